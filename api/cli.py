@@ -1,0 +1,80 @@
+"""The `prisoners-api` command: serve, migrate, validate, generate-demo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from api import migrate as migrations
+from api.dataset import files
+from api.dataset.validation import DatasetError
+from api.settings import Settings, SettingsError, load_settings
+
+app = typer.Typer(
+    help="Open data API on political prisoners in Belarus: serve it, load dataset releases, check them.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _settings() -> Settings:
+    try:
+        return load_settings()
+    except SettingsError as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(2) from None
+
+
+def _migrate(settings: Settings, revision: str = "head") -> None:
+    try:
+        migrations.upgrade(settings.effective_database_url, revision, settings.dataset_dir)
+    except DatasetError as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(1) from None
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Address to listen on (default: setting HOST).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on (default: setting PORT).")] = None,
+) -> None:
+    """Serve the API with uvicorn, first applying pending migrations when AUTO_MIGRATE is on."""
+    import uvicorn
+
+    settings = _settings()
+    if settings.auto_migrate:
+        _migrate(settings)
+    uvicorn.run("api.main:app", host=host or settings.host, port=port or settings.port, server_header=False)
+
+
+@app.command()
+def migrate(
+    revision: Annotated[str, typer.Argument(help="Target revision; `head` loads every release.")] = "head",
+) -> None:
+    """Apply the schema and data migrations (load every dataset release) up to REVISION."""
+    settings = _settings()
+    _migrate(settings, revision)
+    typer.echo(f"database at {migrations.head_revision() if revision == 'head' else revision}")
+
+
+@app.command()
+def validate(
+    folder: Annotated[Path, typer.Argument(help="A release folder, e.g. dataset/releases/demo-2026-03.")],
+) -> None:
+    """Check a release folder against dataset/schema without a database; exit 1 listing every problem."""
+    folder = folder.resolve()
+    dataset_dir = folder.parent.parent if folder.parent.name == "releases" else _settings().dataset_dir
+    try:
+        metadata, cases = files.validate_release(folder, dataset_dir)
+    except DatasetError as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(1) from None
+    kind = "synthetic" if metadata.synthetic else "real"
+    typer.echo(f"{metadata.id}: valid, {cases} cases, as of {metadata.valid_as_of}, {kind}")
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,55 @@
+"""The ASGI application: middleware, routers and error handlers — nothing else."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from starlette.middleware.cors import CORSMiddleware
+from starlette.middleware.gzip import GZipMiddleware
+
+from api.db import create_db_engine
+from api.problems import install_problem_handlers
+from api.routes import health, stats
+from api.settings import Settings, get_settings
+from api.stats.service import StatisticsService
+
+DESCRIPTION = """Anonymized aggregate statistics on political prisoners in Belarus, computed from
+versioned dataset releases. Every figure names its release, the date it is valid for, its sources and
+licence, and whether small counts were suppressed to protect the people behind them."""
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    engine = create_db_engine(settings.effective_database_url)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        engine.dispose()
+
+    app = FastAPI(
+        title="Political prisoners in Belarus — open data API",
+        version="1",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.stats = StatisticsService(engine, settings)
+    install_problem_handlers(app)
+    app.add_middleware(GZipMiddleware, minimum_size=1024)
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=["*"],
+        allow_methods=["GET", "HEAD"],
+        allow_credentials=False,
+        max_age=86400,
+    )
+    app.include_router(health.router)
+    app.include_router(stats.router)
+    return app
+
+
+app = create_app()

@@ -1,0 +1,263 @@
+"""Query parameters of the statistics endpoints: parsed, checked against the allowed values, canonical.
+
+Values are checked here against the vocabularies of the dataset, so every bad value is a 400 problem
+that names the parameter and lists what is allowed, before any SQL runs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Literal
+
+from fastapi import Request
+
+from api.labels import LANGS, Lang
+from api.problems import ProblemError, bad_parameter
+from api.stats.dimensions import FILTER_NAMES
+
+MAX_DIMENSIONS = 2
+MAX_VALUE_LENGTH = 64
+_MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
+_RELEASE = re.compile(r"latest|[a-z0-9][a-z0-9.-]{2,39}")
+
+Format = Literal["json", "csv"]
+COMMON_PARAMS = ("release", "format", "lang", "bom")
+
+
+@dataclass(frozen=True)
+class StatQuery:
+    """A checked query: the release asked for, the filters, the split, the representation."""
+
+    release: str
+    filters: dict[str, str] = field(default_factory=dict)
+    by: tuple[str, ...] = ()
+    month_from: str | None = None
+    month_to: str | None = None
+    sentence_kind: str | None = None
+    format: Format = "json"
+    lang: Lang = "en"
+    bom: bool = False
+
+    @property
+    def dimension_names(self) -> tuple[str, ...]:
+        """Filters first, then the split: the dimensions of the table this query is a slice of."""
+        return (*self.filters, *(name for name in self.by if name not in self.filters))
+
+    def canonical_params(self, release: str) -> list[tuple[str, str]]:
+        """Parameters in a fixed order, for permalinks and cache keys."""
+        params: list[tuple[str, str]] = [("release", release)]
+        params += [(name, self.filters[name]) for name in sorted(self.filters)]
+        if self.sentence_kind:
+            params.append(("sentence_kind", self.sentence_kind))
+        if self.by:
+            params.append(("by", ",".join(self.by)))
+        if self.month_from:
+            params.append(("from", self.month_from))
+        if self.month_to:
+            params.append(("to", self.month_to))
+        if self.lang != "en":
+            params.append(("lang", self.lang))
+        if self.bom:
+            params.append(("bom", "true"))
+        return params
+
+
+def _single(request: Request, name: str) -> str | None:
+    values = request.query_params.getlist(name)
+    if len(values) > 1:
+        raise bad_parameter(name, "given more than once; give it once")
+    if values and len(values[0]) > MAX_VALUE_LENGTH:
+        raise bad_parameter(name, f"longer than {MAX_VALUE_LENGTH} characters")
+    return values[0] if values else None
+
+
+def _choice(request: Request, name: str, allowed: Iterable[str], default: str | None = None) -> str | None:
+    value = _single(request, name)
+    if value is None:
+        return default
+    options = list(allowed)
+    if value not in options:
+        raise bad_parameter(name, f"'{value}' is not an allowed value", options)
+    return value
+
+
+def _month(request: Request, name: str) -> str | None:
+    value = _single(request, name)
+    if value is not None and not _MONTH.fullmatch(value):
+        raise bad_parameter(name, f"'{value}' is not a month in the form YYYY-MM")
+    return value
+
+
+def wants_csv(request: Request, format_param: str | None) -> bool:
+    if format_param is not None:
+        return format_param == "csv"
+    accept = request.headers.get("accept", "")
+    return "text/csv" in accept and "application/json" not in accept.split("text/csv")[0]
+
+
+@dataclass(frozen=True)
+class QuerySpec:
+    """Which parameters an endpoint takes: used to parse requests and to document them in OpenAPI."""
+
+    filters: tuple[str, ...] = FILTER_NAMES
+    by_allowed: tuple[str, ...] = ()
+    max_by: int = 0
+    months: bool = False
+    sentence_kind: bool = False
+    inherent_dimensions: int = 0
+    """Dimensions the statistic always has (e.g. release kind in flows): they count towards the limit."""
+
+    def names(self) -> set[str]:
+        names = {*COMMON_PARAMS, *self.filters}
+        if self.max_by:
+            names.add("by")
+        if self.months:
+            names |= {"from", "to"}
+        if self.sentence_kind:
+            names.add("sentence_kind")
+        return names
+
+
+def parse_query(request: Request, spec: QuerySpec, levels: dict[str, tuple[str, ...]]) -> StatQuery:
+    """Check every parameter of a statistics request; raise a 400 problem on the first bad one."""
+    allowed = spec.names()
+    filters, by_allowed, max_by, months = spec.filters, spec.by_allowed, spec.max_by, spec.months
+    sentence_kinds = levels["sentence_kind"] if spec.sentence_kind else ()
+    for name in request.query_params:
+        if name not in allowed:
+            raise bad_parameter(name, "unknown parameter for this endpoint", sorted(allowed))
+
+    release = _single(request, "release") or "latest"
+    if not _RELEASE.fullmatch(release):
+        raise bad_parameter(
+            "release", f"'{release}' is not a release id; use `latest` or an id from /v1/releases"
+        )
+    chosen = {name: value for name in filters if (value := _choice(request, name, levels[name])) is not None}
+    by = _parse_by(request, by_allowed, max_by) if max_by else ()
+    sentence_kind = _choice(request, "sentence_kind", sentence_kinds, "prison") if sentence_kinds else None
+    query = StatQuery(
+        release=release,
+        filters=chosen,
+        by=by,
+        month_from=_month(request, "from") if months else None,
+        month_to=_month(request, "to") if months else None,
+        sentence_kind=sentence_kind,
+        format="csv" if wants_csv(request, _choice(request, "format", ("json", "csv"))) else "json",
+        lang=_choice(request, "lang", LANGS, "en"),  # type: ignore[arg-type]
+        bom=_choice(request, "bom", ("true", "false"), "false") == "true",
+    )
+    _check_dimension_count(query, spec.inherent_dimensions)
+    if query.month_from and query.month_to and query.month_from > query.month_to:
+        raise bad_parameter("from", f"'{query.month_from}' is after to='{query.month_to}'")
+    return query
+
+
+def _parse_by(request: Request, by_allowed: tuple[str, ...], max_by: int) -> tuple[str, ...]:
+    value = _single(request, "by")
+    if not value:
+        return ()
+    names = tuple(value.split(","))
+    for name in names:
+        if name not in by_allowed:
+            raise bad_parameter("by", f"'{name}' is not a dimension of this endpoint", list(by_allowed))
+    if len(set(names)) != len(names):
+        raise bad_parameter("by", "a dimension is given twice")
+    if len(names) > max_by:
+        raise bad_parameter("by", f"at most {max_by} dimension(s) on this endpoint")
+    return names
+
+
+def _check_dimension_count(query: StatQuery, extra_dimensions: int) -> None:
+    overlap = set(query.filters) & set(query.by)
+    if overlap:
+        name = sorted(overlap)[0]
+        raise bad_parameter("by", f"'{name}' is already fixed by the filter {name}={query.filters[name]}")
+    count = len(query.dimension_names) + extra_dimensions
+    if count > MAX_DIMENSIONS:
+        raise ProblemError(
+            400,
+            f"This query combines {count} dimensions (filters count as dimensions); at most {MAX_DIMENSIONS} "
+            "are allowed, to protect the people behind small counts. Drop a filter or a `by` dimension.",
+            title="Too many dimensions",
+            problem_type="/problems/too-many-dimensions",
+            parameter="by" if query.by else next(iter(query.filters)),
+        )
+
+
+def openapi_parameters(spec: QuerySpec, levels: dict[str, tuple[str, ...]]) -> list[dict[str, object]]:
+    """The OpenAPI description of the parameters `spec` accepts (the same lists `parse_query` checks)."""
+
+    def param(
+        name: str, description: str, schema: dict[str, object], example: str | None = None
+    ) -> dict[str, object]:
+        item: dict[str, object] = {"name": name, "in": "query", "required": False, "description": description}
+        item["schema"] = schema
+        if example is not None:
+            item["example"] = example
+        return item
+
+    params = [
+        param(
+            "release",
+            "Dataset release: `latest` (default) or a release id from /v1/releases.",
+            {"type": "string", "default": "latest", "pattern": "^(latest|[a-z0-9][a-z0-9.-]{2,39})$"},
+            "latest",
+        )
+    ]
+    for name in spec.filters:
+        params.append(
+            param(
+                name,
+                f"Only people with this {name.replace('_', ' ')}. Counts as a dimension.",
+                {"type": "string", "enum": list(levels[name])},
+            )
+        )
+    if spec.sentence_kind:
+        params.append(
+            param(
+                "sentence_kind",
+                "Kind of sentence whose lengths are described (default prison).",
+                {"type": "string", "enum": list(levels["sentence_kind"]), "default": "prison"},
+            )
+        )
+    if spec.max_by:
+        params.append(
+            param(
+                "by",
+                f"Split by up to {spec.max_by} dimension(s), comma-separated: "
+                + ", ".join(spec.by_allowed)
+                + f". Filters and `by` together make at most {MAX_DIMENSIONS} dimensions.",
+                {"type": "string", "pattern": "^[a-z_]+(,[a-z_]+)?$"},
+                spec.by_allowed[0] if spec.by_allowed else None,
+            )
+        )
+    if spec.months:
+        for name, side in (("from", "first"), ("to", "last")):
+            params.append(
+                param(
+                    name,
+                    f"The {side} month shown (YYYY-MM).",
+                    {"type": "string", "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])$"},
+                    "2021-01",
+                )
+            )
+    params += [
+        param(
+            "format",
+            "Representation: json (default) or csv; `Accept: text/csv` also gives CSV.",
+            {"type": "string", "enum": ["json", "csv"], "default": "json"},
+        ),
+        param(
+            "lang",
+            "Language of labels: en, be (Belarusian) or ru (Russian). Codes never change.",
+            {"type": "string", "enum": list(LANGS), "default": "en"},
+        ),
+        param(
+            "bom",
+            "CSV only: start with a UTF-8 byte-order mark so Excel shows Cyrillic labels.",
+            {"type": "string", "enum": ["true", "false"], "default": "false"},
+        ),
+    ]
+    return params

@@ -1,0 +1,57 @@
+"""A statistic as JSON rows or CSV text — the same cells either way."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from api.labels import Lang
+from api.render.provenance import csv_provenance_columns
+from api.stats.dimensions import Vocabularies
+from api.stats.releases import ReleaseInfo
+from api.stats.result import StatResult, Value
+
+
+def labelled_rows(result: StatResult, vocab: Vocabularies, lang: Lang) -> list[dict[str, Value]]:
+    """Rows with a `<dimension>_label` next to each dimension code, in `lang`."""
+    rows = []
+    for row in result.rows:
+        out: dict[str, Value] = {}
+        for column in result.columns:
+            if column not in row:
+                continue
+            out[column] = row[column]
+            if column in result.dimensions and isinstance(row[column], str):
+                out[f"{column}_label"] = vocab.label(column, str(row[column]), lang)
+        rows.append(out)
+    return rows
+
+
+def csv_columns(result: StatResult) -> list[str]:
+    columns: list[str] = []
+    for column in result.columns:
+        columns.append(column)
+        if column in result.dimensions:
+            columns.append(f"{column}_label")
+    return columns
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def to_csv(rows: list[dict[str, Value]], columns: list[str], release: ReleaseInfo, bom: bool) -> bytes:
+    """UTF-8 CSV with a header row; a suppressed count is an empty cell with its flag set."""
+    provenance = csv_provenance_columns(release)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([*columns, *provenance])
+    for row in rows:
+        writer.writerow([*(_cell(row.get(column)) for column in columns), *provenance.values()])
+    text = buffer.getvalue()
+    return (("\ufeff" + text) if bom else text).encode("utf-8")

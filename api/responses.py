@@ -1,0 +1,76 @@
+"""HTTP representations of immutable data: strong ETags, 304s, cache headers, a bounded memory cache.
+
+Release-pinned URLs never change, so their bytes are cached forever in the process and by clients
+(`immutable`); `latest` may move to a new release, so clients keep it only `latest_max_age` seconds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+IMMUTABLE = "public, max-age=31536000, immutable"
+
+
+@dataclass(frozen=True)
+class Representation:
+    """Bytes of one response body with their media type and extra headers."""
+
+    body: bytes
+    media_type: str
+    headers: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def etag(self) -> str:
+        return '"' + hashlib.sha256(self.body).hexdigest()[:32] + '"'
+
+
+class RepresentationCache:
+    """A bounded LRU of representations keyed by their canonical request."""
+
+    def __init__(self, size: int = 4096) -> None:
+        self._items: OrderedDict[tuple[object, ...], Representation] = OrderedDict()
+        self._size = size
+        self._lock = threading.Lock()
+
+    def get_or_build(self, key: tuple[object, ...], build: Callable[[], Representation]) -> Representation:
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        built = build()
+        with self._lock:
+            self._items[key] = built
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+        return built
+
+
+def _etag_matches(request: Request, etag: str) -> bool:
+    header = request.headers.get("if-none-match")
+    if not header:
+        return False
+    candidates = {tag.strip().removeprefix("W/") for tag in header.split(",")}
+    return "*" in candidates or etag in candidates
+
+
+def respond(
+    request: Request, representation: Representation, *, pinned: bool, latest_max_age: int
+) -> Response:
+    """A 200 with the body, or a 304 when the client already has these bytes."""
+    headers = {
+        "ETag": representation.etag,
+        "Cache-Control": IMMUTABLE if pinned else f"public, max-age={latest_max_age}",
+        "Vary": "Accept",
+        **representation.headers,
+    }
+    if _etag_matches(request, representation.etag):
+        kept = {k: v for k, v in headers.items() if k in {"ETag", "Cache-Control", "Vary"}}
+        return Response(status_code=304, headers=kept)
+    return Response(representation.body, media_type=representation.media_type, headers=headers)

@@ -1,0 +1,145 @@
+"""Statistics endpoints under /v1/stats: thin — parse, compute through the service, represent."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+import orjson
+from fastapi import APIRouter, Request
+from starlette.responses import Response
+
+from api.paths import DATASET_DIR
+from api.problems import PROBLEM_JSON
+from api.query import QuerySpec, StatQuery, openapi_parameters, parse_query
+from api.render.provenance import meta
+from api.render.tabular import csv_columns, labelled_rows, to_csv
+from api.responses import Representation, respond
+from api.stats.dimensions import DIMENSION_NAMES, FILTER_NAMES, vocabularies
+from api.stats.service import StatisticsService
+
+router = APIRouter(prefix="/v1/stats", tags=["Statistics"])
+
+BY_ONE = tuple(n for n in DIMENSION_NAMES if n not in ("status",))
+SPECS: dict[str, QuerySpec] = {
+    "summary": QuerySpec(inherent_dimensions=1),
+    "in-custody": QuerySpec(by_allowed=BY_ONE, max_by=1, months=True),
+    "flows": QuerySpec(months=True, inherent_dimensions=1),
+    "sentences": QuerySpec(by_allowed=BY_ONE, max_by=1, sentence_kind=True, inherent_dimensions=1),
+    "breakdown": QuerySpec(filters=(*FILTER_NAMES, "status"), by_allowed=DIMENSION_NAMES, max_by=2),
+}
+_DOC_LEVELS: dict[str, tuple[str, ...]] = {
+    **vocabularies(DATASET_DIR).enums,
+    "article": tuple(vocabularies(DATASET_DIR).articles),
+    "status": ("in_custody", "released"),
+}
+PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: {"description": "A bad parameter (named in the problem).", "content": {PROBLEM_JSON: {}}},
+    404: {"description": "No such release.", "content": {PROBLEM_JSON: {}}},
+}
+OK_RESPONSE: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "The statistic as JSON (`data`, `meta`, `links`) or CSV.",
+        "content": {"application/json": {}, "text/csv": {}},
+    },
+    304: {"description": "Not modified (the `If-None-Match` ETag matches)."},
+}
+
+
+def _service(request: Request) -> StatisticsService:
+    service: StatisticsService = request.app.state.stats
+    return service
+
+
+def _url(path: str, params: list[tuple[str, str]]) -> str:
+    return f"{path}?{urlencode(params)}" if params else path
+
+
+def _represent(request: Request, statistic: str) -> Response:
+    service = _service(request)
+    query = parse_query(request, SPECS[statistic], service.levels())
+    release = service.release(query.release)
+    pinned = query.release != "latest"
+    key = (statistic, release.id, pinned, query.format, tuple(query.canonical_params(release.id)))
+    representation = service.cache.get_or_build(key, lambda: _build(service, statistic, query, release.id))
+    return respond(request, representation, pinned=pinned, latest_max_age=service.settings.latest_max_age)
+
+
+def _build(service: StatisticsService, statistic: str, query: StatQuery, release_id: str) -> Representation:
+    release = service.release(release_id)
+    result = service.compute(statistic, query, release)
+    rows = labelled_rows(result, service.vocab, query.lang)
+    path = f"/v1/stats/{statistic}"
+    if query.format == "csv":
+        filename = f"{statistic}_{release.id}{'_synthetic' if release.synthetic else ''}.csv"
+        return Representation(
+            to_csv(rows, csv_columns(result), release, query.bom),
+            "text/csv; charset=utf-8",
+            {"Content-Disposition": f'attachment; filename="{filename}"'},
+        )
+    links = {
+        "self": _url(path, query.canonical_params(query.release)),
+        "permalink": _url(path, query.canonical_params(release.id)),
+        "csv": _url(path, [*query.canonical_params(release.id), ("format", "csv")]),
+        "release": f"/v1/releases/{release.id}",
+    }
+    k, min_group = service.settings.suppression_threshold, service.settings.min_group_size
+    body = {
+        "data": rows,
+        "meta": meta(release, result, k, min_group) | {"statistic": statistic},
+        "links": links,
+    }
+    return Representation(orjson.dumps(body), "application/json")
+
+
+def _route(statistic: str, summary: str, description: str) -> None:
+    def endpoint(request: Request) -> Response:
+        return _represent(request, statistic)
+
+    endpoint.__doc__ = description
+    router.add_api_route(
+        f"/{statistic}",
+        endpoint,
+        methods=["GET"],
+        summary=summary,
+        description=description,
+        name=f"stats_{statistic.replace('-', '_')}",
+        response_class=Response,
+        responses={**OK_RESPONSE, **PROBLEM_RESPONSES},
+        openapi_extra={"parameters": openapi_parameters(SPECS[statistic], _DOC_LEVELS)},
+    )
+
+
+_route(
+    "summary",
+    "Headline figures: in custody now, recognized, released, sentences",
+    "In custody on the as-of date (by gender and by kind of sentence; `pending` means awaiting trial), "
+    "everyone recognized, released by how they left custody (end of term, pardon, pardon with expulsion, "
+    "death in custody…), and the quartiles of prison sentences. One filter may narrow it "
+    "(e.g. `gender=female`). Totals the sources publish anyway are exact; small counts are suppressed.",
+)
+_route(
+    "in-custody",
+    "Number in custody, month by month",
+    "The number of people in custody at the end of every month from the first recognition to the "
+    "as-of date; `by=` splits it by one dimension, `from`/`to` limit the months shown.",
+)
+_route(
+    "flows",
+    "Recognitions and releases per month",
+    "Per month: people recognized as political prisoners, and people released by how (end of term, "
+    "pardon, pardon with expulsion, …), with the monthly total of releases.",
+)
+_route(
+    "sentences",
+    "Lengths of sentences: histogram and quantiles",
+    "For one kind of sentence (default prison): how many people got a sentence in each band of months, "
+    "and the p10, p25, median, p75, p90 and mean length in months, overall and by one dimension.",
+)
+_route(
+    "breakdown",
+    "Counts of people by one or two dimensions",
+    "How many people by gender, age band, region, article, kind of sentence, how they were released, "
+    "status (in custody or released) or year of detention — one or two at a time (`by=region,gender`). "
+    "A person charged under several articles counts under each.",
+)

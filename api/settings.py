@@ -1,0 +1,114 @@
+"""The service's settings: one class, read from the environment (prefix `PRISONERS_API_`)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Self
+
+from pydantic import AliasChoices, Field, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from api.paths import DATASET_DIR
+
+ENV_PREFIX = "PRISONERS_API_"
+MIN_THRESHOLD = 3
+"""The disclosure policy's floor: the service refuses a suppression threshold below this."""
+
+
+class Settings(BaseSettings):
+    """Every knob of the service. Each field is documented; docs/SETTINGS.md is generated from here."""
+
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="ignore", validate_default=True)
+
+    database_url: str = Field(
+        default="",
+        validation_alias=AliasChoices("DATABASE_URL", f"{ENV_PREFIX}DATABASE_URL"),
+        description="SQLAlchemy URL of the database. Empty means the embedded SQLite file "
+        "`<data_dir>/prisoners.sqlite3`. PostgreSQL: `postgresql+psycopg://user@host/db`.",
+    )
+    data_dir: Path = Field(
+        default=Path("var"),
+        description="Writable folder for the embedded SQLite database (relative to the working directory).",
+    )
+    dataset_dir: Path = Field(
+        default=DATASET_DIR,
+        description="Folder of the dataset (schema/, reference/, figures/, releases/) the migrations load.",
+    )
+    host: str = Field(default="127.0.0.1", description="Address `serve` listens on.")
+    port: int = Field(default=8000, ge=1, le=65535, description="Port `serve` listens on.")
+    auto_migrate: bool = Field(
+        default=True,
+        description="`serve` applies pending migrations before serving. Turn off for multi-instance "
+        "deployments, where `prisoners-api migrate` runs once as a separate step.",
+    )
+    suppression_threshold: int = Field(
+        default=5,
+        ge=MIN_THRESHOLD,
+        description=f"k: published counts from 1 to k-1 are suppressed. Never below {MIN_THRESHOLD}.",
+    )
+    min_group_size: int = Field(
+        default=10,
+        ge=MIN_THRESHOLD,
+        description="Smallest group for which medians, quantiles and means are published.",
+    )
+    latest_max_age: int = Field(
+        default=300, ge=0, description="Cache-Control max-age (seconds) of responses for `release=latest`."
+    )
+    release_check_seconds: float = Field(
+        default=30.0,
+        ge=0,
+        description="How often (seconds) an instance re-reads the list of releases, so a release loaded "
+        "by a migration appears without a restart.",
+    )
+
+    @field_validator("database_url")
+    @classmethod
+    def _parseable_url(cls, value: str) -> str:
+        if value:
+            try:
+                url = make_url(value)
+            except ArgumentError as error:
+                raise ValueError(f"not a SQLAlchemy database URL: {error}") from None
+            if url.get_backend_name() not in {"sqlite", "postgresql"}:
+                raise ValueError("only sqlite and postgresql databases are supported")
+        return value
+
+    @model_validator(mode="after")
+    def _derived_statistics_not_below_threshold(self) -> Self:
+        if self.min_group_size < self.suppression_threshold:
+            raise ValueError("min_group_size must not be below suppression_threshold")
+        return self
+
+    @property
+    def effective_database_url(self) -> str:
+        """The configured URL, or the embedded SQLite file under `data_dir`."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'prisoners.sqlite3').resolve()}"
+
+
+class SettingsError(Exception):
+    """Settings that cannot start the service; the message names each bad setting."""
+
+
+def load_settings() -> Settings:
+    """Read settings from the environment, turning validation errors into one readable message."""
+    try:
+        return Settings()
+    except ValidationError as error:
+        lines = []
+        for item in error.errors():
+            name = str(item["loc"][0]) if item["loc"] else "settings"
+            # Fields read through an alias (DATABASE_URL) are reported under the alias itself.
+            env = name if name.isupper() else f"{ENV_PREFIX}{name.upper()}"
+            lines.append(f"invalid setting {env}: {item['msg']}")
+        raise SettingsError("\n".join(lines)) from None
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings (tests build their own `Settings` instead)."""
+    return load_settings()

@@ -1,0 +1,114 @@
+"""Counts by up to two dimensions in SQL, protected as a whole, then sliced by the query's filters.
+
+A filter is a dimension: `gender=female&by=region` is the female slice of the gender × region table,
+so the slice is cut *after* the whole table has been protected. Asking the same table through other
+filters can then never reveal a cell that the full table hides.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, Connection, and_, func, select
+
+from api.disclosure import protect_counts
+from api.stats.dimensions import CASE, CASE_ARTICLE, Dimension
+from api.table import TOTAL, CountTable, Key, PublishedCell, PublishedTable
+
+Row = tuple[object, ...]
+
+
+@dataclass(frozen=True)
+class Slice:
+    """Which dimensions the response is split by, and which are fixed by a filter."""
+
+    dimensions: tuple[Dimension, ...]
+    filters: dict[str, str]
+
+    @property
+    def by(self) -> tuple[Dimension, ...]:
+        return tuple(d for d in self.dimensions if d.name not in self.filters)
+
+
+def grouped_counts(
+    connection: Connection,
+    release_id: str,
+    dimensions: Sequence[Dimension],
+    extra: Sequence[ColumnElement[object]] = (),
+    where: Iterable[ColumnElement[bool]] = (),
+) -> list[Row]:
+    """SELECT <dimensions>, <extra>, count(*) ... GROUP BY: one SQL query, parameters bound."""
+    columns = [d.expression() for d in dimensions] + list(extra)
+    source = CASE
+    if any(d.name == "article" for d in dimensions):
+        source = CASE.join(
+            CASE_ARTICLE,
+            and_(CASE_ARTICLE.c.release_id == CASE.c.release_id, CASE_ARTICLE.c.case_id == CASE.c.case_id),
+        )
+    query = select(*columns, func.count()).select_from(source).where(CASE.c.release_id == release_id, *where)
+    if columns:
+        query = query.group_by(*columns)
+    return [tuple(row) for row in connection.execute(query).all()]
+
+
+def count_table(
+    name: str,
+    dimensions: Sequence[Dimension],
+    counts: dict[Key, int],
+    periods: tuple[str, ...] | None = None,
+    exact_totals: bool = False,
+) -> CountTable:
+    return CountTable(
+        name=name,
+        dimensions=tuple(d.name for d in dimensions),
+        levels={d.name: d.levels for d in dimensions},
+        counts=counts,
+        periods=periods,
+        exact_totals=exact_totals,
+    )
+
+
+def protect_and_slice(table: CountTable, view: Slice, threshold: int) -> PublishedTable:
+    """Protect the whole table, then keep the cells of the filters' values (and drop non-additive margins)."""
+    protected = protect_counts(table, threshold)
+    names = table.dimensions
+    keep_positions = [i for i, n in enumerate(names) if n not in view.filters]
+    non_additive = {i for i, d in enumerate(view.dimensions) if not d.additive}
+
+    def wanted(cell: PublishedCell) -> bool:
+        for position, value in enumerate(cell.key):
+            name = names[position]
+            if name in view.filters and value != view.filters[name]:
+                return False
+            if position in non_additive and value == TOTAL and name not in view.filters:
+                return False  # a sum over articles double-counts people charged under several
+        return True
+
+    cells = tuple(
+        PublishedCell(
+            key=tuple(cell.key[i] for i in keep_positions),
+            value=cell.value,
+            suppressed=cell.suppressed,
+            period=cell.period,
+            is_margin=any(cell.key[i] == TOTAL for i in keep_positions),
+        )
+        for cell in protected.cells
+        if wanted(cell)
+    )
+    return PublishedTable(
+        name=table.name,
+        dimensions=tuple(names[i] for i in keep_positions),
+        cells=cells,
+        threshold=protected.threshold,
+        periods=protected.periods,
+    )
+
+
+def keyed(rows: Iterable[Row], width: int, transform: Callable[[Row], Key] | None = None) -> dict[Key, int]:
+    """Sum SQL rows (dimension values…, count) into a dict keyed by the first `width` values."""
+    counts: dict[Key, int] = {}
+    for row in rows:
+        key = transform(row) if transform else tuple(str(v) for v in row[:width])
+        counts[key] = counts.get(key, 0) + int(row[-1])  # type: ignore[call-overload]
+    return counts

@@ -1,0 +1,119 @@
+"""The dimensions a statistic may be split or filtered by, and the SQL that computes each.
+
+Levels come from the dataset's schema and reference tables (the single source of truth), so a new
+enum value in dataset/schema/cases.schema.json appears here without a code change. Only these
+whitelisted expressions ever reach SQL; parameter values are always bound.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from sqlalchemy import ColumnElement, case, func, literal
+
+from api.dataset import files
+from api.labels import Lang, vocabulary_label
+from api.models import Case, CaseArticle
+
+CASE = Case.__table__  # type: ignore[attr-defined]
+CASE_ARTICLE = CaseArticle.__table__  # type: ignore[attr-defined]
+
+DIMENSION_NAMES = (
+    "gender",
+    "age_band",
+    "region",
+    "article",
+    "sentence_kind",
+    "release_kind",
+    "status",
+    "year_detained",
+)
+FILTER_NAMES = ("gender", "age_band", "region", "article")
+
+
+@dataclass(frozen=True)
+class Dimension:
+    """A way to split counts: its values (levels), their labels, and its SQL expression."""
+
+    name: str
+    description: str
+    levels: tuple[str, ...]
+    additive: bool = True
+    """False for `article`: a person charged under two articles counts under both."""
+
+    def expression(self) -> ColumnElement[str]:
+        if self.name == "article":
+            return CASE_ARTICLE.c.article  # type: ignore[no-any-return]
+        if self.name == "release_kind":
+            return func.coalesce(CASE.c.release_kind, literal("not_released"))
+        if self.name == "status":
+            return case((CASE.c.released_on.is_(None), literal("in_custody")), else_=literal("released"))
+        if self.name == "year_detained":
+            return func.substr(CASE.c.detained_on, 1, 4)
+        return CASE.c[self.name]  # type: ignore[no-any-return]
+
+
+@dataclass(frozen=True)
+class Vocabularies:
+    """Levels and reference labels read once from the dataset folder."""
+
+    enums: dict[str, tuple[str, ...]]
+    articles: dict[str, tuple[str, str, str]]
+    regions: dict[str, tuple[str, str, str]]
+
+    def label(self, dimension: str, code: str, lang: Lang) -> str:
+        index = {"en": 0, "be": 1, "ru": 2}[lang]
+        if dimension == "article" and code in self.articles:
+            title = self.articles[code][index]
+            return title if code == "other" else f"{code}: {title}"
+        if dimension == "region" and code in self.regions:
+            return self.regions[code][index]
+        return vocabulary_label(code, lang) or code
+
+
+@lru_cache(maxsize=4)
+def vocabularies(dataset_dir: Path) -> Vocabularies:
+    schema = files.schema_for(dataset_dir, files.CASES_FILE)
+    enums = {
+        field["name"]: tuple(field["constraints"]["enum"])
+        for field in schema["fields"]
+        if "enum" in field.get("constraints", {})
+    }
+
+    def titles(relative: Path, columns: tuple[str, str, str]) -> dict[str, tuple[str, str, str]]:
+        with (dataset_dir / relative).open(encoding="utf-8-sig", newline="") as handle:
+            return {
+                row["code"]: (row[columns[0]], row[columns[1]], row[columns[2]])
+                for row in csv.DictReader(handle)
+            }
+
+    return Vocabularies(
+        enums=enums,
+        articles=titles(files.ARTICLES, ("title_en", "title_be", "title_ru")),
+        regions=titles(files.REGIONS, ("name_en", "name_be", "name_ru")),
+    )
+
+
+def dimension(name: str, dataset_dir: Path, years: tuple[str, ...]) -> Dimension:
+    """The dimension `name`; `years` are the detention years of the release (for `year_detained`)."""
+    vocab = vocabularies(dataset_dir)
+    if name == "article":
+        return Dimension(
+            name, "Criminal-code article charged (a person counts under each)", tuple(vocab.articles), False
+        )
+    if name == "release_kind":
+        return Dimension(name, "How the person left custody", (*vocab.enums["release_kind"], "not_released"))
+    if name == "status":
+        return Dimension(name, "In custody or released on the as-of date", ("in_custody", "released"))
+    if name == "year_detained":
+        return Dimension(name, "Year of detention", years)
+    descriptions = {
+        "gender": "Gender",
+        "age_band": "Age band at detention",
+        "region": "Region of detention (ISO 3166-2:BY)",
+        "sentence_kind": "Kind of sentence",
+    }
+    return Dimension(name, descriptions[name], vocab.enums[name])

@@ -1,0 +1,61 @@
+"""Per month: people newly recognized as political prisoners, and people released, by how."""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection
+
+from api.stats.cube import CASE, Slice, count_table, grouped_counts, keyed, protect_and_slice
+from api.stats.dimensions import Dimension
+from api.stats.months import months_between
+from api.stats.releases import ReleaseInfo
+from api.stats.result import StatResult, Value
+from api.table import TOTAL
+
+NOTES = (
+    "recognized: people recognized as political prisoners in the month (by month of recognition).",
+    "released_<kind>: people who left custody in the month, by how; released_total is their sum.",
+)
+
+
+def flows(
+    connection: Connection, release: ReleaseInfo, view: Slice, release_kind: Dimension, threshold: int
+) -> StatResult:
+    months = months_between(release.first_recognized, release.as_of_month)
+    dims = view.dimensions
+    released_levels = tuple(k for k in release_kind.levels if k != "not_released")
+    kinds = Dimension(release_kind.name, release_kind.description, released_levels)
+
+    recognized_rows = grouped_counts(connection, release.id, dims, [CASE.c.recognized_on])
+    recognized = count_table("recognized", dims, _month_first(recognized_rows, len(dims)), periods=months)
+    released_rows = grouped_counts(
+        connection, release.id, (*dims, kinds), [CASE.c.released_on], [CASE.c.released_on.is_not(None)]
+    )
+    released = count_table(
+        "released", (*dims, kinds), _month_first(released_rows, len(dims) + 1), periods=months
+    )
+
+    recognized_cells = {c.period: c for c in protect_and_slice(recognized, view, threshold).cells}
+    released_table = protect_and_slice(released, Slice((*dims, kinds), view.filters), threshold)
+    rows: dict[str, dict[str, Value]] = {m: {"month": m} for m in months}
+    for period, cell in recognized_cells.items():
+        assert period is not None
+        rows[period]["recognized"] = cell.value
+        rows[period]["recognized_suppressed"] = cell.suppressed
+    suppressed = sum(c.suppressed for c in recognized_cells.values())
+    for cell in released_table.cells:
+        assert cell.period is not None
+        kind = cell.key[-1]
+        name = "released_total" if kind == TOTAL else f"released_{kind}"
+        rows[cell.period][name] = cell.value
+        rows[cell.period][f"{name}_suppressed"] = cell.suppressed
+        suppressed += cell.suppressed
+    columns = ["month", "recognized", "recognized_suppressed"]
+    for kind in (*kinds.levels, TOTAL):
+        name = "released_total" if kind == TOTAL else f"released_{kind}"
+        columns += [name, f"{name}_suppressed"]
+    return StatResult(tuple(columns), (), tuple(rows[m] for m in months), suppressed, NOTES)
+
+
+def _month_first(rows: list[tuple[object, ...]], width: int) -> dict[tuple[str, ...], int]:
+    """SQL rows are (dimensions…, month, count); tables want (month, dimensions…)."""
+    return keyed(rows, width + 1, lambda row: (str(row[width]), *(str(v) for v in row[:width])))

@@ -1,0 +1,138 @@
+"""Dataset releases as the statistics see them: resolve `latest` or an id, with provenance."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Engine, func, select
+
+from api.models import Case, DatasetFile, Release
+
+RELEASE = Release.__table__  # type: ignore[attr-defined]
+CASE = Case.__table__  # type: ignore[attr-defined]
+DATASET_FILE = DatasetFile.__table__  # type: ignore[attr-defined]
+
+SYNTHETIC_LABEL = "Demonstration data generated to match published totals — not real records."
+LICENCE_NOTE = "CC BY 4.0"
+
+
+@dataclass(frozen=True)
+class ReleaseInfo:
+    """What every response needs to say about the release its figures come from."""
+
+    id: str
+    title: str
+    description: str
+    valid_as_of: date
+    published: date
+    synthetic: bool
+    synthetic_note: str
+    licence_name: str
+    licence_url: str
+    case_count: int
+    first_month: str
+    first_recognized: str
+    metadata: dict[str, Any]
+    files: tuple[dict[str, Any], ...]
+
+    @property
+    def as_of_month(self) -> str:
+        return self.valid_as_of.strftime("%Y-%m")
+
+    @property
+    def years(self) -> tuple[str, ...]:
+        """Detention years from the first month of the data to the as-of date."""
+        return tuple(str(year) for year in range(int(self.first_month[:4]), self.valid_as_of.year + 1))
+
+    @property
+    def sources(self) -> list[dict[str, str]]:
+        return list(self.metadata.get("sources", []))
+
+    def citation(self) -> str:
+        synthetic = " [synthetic demonstration data — not real records]" if self.synthetic else ""
+        return (
+            f"Political prisoners in Belarus open data, release {self.id} (data as of "
+            f"{self.valid_as_of.isoformat()}){synthetic}. Derived from figures published by the Human Rights "
+            f"Centre Viasna and the press. Licence: {self.licence_name}."
+        )
+
+
+def as_of_month(day: date) -> str:
+    return day.strftime("%Y-%m")
+
+
+def _read_releases(engine: Engine) -> list[ReleaseInfo]:
+    with engine.connect() as connection:
+        firsts = {
+            row[0]: (row[1], row[2])
+            for row in connection.execute(
+                select(
+                    CASE.c.release_id, func.min(CASE.c.detained_on), func.min(CASE.c.recognized_on)
+                ).group_by(CASE.c.release_id)
+            ).all()
+        }
+        file_rows = connection.execute(
+            select(DATASET_FILE).where(DATASET_FILE.c.release_id.is_not(None)).order_by(DATASET_FILE.c.path)
+        ).all()
+        releases = connection.execute(select(RELEASE).order_by(RELEASE.c.valid_as_of, RELEASE.c.id)).all()
+    files_of: dict[str, list[dict[str, Any]]] = {}
+    for row in file_rows:
+        name = row.path.rsplit("/", 1)[-1]
+        files_of.setdefault(row.release_id, []).append(
+            {"name": name, "sha256": row.sha256, "rows": row.rows, "bytes": row.bytes}
+        )
+    return [
+        ReleaseInfo(
+            id=row.id,
+            title=row.title,
+            description=row.description,
+            valid_as_of=row.valid_as_of,
+            published=row.published,
+            synthetic=bool(row.synthetic),
+            synthetic_note=row.synthetic_note or SYNTHETIC_LABEL,
+            licence_name=row.licence_name,
+            licence_url=row.licence_url,
+            case_count=row.case_count,
+            first_month=firsts.get(row.id, (as_of_month(row.valid_as_of),) * 2)[0],
+            first_recognized=firsts.get(row.id, (as_of_month(row.valid_as_of),) * 2)[1],
+            metadata=json.loads(row.metadata_json),
+            files=tuple(files_of.get(row.id, [])),
+        )
+        for row in releases
+    ]
+
+
+class ReleaseCatalog:
+    """The loaded releases, re-read at most every `ttl` seconds so a new release appears without restart."""
+
+    def __init__(self, engine: Engine, ttl: float) -> None:
+        self._engine = engine
+        self._ttl = ttl
+        self._lock = threading.Lock()
+        self._releases: list[ReleaseInfo] | None = None
+        self._read_at = 0.0
+
+    def all(self) -> list[ReleaseInfo]:
+        """Releases in order of their as-of date, oldest first."""
+        with self._lock:
+            if self._releases is None or time.monotonic() - self._read_at > self._ttl:
+                self._releases = _read_releases(self._engine)
+                self._read_at = time.monotonic()
+            return self._releases
+
+    def get(self, release: str) -> ReleaseInfo | None:
+        """`latest` or a release id; None when there is no such release."""
+        releases = self.all()
+        if release == "latest":
+            return releases[-1] if releases else None
+        return next((info for info in releases if info.id == release), None)
+
+    def previous(self, info: ReleaseInfo) -> ReleaseInfo | None:
+        releases = self.all()
+        index = [r.id for r in releases].index(info.id)
+        return releases[index - 1] if index > 0 else None

@@ -1,0 +1,85 @@
+"""Headline figures of a release: in custody now, recognized, released by kind, sentences."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import ColumnElement, Connection
+
+from api.disclosure import protect_quantiles
+from api.stats.cube import CASE, Slice, count_table, grouped_counts, keyed, protect_and_slice
+from api.stats.dimensions import Dimension
+from api.stats.result import StatResult, Value
+from api.table import TOTAL, GroupSample, PublishedTable
+
+QUANTILES = {"p25": 0.25, "median": 0.5, "p75": 0.75}
+NOTES = (
+    "recognized: everyone in the release, recognized as a political prisoner since 2020.",
+    "in_custody: recognized and not released on the as-of date; by gender and by sentence kind "
+    "(sentence kind `pending`: awaiting trial).",
+    "released: by how the person left custody; died_in_custody counts deaths in custody.",
+    "prison_sentence_months: quantiles of the prison sentences of everyone in the release, in months.",
+)
+
+
+def summary(
+    connection: Connection,
+    release_id: str,
+    view: Slice,
+    dimension: Callable[[str], Dimension],
+    threshold: int,
+    min_group: int,
+) -> StatResult:
+    in_custody = CASE.c.released_on.is_(None)
+    released = CASE.c.released_on.is_not(None)
+
+    def counts(name: str, split: str, where: list[ColumnElement[bool]]) -> PublishedTable:
+        extra = () if split in view.filters else (dimension(split),)
+        dims = (*view.dimensions, *extra)
+        rows = grouped_counts(connection, release_id, dims, where=where)
+        table = count_table(name, dims, keyed(rows, len(dims)), exact_totals=True)
+        return protect_and_slice(table, Slice(dims, view.filters), threshold)
+
+    rows: list[dict[str, Value]] = []
+    suppressed = 0
+    for measure, table in (
+        ("recognized", counts("status", "status", [])),
+        ("in_custody", counts("in_custody_by_gender", "gender", [in_custody])),
+        ("in_custody_by_sentence_kind", counts("in_custody_by_sentence", "sentence_kind", [in_custody])),
+        ("released", counts("released_by_kind", "release_kind", [released])),
+    ):
+        for cell in table.cells:
+            category = cell.key[-1] if cell.key else TOTAL
+            if measure == "released" and category == "not_released":
+                continue
+            rows.append(
+                {"measure": measure, "category": category, "value": cell.value, "suppressed": cell.suppressed}
+            )
+            suppressed += cell.suppressed
+    rows.extend(_prison_quantiles(connection, release_id, view, threshold, min_group))
+    return StatResult(
+        ("measure", "category", "value", "suppressed", "withheld_reason"), (), tuple(rows), suppressed, NOTES
+    )
+
+
+def _prison_quantiles(
+    connection: Connection, release_id: str, view: Slice, threshold: int, min_group: int
+) -> list[dict[str, Value]]:
+    dims = view.dimensions
+    where = [CASE.c.sentence_kind == "prison", CASE.c.sentence_months.is_not(None)]
+    values: list[float] = []
+    for row in grouped_counts(connection, release_id, dims, [CASE.c.sentence_months], where):
+        if all(str(row[i]) == view.filters[d.name] for i, d in enumerate(dims)):
+            values.extend([float(str(row[len(dims)]))] * int(str(row[-1])))
+    (published,) = protect_quantiles(
+        [GroupSample((), tuple(sorted(values)))], min_group, threshold, QUANTILES
+    )
+    return [
+        {
+            "measure": "prison_sentence_months",
+            "category": name,
+            "value": value,
+            "withheld_reason": published.withheld_reason,
+        }
+        for name, value in published.quantiles.items()
+    ]

@@ -1,0 +1,85 @@
+"""The one shape every statistic takes between SQL and its representations.
+
+A statistic builds a `CountTable` (exact counts, never shown to anyone), the disclosure module turns
+it into a `PublishedTable` (what may be shown), and renderers (JSON, CSV, charts, downloads) only
+represent a `PublishedTable`. Nothing downstream of `api.disclosure` sees an unprotected count.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+TOTAL = "total"
+"""Dimension value of a margin (row, column or grand total) in a published table."""
+
+Key = tuple[str, ...]
+"""Values of a table's dimensions, in the order of `CountTable.dimensions`."""
+
+
+@dataclass(frozen=True)
+class CountTable:
+    """Exact counts over the full grid of up to two dimensions, optionally one grid per period.
+
+    `levels` lists every value of each dimension (zeros included), so that every grid cell is
+    known; `counts` may omit zero cells. `periods` is set for monthly series: each period is its
+    own grid, and the disclosure policy protects each period's grid with its margins.
+    `exact_totals` marks headline totals that the sources already publish (e.g. in custody now):
+    the grand total of each grid is then shown exactly whatever its size.
+    """
+
+    name: str
+    dimensions: tuple[str, ...]
+    levels: dict[str, tuple[str, ...]]
+    counts: dict[Key, int]
+    periods: tuple[str, ...] | None = None
+    exact_totals: bool = False
+
+    def count(self, key: Key, period: str | None = None) -> int:
+        if self.periods is None:
+            return self.counts.get(key, 0)
+        # A series without a period names no cell (as before this was typed: `(None, *key)` is no key).
+        return self.counts.get((period, *key), 0) if period is not None else 0
+
+
+@dataclass(frozen=True)
+class PublishedCell:
+    """One cell as it may be published: `value` is None exactly when `suppressed` is true."""
+
+    key: Key
+    value: int | None
+    suppressed: bool
+    period: str | None = None
+    is_margin: bool = False
+
+
+@dataclass(frozen=True)
+class PublishedTable:
+    """A disclosure-controlled table, margins included (dimension value `TOTAL`)."""
+
+    name: str
+    dimensions: tuple[str, ...]
+    cells: tuple[PublishedCell, ...]
+    threshold: int
+    periods: tuple[str, ...] | None = None
+
+    @property
+    def suppressed_cells(self) -> int:
+        return sum(1 for cell in self.cells if cell.suppressed)
+
+
+@dataclass(frozen=True)
+class GroupSample:
+    """The values of one group (e.g. prison sentences in months of women under article 342)."""
+
+    key: Key
+    values: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class PublishedQuantiles:
+    """Derived statistics of one group: None, with the reason, when the group is too small."""
+
+    key: Key
+    n: int | None
+    quantiles: dict[str, float | None] = field(default_factory=dict)
+    withheld_reason: str | None = None

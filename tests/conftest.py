@@ -1,0 +1,53 @@
+"""Shared fixtures: every database test runs on SQLite and on a real PostgreSQL."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api import migrate
+from api.main import create_app
+from api.paths import DATASET_DIR
+from api.settings import Settings
+from tests.utils.databases import ENGINES, fresh_database, require_engine
+
+
+@pytest.fixture(params=ENGINES)
+def engine_kind(request: pytest.FixtureRequest) -> str:
+    require_engine(request.param)
+    return str(request.param)
+
+
+@pytest.fixture
+def database_url(engine_kind: str, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty database of each engine."""
+    with fresh_database(engine_kind, tmp_path) as url:
+        yield url
+
+
+@pytest.fixture
+def dataset_copy(tmp_path: Path) -> Path:
+    """A private copy of the bundled dataset folder that a test may break."""
+    copy = tmp_path / "dataset"
+    shutil.copytree(DATASET_DIR, copy)
+    return copy
+
+
+@pytest.fixture(scope="session", params=ENGINES)
+def migrated_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """One database per engine with the bundled dataset loaded, shared by the read-only API tests."""
+    require_engine(request.param)
+    with fresh_database(request.param, tmp_path_factory.mktemp("db")) as url:
+        migrate.upgrade(url)
+        yield url
+
+
+@pytest.fixture(scope="session")
+def client(migrated_url: str) -> Iterator[TestClient]:
+    app = create_app(Settings(database_url=migrated_url))
+    with TestClient(app, raise_server_exceptions=False) as test_client:
+        yield test_client

@@ -1,0 +1,103 @@
+"""Alembic migrations on both engines: up, down, up; the models match; concurrent runs load once."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+from pathlib import Path
+
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import text
+from sqlmodel import SQLModel
+
+import api.models  # noqa: F401  (registers the tables)
+from api import migrate
+from api.db import create_db_engine
+from api.paths import DATASET_DIR
+from tests.utils.databases import dump_database, fresh_database, require_engine
+
+
+def _counts(url: str) -> dict[str, int]:
+    engine = create_db_engine(url)
+    with engine.connect() as connection:
+        counts = {
+            table: connection.execute(text(f'SELECT count(*) FROM "{table}"')).scalar_one()
+            for table in (
+                "release",
+                "case",
+                "case_article",
+                "article",
+                "region",
+                "published_figure",
+                "dataset_file",
+            )
+        }
+    engine.dispose()
+    return counts
+
+
+def test_upgrade_downgrade_upgrade(database_url: str) -> None:
+    migrate.upgrade(database_url)
+    loaded = _counts(database_url)
+    assert loaded["release"] == 1 and loaded["case"] > 1000 and loaded["published_figure"] >= 60
+
+    migrate.downgrade(database_url, "base")
+    engine = create_db_engine(database_url)
+    assert migrate.current_revision(engine) is None
+    with engine.connect() as connection:
+        tables = set(MigrationContext.configure(connection).impl.dialect.get_table_names(connection))
+    assert tables <= {"alembic_version"}
+
+    migrate.upgrade(database_url)
+    assert _counts(database_url) == loaded
+    assert migrate.current_revision(engine) == migrate.head_revision()
+
+
+def test_release_downgrade_removes_that_release_and_nothing_else(database_url: str) -> None:
+    migrate.upgrade(database_url, "0003_published_figures")
+    before = dump_database(database_url)
+    migrate.upgrade(database_url)
+    migrate.downgrade(database_url, "0003_published_figures")
+    assert dump_database(database_url) == before
+
+
+def test_release_records_checksums_and_synthetic_flag(database_url: str) -> None:
+    migrate.upgrade(database_url)
+    engine = create_db_engine(database_url)
+    with engine.connect() as connection:
+        release = connection.execute(text("SELECT id, synthetic, case_count, valid_as_of FROM release")).one()
+        files = dict(connection.execute(text("SELECT path, sha256 FROM dataset_file")).all())
+    case_count = _counts(database_url)["case"]
+    assert release[0] == "demo-2026-03" and bool(release[1]) is True and release[2] == case_count
+    cases_path = "releases/demo-2026-03/cases.csv"
+    expected = hashlib.sha256((DATASET_DIR / cases_path).read_bytes()).hexdigest()
+    assert files[cases_path] == expected
+    assert {"reference/articles.csv", "reference/regions.csv", "figures/published_figures.csv"} <= set(files)
+
+
+def test_models_match_the_migrations(database_url: str) -> None:
+    migrate.upgrade(database_url)
+    engine = create_db_engine(database_url)
+    with engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), SQLModel.metadata)
+    assert differences == []
+
+
+def test_two_processes_migrating_at_once_load_each_release_once(tmp_path: Path) -> None:
+    require_engine("postgresql")
+    with fresh_database("postgresql", tmp_path) as url:
+        script = "import sys; from api import migrate; migrate.upgrade(sys.argv[1])"
+        processes = [
+            subprocess.Popen([sys.executable, "-c", script, url], stderr=subprocess.PIPE, text=True)
+            for _ in range(2)
+        ]
+        results = [
+            (process.wait(timeout=300), process.stderr.read() if process.stderr else "")
+            for process in processes
+        ]
+        assert [code for code, _ in results] == [0, 0], results
+        counts = _counts(url)
+        # Without the lock the second process fails creating tables or inserting the release again.
+        assert counts["release"] == 1

@@ -1,0 +1,39 @@
+"""Settings: defaults, environment, and errors that name the setting."""
+
+from __future__ import annotations
+
+import pytest
+
+from api.settings import Settings, SettingsError, load_settings
+
+
+def test_default_database_is_a_sqlite_file_under_var(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    url = Settings().effective_database_url
+    assert url.startswith("sqlite:///") and url.endswith("/var/prisoners.sqlite3")
+
+
+def test_database_url_is_read_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://u@h/db")
+    assert load_settings().effective_database_url == "postgresql+psycopg://u@h/db"
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "named"),
+    [
+        ("PRISONERS_API_PORT", "eighty", "PRISONERS_API_PORT"),
+        ("PRISONERS_API_SUPPRESSION_THRESHOLD", "2", "PRISONERS_API_SUPPRESSION_THRESHOLD"),
+        ("DATABASE_URL", "mysql://u@h/db", "DATABASE_URL"),
+        ("DATABASE_URL", "not a url", "DATABASE_URL"),
+        ("PRISONERS_API_AUTO_MIGRATE", "perhaps", "PRISONERS_API_AUTO_MIGRATE"),
+    ],
+)
+def test_invalid_setting_is_named(monkeypatch: pytest.MonkeyPatch, variable: str, value: str, named: str) -> None:
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(SettingsError, match=f"invalid setting {named}:"):
+        load_settings()
+
+
+def test_threshold_cannot_go_below_the_floor() -> None:
+    with pytest.raises(ValueError, match="suppression_threshold"):
+        Settings(suppression_threshold=2)
