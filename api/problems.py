@@ -30,7 +30,7 @@ class ProblemError(Exception):
         problem_type: str = "about:blank",
         parameter: str | None = None,
         headers: dict[str, str] | None = None,
-        **extra: Any,
+        extra: dict[str, Any] | None = None,
     ) -> None:
         super().__init__(detail)
         self.status = status
@@ -39,7 +39,7 @@ class ProblemError(Exception):
         self.problem_type = problem_type
         self.parameter = parameter
         self.headers = headers or {}
-        self.extra = extra
+        self.extra = extra or {}
 
 
 def bad_parameter(name: str, reason: str, allowed: list[str] | None = None) -> ProblemError:
@@ -54,7 +54,7 @@ def bad_parameter(name: str, reason: str, allowed: list[str] | None = None) -> P
         title="Invalid query parameter",
         problem_type="/problems/invalid-parameter",
         parameter=name,
-        **{"invalid-params": [invalid]},
+        extra={"invalid-params": [invalid]},
     )
 
 
@@ -90,7 +90,7 @@ def _validation_problem(error: RequestValidationError) -> ProblemError:
         title="Invalid query parameter",
         problem_type="/problems/invalid-parameter",
         parameter=first["name"],
-        **{"invalid-params": invalid},
+        extra={"invalid-params": invalid},
     )
 
 

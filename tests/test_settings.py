@@ -28,7 +28,9 @@ def test_database_url_is_read_from_the_environment(monkeypatch: pytest.MonkeyPat
         ("PRISONERS_API_AUTO_MIGRATE", "perhaps", "PRISONERS_API_AUTO_MIGRATE"),
     ],
 )
-def test_invalid_setting_is_named(monkeypatch: pytest.MonkeyPatch, variable: str, value: str, named: str) -> None:
+def test_invalid_setting_is_named(
+    monkeypatch: pytest.MonkeyPatch, variable: str, value: str, named: str
+) -> None:
     monkeypatch.setenv(variable, value)
     with pytest.raises(SettingsError, match=f"invalid setting {named}:"):
         load_settings()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import Connection
 
-from api.stats.cube import CASE, Slice, count_table, grouped_counts, keyed, protect_and_slice
-from api.stats.dimensions import Dimension
+from api.stats.cube import Slice, count_table, grouped_counts, keyed, protect_and_slice
+from api.stats.dimensions import CASE, Dimension
 from api.stats.months import months_between
 from api.stats.releases import ReleaseInfo
 from api.stats.result import StatResult, Value

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import Connection
 
-from api.stats.cube import CASE, Slice, count_table, grouped_counts, protect_and_slice
+from api.stats.cube import Slice, count_table, grouped_counts, protect_and_slice
+from api.stats.dimensions import CASE
 from api.stats.months import month_index, months_between
 from api.stats.releases import ReleaseInfo
 from api.stats.result import StatResult, table_result

@@ -5,7 +5,8 @@ from __future__ import annotations
 from sqlalchemy import Connection
 
 from api.disclosure import protect_quantiles
-from api.stats.cube import CASE, Slice, count_table, grouped_counts, keyed, protect_and_slice
+from api.stats.cube import Slice, count_table, grouped_counts, keyed, protect_and_slice
+from api.stats.dimensions import CASE
 from api.stats.result import StatResult, Value, table_rows
 from api.table import TOTAL, GroupSample, PublishedCell, PublishedQuantiles
 

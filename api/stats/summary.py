@@ -7,8 +7,8 @@ from collections.abc import Callable
 from sqlalchemy import ColumnElement, Connection
 
 from api.disclosure import protect_quantiles
-from api.stats.cube import CASE, Slice, count_table, grouped_counts, keyed, protect_and_slice
-from api.stats.dimensions import Dimension
+from api.stats.cube import Slice, count_table, grouped_counts, keyed, protect_and_slice
+from api.stats.dimensions import CASE, Dimension
 from api.stats.result import StatResult, Value
 from api.table import TOTAL, GroupSample, PublishedTable
 

@@ -1,0 +1,60 @@
+"""Small pieces every resource route shares: parameter checks and the JSON/CSV envelope."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import orjson
+from fastapi import Request
+
+from api.problems import PROBLEM_JSON, bad_parameter
+from api.query import wants_csv
+from api.responses import Representation
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: {"description": "A bad parameter (named in the problem).", "content": {PROBLEM_JSON: {}}},
+    404: {"description": "Not found.", "content": {PROBLEM_JSON: {}}},
+}
+
+
+def check_params(request: Request, allowed: Iterable[str]) -> None:
+    """400 for any parameter the endpoint does not take, or one given twice."""
+    names = set(allowed)
+    for name in request.query_params:
+        if name not in names:
+            raise bad_parameter(name, "unknown parameter for this endpoint", sorted(names))
+        if len(request.query_params.getlist(name)) > 1:
+            raise bad_parameter(name, "given more than once; give it once")
+
+
+def choice(request: Request, name: str, allowed: Sequence[str], default: str | None = None) -> str | None:
+    value = request.query_params.get(name)
+    if value is None:
+        return default
+    if value not in allowed:
+        raise bad_parameter(name, f"'{value[:64]}' is not an allowed value", list(allowed))
+    return value
+
+
+def json_body(data: Any, meta: dict[str, Any], links: dict[str, Any]) -> Representation:
+    return Representation(orjson.dumps({"data": data, "meta": meta, "links": links}), "application/json")
+
+
+def csv_body(rows: Sequence[dict[str, Any]], columns: Sequence[str], filename: str) -> Representation:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow(["" if row.get(c) is None else row.get(c) for c in columns])
+    return Representation(
+        buffer.getvalue().encode("utf-8"),
+        "text/csv; charset=utf-8",
+        {"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+def csv_requested(request: Request) -> bool:
+    return wants_csv(request, choice(request, "format", ("json", "csv")))

@@ -1,0 +1,214 @@
+"""The v1 statistics endpoints on the bundled release, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.main import create_app
+from api.settings import Settings
+from api.stats.dimensions import FILTER_NAMES
+from tests.utils.visible import visible_counts
+
+K = 5
+ENDPOINTS = ("summary", "in-custody", "flows", "sentences", "breakdown")
+DEFAULT_QUERIES = {
+    "summary": "",
+    "in-custody": "by=gender",
+    "flows": "",
+    "sentences": "by=gender",
+    "breakdown": "by=region",
+}
+
+
+def _levels(client: TestClient) -> dict[str, list[str]]:
+    spec = client.get("/openapi.json").json()
+    parameters = spec["paths"]["/v1/stats/breakdown"]["get"]["parameters"]
+    return {p["name"]: p["schema"]["enum"] for p in parameters if p["name"] in FILTER_NAMES}
+
+
+def test_envelope_carries_provenance_and_the_synthetic_label(client: TestClient) -> None:
+    body = client.get("/v1/stats/summary").json()
+    meta = body["meta"]
+    assert meta["release"] == "demo-2026-03" and meta["as_of"] == "2026-03-31"
+    assert meta["synthetic"] is True
+    assert meta["synthetic_note"] == "Demonstration data generated to match published totals — not real records."
+    assert meta["licence"]["name"] == "CC-BY-4.0" and meta["sources"]
+    assert "demo-2026-03" in meta["citation"] and "synthetic" in meta["citation"]
+    assert meta["threshold"] == K and isinstance(meta["suppressed_cells"], int)
+    assert body["links"]["permalink"] == "/v1/stats/summary?release=demo-2026-03"
+    assert body["links"]["csv"].endswith("format=csv")
+
+
+def test_headline_totals_are_exact(client: TestClient) -> None:
+    rows = client.get("/v1/stats/summary").json()["data"]
+    values = {(r["measure"], r.get("category")): r["value"] for r in rows}
+    series = client.get("/v1/stats/in-custody").json()["data"]
+    assert values[("in_custody", "total")] == series[-1]["count"] > 0
+    breakdown = client.get("/v1/stats/breakdown?by=status").json()["data"]
+    total = next(r for r in breakdown if r["status"] == "total")
+    assert values[("recognized", "total")] == total["count"]
+
+
+def test_csv_holds_the_same_cells_as_json(client: TestClient) -> None:
+    query = "/v1/stats/breakdown?by=region,gender&lang=ru"
+    json_rows = client.get(query).json()["data"]
+    response = client.get(query + "&format=csv")
+    assert response.headers["content-type"].startswith("text/csv")
+    assert "demo-2026-03" in response.headers["content-disposition"]
+    csv_rows = list(csv.DictReader(io.StringIO(response.text)))
+    assert len(csv_rows) == len(json_rows)
+    for json_row, csv_row in zip(json_rows, csv_rows, strict=True):
+        assert csv_row["region"] == json_row["region"] and csv_row["gender_label"] == json_row["gender_label"]
+        assert csv_row["count"] == ("" if json_row["count"] is None else str(json_row["count"]))
+        assert csv_row["suppressed"] == str(json_row["suppressed"]).lower()
+        assert csv_row["synthetic"] == "true" and "not real records" in csv_row["data_note"]
+
+
+def test_accept_header_negotiates_csv_and_bom_is_optional(client: TestClient) -> None:
+    plain = client.get("/v1/stats/breakdown?by=gender", headers={"Accept": "text/csv"})
+    with_bom = client.get("/v1/stats/breakdown?by=gender&format=csv&bom=true")
+    assert plain.headers["content-type"].startswith("text/csv") and not plain.content.startswith(b"\xef\xbb\xbf")
+    assert with_bom.content.startswith(b"\xef\xbb\xbf")
+    assert "Accept" in plain.headers["vary"]
+
+
+@pytest.mark.parametrize(("lang", "label"), [("en", "Women"), ("be", "Жанчыны"), ("ru", "Женщины")])
+def test_labels_follow_lang_and_codes_do_not(client: TestClient, lang: str, label: str) -> None:
+    rows = client.get(f"/v1/stats/breakdown?by=gender&lang={lang}").json()["data"]
+    female = next(r for r in rows if r["gender"] == "female")
+    assert female["gender_label"] == label
+
+
+def test_region_and_article_labels_come_from_the_reference_tables(client: TestClient) -> None:
+    rows = client.get("/v1/stats/breakdown?by=region&lang=be").json()["data"]
+    assert next(r for r in rows if r["region"] == "BY-HM")["region_label"] == "горад Мінск"
+    rows = client.get("/v1/stats/breakdown?by=article&lang=ru").json()["data"]
+    assert next(r for r in rows if r["article"] == "342")["article_label"].startswith("342: Организация")
+
+
+def test_article_breakdown_has_no_total_because_people_count_under_each_article(client: TestClient) -> None:
+    rows = client.get("/v1/stats/breakdown?by=article").json()["data"]
+    assert "total" not in {r["article"] for r in rows}
+
+
+def test_release_pinned_answers_are_immutable_and_latest_is_short_lived(client: TestClient) -> None:
+    pinned = client.get("/v1/stats/summary?release=demo-2026-03")
+    latest = client.get("/v1/stats/summary")
+    assert pinned.headers["cache-control"] == "public, max-age=31536000, immutable"
+    assert latest.headers["cache-control"] == "public, max-age=300"
+    assert pinned.json()["data"] == latest.json()["data"]
+
+
+def test_if_none_match_answers_304(client: TestClient) -> None:
+    first = client.get("/v1/stats/flows?release=demo-2026-03")
+    etag = first.headers["etag"]
+    again = client.get("/v1/stats/flows?release=demo-2026-03", headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.content == b"" and again.headers["etag"] == etag
+    other = client.get("/v1/stats/flows?release=demo-2026-03", headers={"If-None-Match": '"other"'})
+    assert other.status_code == 200
+
+
+def test_cors_allows_any_origin_without_credentials(client: TestClient) -> None:
+    response = client.get("/v1/stats/summary", headers={"Origin": "https://news.example"})
+    assert response.headers["access-control-allow-origin"] == "*"
+    assert "access-control-allow-credentials" not in response.headers
+
+
+def test_months_window_limits_the_series(client: TestClient) -> None:
+    rows = client.get("/v1/stats/in-custody?from=2024-01&to=2024-03").json()["data"]
+    assert [r["month"] for r in rows] == ["2024-01", "2024-02", "2024-03"]
+
+
+@pytest.mark.parametrize(
+    ("query", "parameter", "fragment"),
+    [
+        ("/v1/stats/breakdown?by=gender,region,age_band", "by", "at most 2"),
+        ("/v1/stats/breakdown?gender=female&region=BY-BR&by=age_band", "by", "at most 2 are allowed"),
+        ("/v1/stats/breakdown?gender=female&by=gender", "by", "already fixed"),
+        ("/v1/stats/breakdown?gender=woman", "gender", "Allowed values: female, male, unknown"),
+        ("/v1/stats/breakdown?by=name", "by", "not a dimension"),
+        ("/v1/stats/in-custody?from=2024-13", "from", "YYYY-MM"),
+        ("/v1/stats/in-custody?from=2024-05&to=2024-01", "from", "after"),
+        ("/v1/stats/summary?gender=female&region=BY-BR", "gender", "at most 2"),
+        ("/v1/stats/summary?sql=select", "sql", "unknown parameter"),
+        ("/v1/stats/summary?release=../../etc", "release", "not a release id"),
+        ("/v1/stats/summary?gender=female&gender=male", "gender", "more than once"),
+        ("/v1/stats/summary?format=xml", "format", "Allowed values: json, csv"),
+        ("/v1/stats/summary?lang=de", "lang", "Allowed values: en, be, ru"),
+    ],
+)
+def test_bad_parameters_are_400_problems_naming_the_parameter(
+    client: TestClient, query: str, parameter: str, fragment: str
+) -> None:
+    response = client.get(query)
+    assert response.status_code == 400
+    assert response.headers["content-type"] == "application/problem+json"
+    body = response.json()
+    assert body["parameter"] == parameter and fragment in body["detail"]
+
+
+def test_unknown_release_is_a_404_problem(client: TestClient) -> None:
+    response = client.get("/v1/stats/summary?release=2019-01")
+    assert response.status_code == 404 and response.json()["parameter"] == "release"
+
+
+def _all_single_filter_queries(client: TestClient) -> Iterator[str]:
+    levels = _levels(client)
+    for endpoint in ENDPOINTS:
+        base = f"/v1/stats/{endpoint}?release=demo-2026-03"
+        yield base
+        for name, values in levels.items():
+            for value in values:
+                yield f"{base}&{name}={value}"
+
+
+def test_no_endpoint_shows_a_count_below_the_threshold_for_any_single_filter(client: TestClient) -> None:
+    checked = 0
+    for query in _all_single_filter_queries(client):
+        for representation in ("json", "csv"):
+            response = client.get(f"{query}&format={representation}")
+            assert response.status_code == 200, (query, response.text)
+            for value in visible_counts(response):
+                assert value == 0 or value >= K, (query, representation, value)
+                checked += 1
+    assert checked > 1000
+
+
+def test_sqlite_and_postgresql_answer_with_identical_bodies(all_engine_clients: dict[str, TestClient]) -> None:
+    queries = [
+        "/v1/stats/summary",
+        "/v1/stats/in-custody?by=region",
+        "/v1/stats/flows?gender=female",
+        "/v1/stats/sentences?by=age_band",
+        "/v1/stats/breakdown?by=article,gender",
+        "/v1/stats/breakdown?by=year_detained,status&format=csv",
+        "/v1/releases/demo-2026-03",
+        "/v1/figures",
+    ]
+    for query in queries:
+        bodies = {kind: c.get(query).content for kind, c in all_engine_clients.items()}
+        assert bodies["sqlite"] == bodies["postgresql"], query
+
+
+@pytest.fixture(scope="module")
+def all_engine_clients(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    from api import migrate
+    from tests.utils.databases import ENGINES, fresh_database, require_engine
+
+    require_engine("postgresql")
+    clients: dict[str, TestClient] = {}
+    with fresh_database("sqlite", tmp_path_factory.mktemp("a")) as lite, fresh_database(
+        "postgresql", tmp_path_factory.mktemp("b")
+    ) as pg:
+        for kind, url in zip(ENGINES, (lite, pg), strict=True):
+            migrate.upgrade(url)
+            clients[kind] = TestClient(create_app(Settings(database_url=url)))
+        yield clients
+        for test_client in clients.values():
+            test_client.close()
