@@ -1,0 +1,189 @@
+"""Property tests of the disclosure policy through the HTTP API: generated datasets, generated queries.
+
+Whatever the data (including adversarial shapes: one person in a region, a single woman under an
+article), no response — JSON or CSV — may show a count from 1 to k-1, and no published line of a
+breakdown may have exactly one suppressed cell (it would equal its total minus the visible cells).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import insert
+
+from api import migrate
+from api.db import create_db_engine
+from api.main import create_app
+from api.models import Case, CaseArticle, Release
+from api.settings import Settings
+
+K = 5
+GENDERS = ("female", "male")
+REGIONS = ("BY-BR", "BY-HM", "BY-VI")
+AGES = ("under_25", "35_44", "65_plus")
+ARTICLES = ("342", "361-1", "369")
+MONTHS = ("2021-01", "2021-06", "2022-03", "2023-11", "2024-05")
+
+
+@st.composite
+def case_records(draw: st.DrawFn) -> dict[str, Any]:
+    detained = draw(st.sampled_from(MONTHS[:-1]))
+    released = draw(st.one_of(st.none(), st.sampled_from([m for m in MONTHS if m > detained])))
+    kind = draw(st.sampled_from(("prison", "prison", "restricted_freedom", "pending")))
+    return {
+        "gender": draw(st.sampled_from(GENDERS)),
+        "age_band": draw(st.sampled_from(AGES)),
+        "region": draw(st.sampled_from(REGIONS)),
+        "detained_on": detained,
+        "recognized_on": detained,
+        "articles": draw(st.lists(st.sampled_from(ARTICLES), min_size=1, max_size=2, unique=True)),
+        "sentence_kind": kind,
+        "sentence_months": None if kind == "pending" else draw(st.integers(1, 240)),
+        "released_on": released,
+        "release_kind": None
+        if released is None
+        else draw(st.sampled_from(("end_of_term", "pardon", "pardon_expelled"))),
+    }
+
+
+QUERIES = st.sampled_from(
+    [
+        "/v1/stats/summary",
+        "/v1/stats/summary?gender=female",
+        "/v1/stats/summary?region=BY-VI",
+        "/v1/stats/in-custody?by=region",
+        "/v1/stats/in-custody?gender=female",
+        "/v1/stats/in-custody?article=369&by=gender",
+        "/v1/stats/flows",
+        "/v1/stats/flows?age_band=65_plus",
+        "/v1/stats/sentences",
+        "/v1/stats/sentences?by=gender",
+        "/v1/stats/sentences?region=BY-BR",
+        "/v1/stats/breakdown?by=gender,region",
+        "/v1/stats/breakdown?by=article,age_band",
+        "/v1/stats/breakdown?by=region,release_kind",
+        "/v1/stats/breakdown?gender=female&by=article",
+        "/v1/stats/breakdown?status=in_custody&by=region",
+    ]
+)
+
+
+@pytest.fixture(scope="module")
+def template_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file with the schema, reference tables and figures, but no release."""
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    migrate.upgrade(f"sqlite:///{path}", "0003_published_figures")
+    return path
+
+
+@pytest.fixture
+def workdir(tmp_path: Path) -> Iterator[Path]:
+    yield tmp_path
+
+
+def _client_for(records: list[dict[str, Any]], template: Path, folder: Path) -> TestClient:
+    path = folder / f"db-{datetime.now(UTC).timestamp()}.sqlite3"
+    shutil.copy(template, path)
+    engine = create_db_engine(f"sqlite:///{path}")
+    release = Release.__table__  # type: ignore[attr-defined]
+    with engine.begin() as connection:
+        connection.execute(
+            insert(release).values(
+                id="gen-1",
+                title="generated",
+                description="",
+                valid_as_of=datetime(2024, 5, 31).date(),
+                published=datetime(2024, 6, 1).date(),
+                synthetic=True,
+                synthetic_note="generated for a test",
+                licence_name="CC-BY-4.0",
+                licence_url="https://creativecommons.org/licenses/by/4.0/",
+                metadata_json=json.dumps({"sources": [{"title": "test"}]}),
+                case_count=len(records),
+                loaded_at=datetime.now(UTC),
+            )
+        )
+        cases = [
+            {k: v for k, v in r.items() if k != "articles"} | {"release_id": "gen-1", "case_id": f"c{i:05d}"}
+            for i, r in enumerate(records)
+        ]
+        connection.execute(insert(Case.__table__), cases)  # type: ignore[attr-defined]
+        links = [
+            {"release_id": "gen-1", "case_id": f"c{i:05d}", "article": a}
+            for i, r in enumerate(records)
+            for a in r["articles"]
+        ]
+        connection.execute(insert(CaseArticle.__table__), links)  # type: ignore[attr-defined]
+    engine.dispose()
+    return TestClient(create_app(Settings(database_url=f"sqlite:///{path}", release_check_seconds=0)))
+
+
+def _lines_with_one_suppressed(rows: list[dict[str, Any]], first: str, second: str) -> list[str]:
+    """Rows and columns of a two-way breakdown (with their totals) that hide exactly one member."""
+    problems = []
+    for axis, other in ((first, second), (second, first)):
+        for value in {r[axis] for r in rows}:
+            line = [r for r in rows if r[axis] == value]
+            if sum(r["suppressed"] for r in line) == 1 and other != "article":
+                problems.append(f"{axis}={value}")
+    return problems
+
+
+def _small_cells(rows: list[dict[str, Any]], filtered: bool) -> list[tuple[str, Any]]:
+    """Visible counts from 1 to k-1, except the exact grand totals of an unfiltered table."""
+    small = []
+    for row in rows:
+        dimensions = [key[: -len("_label")] for key in row if key.endswith("_label")]
+        grand_total = (
+            not filtered
+            and all(row[d] == "total" for d in dimensions)
+            and row.get("category", "total") == "total"
+        )
+        is_statistic = (
+            row.get("measure") in {"quantiles", "prison_sentence_months"} and row.get("statistic") != "n"
+        )
+        for key, value in row.items():
+            counted = key in {"count", "value", "recognized"} or (
+                key.startswith("released_") and not key.endswith("suppressed")
+            )
+            number = int(value) if isinstance(value, str) and value.isdigit() else value
+            is_count = counted and not is_statistic and type(number) is int
+            if is_count and 0 < number < K and not (grand_total and key in {"count", "value"}):
+                small.append((key, row))
+    return small
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    records=st.lists(case_records(), min_size=1, max_size=60),
+    queries=st.lists(QUERIES, min_size=3, max_size=6),
+)
+def test_generated_data_never_shows_a_small_count(
+    records: list[dict[str, Any]], queries: list[str], template_database: Path, workdir: Path
+) -> None:
+    with _client_for(records, template_database, workdir) as client:
+        for query in queries:
+            filtered = any(
+                f"{name}=" in query for name in ("gender", "region", "age_band", "article", "status")
+            )
+            response = client.get(query)
+            assert response.status_code == 200, (query, response.text)
+            assert _small_cells(response.json()["data"], filtered) == [], query
+            separator = "&" if "?" in query else "?"
+            csv_response = client.get(f"{query}{separator}format=csv")
+            csv_rows = list(csv.DictReader(io.StringIO(csv_response.text)))
+            assert _small_cells(csv_rows, filtered) == [], (query, "csv")
+            if "by=" in query and "," in query.split("by=")[1]:
+                first, second = query.split("by=")[1].split(",")
+                assert _lines_with_one_suppressed(response.json()["data"], first, second) == [], query
