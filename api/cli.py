@@ -76,5 +76,19 @@ def validate(
     typer.echo(f"{metadata.id}: valid, {cases} cases, as of {metadata.valid_as_of}, {kind}")
 
 
+@app.command("generate-demo")
+def generate_demo(
+    out: Annotated[Path, typer.Argument(help="Release folder to write (cases.csv and release.json).")],
+    records: Annotated[int | None, typer.Option(help="Scale to this many records (benchmarks).")] = None,
+    seed: Annotated[int, typer.Option(help="Random seed (the committed release: default).")] = 20260331,
+) -> None:
+    """Write a synthetic demonstration release calibrated to the published figures (never real records)."""
+    from api.dataset import demo
+
+    release_id = out.name if records else demo.DEMO_RELEASE_ID
+    folder = demo.write_demo_release(out, seed=seed, records=records, release_id=release_id)
+    typer.echo(f"wrote synthetic release {release_id} to {folder}")
+
+
 if __name__ == "__main__":
     app()

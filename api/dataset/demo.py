@@ -1,23 +1,23 @@
 """Demonstration release: synthetic record-level cases calibrated to published totals.
 
-No record-level copy of the real list is available, so the bundled release is generated. Nothing here
-describes a real person: every row is drawn from a seeded random generator, and `release.json` says
-`"synthetic": true`.
+No record-level copy of the real list is available, so the bundled release is generated. No row describes
+a real person: every row comes from a seeded random generator, and `release.json` says `"synthetic": true`.
 
-How a release is made (one month at a time, 2020-05 … 2026-03):
-1. the month's recognitions (a schedule through the published cumulative totals) enter custody, each
-   with a drawn gender, detention month, articles, sentence and *due* month (end of the sentence, or the
-   verdict month for a sentence without custody);
-2. the published release events (pardons, expulsions, deaths in custody) take people out of custody;
-3. regular releases take the people whose due month comes first until the stock of people in custody
-   equals the month's aim (a path through every published point-in-time count), women and men apart so
-   that the share of women follows its published points. A release is `end_of_term` when it comes
-   within two months of the due month (the sentence is then set to the time served), `sentence_changed`
-   when earlier, and `other` for sentences without custody.
+A release is simulated one month at a time, 2020-05 … 2026-03:
+1. the month's recognitions (a schedule through the published cumulative totals) enter custody, each with
+   a drawn gender, age band, region, detention month, articles, sentence and *due* month (end of the
+   sentence; the verdict month for a sentence served outside custody);
+2. the scheduled releases (published pardon events, assumed smaller pardons, deaths in custody) take
+   people out of custody, picked at random among those they fit;
+3. regular releases take the people due first until the stock in custody meets the month's aim (a path
+   through every published point-in-time count), women and men apart so that the share of women follows
+   its published points. A regular release is `end_of_term` when it comes at most END_OF_TERM_WINDOW
+   months before the due month (the sentence becomes the time served), `sentence_changed` when earlier,
+   and `other` for people whose sentence is served outside custody.
 
-`CALIBRATION_TARGETS` lists every figure the release is calibrated to; `measure` computes each from rows;
-`dataset/releases/demo-2026-03/CALIBRATION.md` compares the two. A `records` argument scales every count
-(schedules, events, aims) to produce a larger release of the same shape for benchmarks.
+`CALIBRATION_TARGETS` lists every figure the release is calibrated to and `measure` computes each one from
+rows; `dataset/releases/demo-2026-03/CALIBRATION.md` compares them. With `records`, every count (schedules,
+events, aims) is scaled, giving a larger release of the same shape for benchmarks.
 """
 
 from __future__ import annotations
@@ -25,13 +25,14 @@ from __future__ import annotations
 import bisect
 import csv
 import heapq
+import itertools
 import json
 import random
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Generic, Literal, TypeVar
 
 DEMO_RELEASE_ID = "demo-2026-03"
 DEMO_SEED = 20260331
@@ -58,23 +59,17 @@ LAST_MONTH = "2026-03"
 
 
 def month_index(month: str) -> int:
-    """Months since FIRST_MONTH (0 for 2020-05) of a `YYYY-MM` string."""
+    """Months since FIRST_MONTH of a `YYYY-MM` string (0 for 2020-05)."""
     year, number = month.split("-")
     return int(year) * 12 + int(number) - 1 - (2020 * 12 + 4)
 
 
-def month_name(index: int) -> str:
-    """`YYYY-MM` of a month index (inverse of `month_index`)."""
-    year, number = divmod(index + 2020 * 12 + 4, 12)
-    return f"{year:04d}-{number + 1:02d}"
-
-
-MONTHS = tuple(month_name(i) for i in range(month_index(LAST_MONTH) + 1))
-"""Every month of the release, 2020-05 … 2026-03."""
+MONTHS = tuple(f"{i // 12:04d}-{i % 12 + 1:02d}" for i in range(2020 * 12 + 4, 2026 * 12 + 3))
+"""Every month of the release, 2020-05 … 2026-03; a month index points into it."""
 LAST = len(MONTHS) - 1
 
 
-# --- Schedules (published figures and documented assumptions) -------------------------------------------
+# --- Schedules: published figures and documented assumptions ------------------------------------------------
 
 IN_CUSTODY_AIMS: dict[str, int] = {
     "2020-05": 5,  # assumed: first recognitions of the 2020 campaign
@@ -100,8 +95,8 @@ IN_CUSTODY_AIMS: dict[str, int] = {
     "2025-12": 1120,  # 1,135 on 2025-12-23, then 22 pardoned on 2025-12-30
     "2026-03": 850,  # after the 268 pardoned in March 2026
 }
-"""Stock in custody aimed at the end of a month; between two aims the stock plus the cumulative fixed
-releases (events and deaths) is interpolated linearly, so that a pardon shows as a drop."""
+"""Stock in custody aimed at the end of a month. Between two aims, the stock plus the cumulative scheduled
+releases is linear, so that a pardon shows as a drop instead of being smoothed away."""
 
 RECOGNIZED_AIMS: dict[str, int] = {
     "2020-05": 6,
@@ -117,10 +112,9 @@ RECOGNIZED_AIMS: dict[str, int] = {
     "2024-12": 3886,
     "2025-06": 4116,
     "2025-12": 4395,  # 509 newly recognized in 2025
-    "2026-03": 4535,  # 4,499 by 2026-03-05, then recognitions go on
+    "2026-03": 4535,  # 4,499 by 2026-03-05, and recognitions go on
 }
-"""Cumulative number recognized since 2020 at the end of a month (linear in between); all assumed except
-the published figures noted."""
+"""Number recognized since 2020 at the end of a month (linear in between); assumed except where noted."""
 
 WOMEN_SHARE_AIMS: dict[str, float] = {
     "2020-05": 0.10,  # assumed
@@ -129,8 +123,8 @@ WOMEN_SHARE_AIMS: dict[str, float] = {
     "2023-12": 167 / 1430,
     "2024-05": 168 / 1374,
     "2025-11": 0.155,  # assumed, so that the share stays near 168 / 1,135 after the December pardons
-    "2025-12": 0.143,  # (168 − 15) / (1,135 − 22) = 13.7 % after the 22 pardoned on 2025-12-30
-    "2026-03": 0.14,  # assumed: the March 2026 pardons released many women
+    "2025-12": 0.143,  # (168 − 15) / (1,135 − 22) = 13.7 % after the 22 (15 women) of 2025-12-30
+    "2026-03": 0.14,  # assumed
 }
 """Share of women among people in custody at the end of a month (linear in between)."""
 
@@ -143,11 +137,11 @@ FEMALE_SHARE_BY_RECOGNITION_YEAR: dict[int, float] = {
     2025: 0.17,
     2026: 0.17,
 }
-"""Share of women among people recognized in a year, set so that 572 women are among those recognized
-by 2024-05; 2022 is higher, after the 300 women among 1,242 people convicted in 2022."""
+"""Share of women among the people recognized in a year: 572 women among those recognized by 2024-05,
+more in 2022 (300 women among 1,242 people convicted in 2022)."""
 
-GENDER_UNKNOWN_SHARE = 0.004
-
+GENDER_UNKNOWN_SHARE = 0.0
+"""The list records everyone's gender: Viasna's counts always split men and women."""
 
 ReleaseKind = Literal[
     "end_of_term", "pardon", "pardon_expelled", "sentence_changed", "acquitted", "died_in_custody", "other"
@@ -156,7 +150,7 @@ ReleaseKind = Literal[
 
 @dataclass(frozen=True)
 class ReleaseEvent:
-    """A batch of people who leave custody in one month for one reason, as published (or assumed)."""
+    """People who leave custody in one month for one reason: `women` of them, when the source says."""
 
     month: str
     kind: ReleaseKind
@@ -182,54 +176,41 @@ RELEASE_EVENTS: tuple[ReleaseEvent, ...] = (
 )
 """Published release events, in their months, with their sizes and kinds."""
 
+# fmt: off
 SPREAD_PARDONS: dict[str, int] = {
-    "2021-09": 2,
-    "2022-05": 2,
-    "2022-11": 2,
-    "2023-04": 2,
-    "2023-09": 2,
-    "2024-02": 2,
-    "2024-04": 2,
-    "2024-09": 35,
-    "2024-10": 40,
-    "2024-11": 36,
-    "2024-12": 34,
-    "2025-01": 30,
-    "2025-03": 19,
-    "2025-04": 15,
-    "2025-05": 14,
-    "2025-07": 14,
-    "2025-08": 13,
-    "2025-10": 13,
-    "2026-01": 2,
-    "2026-02": 2,
+    "2021-09": 2, "2022-05": 2, "2022-11": 2, "2023-04": 2, "2023-09": 2, "2024-02": 2, "2024-04": 2,
+    "2024-09": 35, "2024-10": 40, "2024-11": 36, "2024-12": 34,
+    "2025-01": 30, "2025-03": 19, "2025-04": 15, "2025-05": 14, "2025-07": 14, "2025-08": 13, "2025-10": 13,
+    "2026-01": 2, "2026-02": 2,
 }
+# fmt: on
 """Assumed pardons outside the published events, so that the totals are met: 263 more in 2024-07 … 2025-12
-(569 in all) and 18 more outside that window (605 by 2026-03-05, counting the 18 of that day)."""
+(569 in all) and 18 outside that window (605 by 2026-03-05, with the 18 of that day)."""
 
 DEATHS_IN_CUSTODY: tuple[str, ...] = ("2021-05", "2022-04", "2023-05", "2023-07", "2024-01", "2024-05")
 """Months of the reported deaths in custody (counts and months only); 2022-04 is assumed for the sixth."""
 
 
-def fixed_releases() -> tuple[ReleaseEvent, ...]:
-    """Every scheduled release: published events, spread pardons and deaths in custody."""
-    spread = (ReleaseEvent(m, "pardon", n, None, "assumed spread") for m, n in SPREAD_PARDONS.items())
+def scheduled_releases() -> tuple[ReleaseEvent, ...]:
+    """Every scheduled release: published events, assumed spread pardons, deaths in custody."""
+    spread = (ReleaseEvent(m, "pardon", n, None, "assumed") for m, n in SPREAD_PARDONS.items())
     deaths = (ReleaseEvent(m, "died_in_custody", 1, 0, "Viasna / AP 2024") for m in DEATHS_IN_CUSTODY)
     return (*RELEASE_EVENTS, *spread, *deaths)
 
 
-# --- Attributes of a case --------------------------------------------------------------------------------
+# --- Attributes of a case: assumed distributions shaped by the notes ----------------------------------------
 
 
 @dataclass(frozen=True)
 class ArticleProfile:
-    """How an article is sentenced: share of prison sentences, prison months (low, median, high)."""
+    """How an article is sentenced: share of prison sentences; prison months (low, median, high)."""
 
     prison_share: float
     months: tuple[int, int, int]
     companions: tuple[str, ...]
 
 
+# fmt: off
 ARTICLES: dict[str, ArticleProfile] = {
     "130": ArticleProfile(0.90, (24, 38, 144), ("342", "361", "361-1", "369")),
     "188": ArticleProfile(0.65, (6, 14, 36), ("368", "369")),
@@ -249,7 +230,8 @@ ARTICLES: dict[str, ArticleProfile] = {
     "370": ArticleProfile(0.55, (6, 10, 24), ("342", "368")),
     "other": ArticleProfile(0.70, (6, 24, 120), ("342", "130")),
 }
-"""Every article code of the reference table, with an assumed sentencing profile."""
+"""Every article code of the reference table with an assumed sentencing profile. The medians are drawn;
+ends of term then set the sentence to the time served, which the stock path lengthens a little."""
 
 ARTICLE_WEIGHTS_BY_DETENTION_YEAR: dict[int, dict[str, float]] = {
     2020: {"342": 34, "293": 12, "364": 12, "363": 8, "339": 7, "130": 6, "369": 5, "368": 3, "361": 3,
@@ -263,18 +245,17 @@ ARTICLE_WEIGHTS_BY_DETENTION_YEAR: dict[int, dict[str, float]] = {
     2025: {"361-1": 27, "342": 13, "369": 10, "368": 8, "130": 10, "367": 11, "361": 4, "369-1": 4, "370": 2,
            "357": 3, "188": 2, "other": 6},
 }
-"""Primary article by year of detention (a year missing uses the previous one); assumed from the notes'
-most-used articles: 342 dominant in 2020–2021, 342, 369, 368 in 2022, 361-1 rising later."""
+"""Primary article by year of detention (a missing year takes the one before), from the notes' most-used
+articles: 342 dominant in 2020–2021; 342, 369, 368 in 2022; 361-1 rising later."""
 
 REGION_SHARES_BY_DETENTION_YEAR: dict[int, dict[str, float]] = {
     2020: {"BY-HM": 40, "BY-BR": 14, "BY-HO": 13, "BY-HR": 12, "BY-MI": 9, "BY-MA": 6, "BY-VI": 6},
     2022: {"BY-HM": 542, "BY-BR": 166, "BY-HO": 166, "BY-HR": 135, "BY-MI": 100, "BY-MA": 68, "BY-VI": 65},
     2023: {"BY-HM": 57, "BY-BR": 10, "BY-HO": 10, "BY-HR": 8, "BY-MI": 7, "BY-MA": 4, "BY-VI": 4},
 }
-"""Region by year of detention (a year missing uses the previous one): 2022 is Viasna's regional count of
-convictions; 2023 reads the 57 % "in Minsk" as Minsk city; 2020 is assumed."""
+"""Region by year of detention (a missing year takes the one before): 2022 is Viasna's count of convictions
+by region; 2023 reads the 57 % "in Minsk" as Minsk city; 2020 is assumed."""
 
-REGION_UNKNOWN_SHARE = 0.02
 AGE_BANDS: dict[str, float] = {
     "under_25": 13, "25_34": 30, "35_44": 29, "45_54": 15, "55_64": 8, "65_plus": 2, "unknown": 3,
 }
@@ -288,45 +269,48 @@ NON_PRISON_KINDS: dict[str, float] = {
 }
 """Kinds of sentence other than prison, in proportion (assumed)."""
 
-RESTRICTED_IN_FACILITY_SHARE = 0.7
-"""Share of restricted-freedom sentences served in an open-type facility (in custody to the term's end)."""
-
-PENDING_BY_MONTHS_SINCE_DETENTION = (0.8, 0.7, 0.5, 0.3, 0.15, 0.05)
-"""Chance that a person in custody at the last month still awaits trial, by months since detention."""
-
 PRISON_FACTOR_BY_DETENTION_YEAR: dict[int, float] = {2020: 0.6, 2021: 0.95, 2022: 1.0, 2023: 1.05, 2024: 1.1}
-"""Prison shares of the articles scaled by year of detention: in 2020, 45 of at least 103 sentences were
-imprisonment (spring96.org/en/news/101216); recognition later went more often with imprisonment."""
+"""Scales the articles' prison shares by year of detention: in 2020, 45 of at least 103 sentences were
+imprisonment (spring96.org/en/news/101216); later, recognition went with imprisonment more often."""
+# fmt: on
 
-END_OF_TERM_WINDOW = 6
-"""A regular release up to this many months before the due month is an end of term, and the sentence is set
-to the time served: the drawn length is a proposal that the stock path adjusts."""
-
+REGION_UNKNOWN_SHARE = 0.02
+RESTRICTED_IN_FACILITY_SHARE = 0.7
+"""Share of restricted-freedom sentences served in an open-type facility, in custody to the end of term."""
+ACQUITTED_SHARE_OF_OTHER = 0.05
+"""Share of `other` outcomes that are acquittals."""
 WOMEN_SENTENCE_FACTOR = 0.85
 WOMEN_PRISON_FACTOR = 0.8
+PENDING_BY_MONTHS_SINCE_DETENTION = (0.8, 0.7, 0.5, 0.3, 0.15, 0.05)
+"""Chance that a person in custody at the last month still awaits trial, by months since detention."""
+END_OF_TERM_WINDOW = 6
+"""A regular release at most this many months before the due month is an end of term, with the sentence
+set to the time served: the drawn length is a proposal that the stock path adjusts."""
+SENTENCE_SPREAD = 0.45
+"""Sigma of the log-normal sentence lengths around an article's median."""
 
 
-# --- Small random helpers ---------------------------------------------------------------------------------
+# --- Random helpers -----------------------------------------------------------------------------------------
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
 
 
-class WeightedChoice:
-    """Draws keys of a weight table; `balanced` keeps every key within one of its expected count."""
+class WeightedChoice(Generic[K]):
+    """Draws keys of a weight table. A balanced choice keeps every key within one of its expected count,
+    so that small groups (2022 regions, women) meet their shares closely."""
 
-    def __init__(self, weights: Mapping[str, float] | Mapping[int, float], balanced: bool = False) -> None:
-        self.keys = list(weights)
+    def __init__(self, weights: Mapping[K, float], balanced: bool = False) -> None:
         total = float(sum(weights.values()))
+        self.keys = list(weights)
         self.shares = [w / total for w in weights.values()]
-        self.cumulative = []
-        running = 0.0
-        for share in self.shares:
-            running += share
-            self.cumulative.append(running)
+        self.cumulative = [sum(self.shares[: i + 1]) for i in range(len(self.shares))]
         self.counts = [0] * len(self.keys)
         self.drawn = 0
         self.balanced = balanced
 
-    def draw(self, rng: random.Random):  # type: ignore[no-untyped-def]
-        """One key; a balanced choice redraws a key already drawn more than its expected count + 1."""
+    def draw(self, rng: random.Random) -> K:
+        """One key; a balanced choice redraws a key drawn more than one over its expected count."""
         last = len(self.keys) - 1
         while True:
             i = min(bisect.bisect_right(self.cumulative, rng.random()), last)
@@ -337,15 +321,15 @@ class WeightedChoice:
         return self.keys[i]
 
 
-def by_year(table: Mapping[int, object], year: int) -> object:
-    """The entry of `table` for `year`, or of the latest year before it."""
-    return table[max(y for y in table if y <= year)] if year >= min(table) else table[min(table)]
+def by_year(table: Mapping[int, V], year: int) -> V:
+    """The entry of `table` for `year`, or for the latest year before it (the first one before them all)."""
+    earlier = [y for y in table if y <= year]
+    return table[max(earlier) if earlier else min(table)]
 
 
 def bounded_lognormal(rng: random.Random, low: int, median: float, high: int) -> int:
     """Whole months from a log-normal around `median`, clamped to [low, high]."""
-    value = rng.lognormvariate(0.0, 0.45) * median
-    return max(low, min(high, round(value)))
+    return max(low, min(high, round(rng.lognormvariate(0.0, SENTENCE_SPREAD) * median)))
 
 
 _MASK = (1 << 62) - 1
@@ -353,9 +337,9 @@ _ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz"
 
 
 def case_id(sequence: int, key: int) -> str:
-    """Opaque 12-character id: a keyed bijection of the sequence number on 62 bits, in base 36.
+    """Opaque 12-character id: a keyed bijection of the sequence number on 62 bits, written in base 36.
 
-    A bijection keeps ids unique without remembering them; the key comes from the seed.
+    Being a bijection keeps the ids unique without remembering them; the key comes from the seed.
     """
     x = (sequence + key) & _MASK
     x ^= x >> 31
@@ -365,82 +349,60 @@ def case_id(sequence: int, key: int) -> str:
     x ^= x >> 32
     digits = []
     for _ in range(12):
-        x, r = divmod(x, 36)
-        digits.append(_ALPHABET[r])
+        x, digit = divmod(x, 36)
+        digits.append(_ALPHABET[digit])
     return "".join(digits)
 
 
-# --- Plan: the monthly schedules of one release --------------------------------------------------------
+# --- Plan: the monthly schedules of one release -------------------------------------------------------------
 
 
-def interpolate(aims: Mapping[str, float], start: float = 0.0) -> list[float]:
-    """Linear interpolation of month → value aims over every month (`start` before the first aim)."""
-    points = [(-1, start)] + sorted((month_index(m), v) for m, v in aims.items())
+def interpolate(aims: Mapping[str, float]) -> list[float]:
+    """Value of every month, linear between month → value aims (from 0 in the month before the first)."""
+    points = [(-1, 0.0), *sorted((month_index(m), float(v)) for m, v in aims.items())]
+    positions = [p for p, _ in points]
     values = []
     for i in range(len(MONTHS)):
-        j = bisect.bisect_left([p for p, _ in points], i)
-        (a, va), (b, vb) = points[max(j - 1, 0)], points[min(j, len(points) - 1)]
-        values.append(vb if a == b or i >= b else va + (vb - va) * (i - a) / (b - a))
+        j = min(bisect.bisect_left(positions, i), len(points) - 1)
+        (a, va), (b, vb) = points[j - 1], points[j]
+        values.append(vb if i >= b else va + (vb - va) * (i - a) / (b - a))
     return values
-
-
-def apportion(values: Sequence[float], total: int) -> list[int]:
-    """Round non-negative values to integers that add up to `total` (largest remainders)."""
-    scale = total / sum(values)
-    floors = [int(v * scale) for v in values]
-    order = sorted(range(len(values)), key=lambda i: floors[i] - values[i] * scale)
-    for i in order[: total - sum(floors)]:
-        floors[i] += 1
-    return floors
 
 
 @dataclass(frozen=True)
 class Plan:
-    """Monthly schedules of one release: recognitions, stock aims and scheduled releases."""
+    """Monthly schedules of one release: recognitions, stock aims, and scheduled releases by month."""
 
     recognitions: list[int]
     stock: list[int]
     women_stock: list[int]
-    events: dict[int, list[ReleaseEvent]] = field(default_factory=dict)
+    releases: dict[int, list[ReleaseEvent]]
 
 
 def make_plan(records: int | None = None) -> Plan:
-    """The calibrated plan, or every count scaled so that the release has `records` rows."""
+    """The calibrated plan, or one with every count scaled so that the release has `records` rows."""
     cumulative = interpolate(RECOGNIZED_AIMS)
-    total = round(cumulative[-1]) if records is None else records
-    scale = total / cumulative[-1]
-    rounded = [round(c * scale) for c in cumulative]
-    recognitions = [b - a for a, b in zip([0, *rounded], rounded, strict=False)]
-    events: dict[int, list[ReleaseEvent]] = {}
-    fixed_by_month = [0.0] * len(MONTHS)
-    for event in fixed_releases():
-        scaled = ReleaseEvent(
-            event.month, event.kind, round(event.count * scale),
-            None if event.women is None else round(event.women * scale), event.source,
-        )
-        events.setdefault(month_index(event.month), []).append(scaled)
-        fixed_by_month[month_index(event.month)] += scaled.count
-    stock = stock_path(scale, fixed_by_month)
+    scale = 1.0 if records is None else records / cumulative[-1]
+    recognized = [0] + [round(c * scale) for c in cumulative]
+    releases: dict[int, list[ReleaseEvent]] = {}
+    scheduled = [0.0] * len(MONTHS)
+    for event in scheduled_releases():
+        of_women = None if event.women is None else round(event.women * scale)
+        scaled = ReleaseEvent(event.month, event.kind, round(event.count * scale), of_women, event.source)
+        releases.setdefault(month_index(event.month), []).append(scaled)
+        scheduled[month_index(event.month)] += scaled.count
+    released = list(itertools.accumulate(scheduled))
+    with_releases = {m: v * scale + released[month_index(m)] for m, v in IN_CUSTODY_AIMS.items()}
+    stock = [round(v - r) for v, r in zip(interpolate(with_releases), released, strict=True)]
     women = [round(s * w) for s, w in zip(stock, interpolate(WOMEN_SHARE_AIMS), strict=True)]
-    return Plan(recognitions, stock, women, events)
+    return Plan([b - a for a, b in itertools.pairwise(recognized)], stock, women, releases)
 
 
-def stock_path(scale: float, fixed_by_month: Sequence[float]) -> list[int]:
-    """Stock aims for every month: stock + cumulative fixed releases is linear between two aims."""
-    cumulative_fixed = []
-    running = 0.0
-    for count in fixed_by_month:
-        running += count
-        cumulative_fixed.append(running)
-    with_fixed = {m: v * scale + cumulative_fixed[month_index(m)] for m, v in IN_CUSTODY_AIMS.items()}
-    return [round(v - c) for v, c in zip(interpolate(with_fixed), cumulative_fixed, strict=True)]
-
-
-# --- Simulation ----------------------------------------------------------------------------------------
+# --- Simulation ---------------------------------------------------------------------------------------------
 
 
 class Case:
-    """One generated person while the release is simulated (months are indexes into MONTHS)."""
+    """One generated person while a release is simulated (months are indexes into MONTHS)."""
 
     __slots__ = (
         "age_band",
@@ -475,6 +437,22 @@ class Case:
         self.release_kind = ""
         self.slot = -1
 
+    def row(self, key: int) -> list[str]:
+        """The cases.csv fields of the case, in COLUMNS order."""
+        return [
+            case_id(self.seq, key),
+            self.gender,
+            self.age_band,
+            self.region,
+            MONTHS[self.detained],
+            MONTHS[self.recognized],
+            ";".join(self.articles),
+            self.kind,
+            "" if self.months is None else str(self.months),
+            "" if self.released is None else MONTHS[self.released],
+            self.release_kind,
+        ]
+
 
 class Custody:
     """People in custody of one gender group: a heap by due month, and a list for random picks."""
@@ -492,6 +470,7 @@ class Custody:
         heapq.heappush(self.heap, (case.due, case.seq, case))
 
     def remove(self, case: Case) -> None:
+        """Takes a case out of the list (its heap entry is skipped later)."""
         last = self.live.pop()
         if last is not case:
             self.live[case.slot] = last
@@ -499,25 +478,25 @@ class Custody:
         case.slot = -1
 
     def pop_due(self) -> Case:
-        """The case whose due month comes first (entries of removed cases are skipped)."""
+        """Takes out the case whose due month comes first."""
         while True:
             case = heapq.heappop(self.heap)[2]
             if case.slot >= 0:
                 self.remove(case)
                 return case
 
-    def pick(self, rng: random.Random, accept: Callable[[Case], bool]) -> Case:
-        """A random case that `accept`s (any case after 200 refusals), removed from custody."""
+    def pick(self, rng: random.Random, fits: Callable[[Case], bool]) -> Case:
+        """Takes out a random case that `fits` (any case after 200 misses)."""
         for _ in range(200):
             case = self.live[rng.randrange(len(self.live))]
-            if accept(case):
+            if fits(case):
                 break
         self.remove(case)
         return case
 
 
 class Newcomers:
-    """Draws the attributes of people recognized in a month."""
+    """Draws the people recognized in a month."""
 
     def __init__(self) -> None:
         self.gender = {
@@ -533,9 +512,8 @@ class Newcomers:
         self.non_prison = WeightedChoice(NON_PRISON_KINDS)
 
     def draw(self, rng: random.Random, seq: int, month: int) -> Case:
-        """A new case recognized in `month`."""
-        year = int(MONTHS[month][:4])
-        case = Case(seq, self.gender[year].draw(rng), month)
+        """A case recognized in `month`, detained early enough to be in custody then."""
+        case = Case(seq, self.gender[int(MONTHS[month][:4])].draw(rng), month)
         case.age_band = self.age.draw(rng)
         detained = max(0, month - self.lag.draw(rng))
         detention_year = int(MONTHS[detained][:4])
@@ -544,12 +522,12 @@ class Newcomers:
         case.detained = max(detained, month - duration)
         case.due = case.detained + duration
         if rng.random() >= REGION_UNKNOWN_SHARE:
-            case.region = by_year(self.regions, int(MONTHS[case.detained][:4])).draw(rng)  # type: ignore[attr-defined]
+            case.region = by_year(self.regions, int(MONTHS[case.detained][:4])).draw(rng)
         return case
 
     def draw_articles(self, rng: random.Random, year: int) -> list[str]:
-        """Primary article by year of detention, then up to two companions."""
-        articles = [by_year(self.articles, year).draw(rng)]  # type: ignore[attr-defined]
+        """A primary article by year of detention, then up to two of its companions."""
+        articles = [by_year(self.articles, year).draw(rng)]
         for chance in (0.35, 0.1):
             if rng.random() >= chance:
                 break
@@ -561,11 +539,10 @@ class Newcomers:
     def draw_sentence(self, rng: random.Random, case: Case, detention_year: int) -> int:
         """Sets the kind and length of the sentence; returns the months from detention to release."""
         female = case.gender == "female"
-        severest = max(case.articles, key=lambda a: ARTICLES[a].months[1])
         prison_share = max(ARTICLES[a].prison_share for a in case.articles)
-        prison_share *= by_year(PRISON_FACTOR_BY_DETENTION_YEAR, detention_year)  # type: ignore[operator]
+        prison_share *= by_year(PRISON_FACTOR_BY_DETENTION_YEAR, detention_year)
         if rng.random() < prison_share * (WOMEN_PRISON_FACTOR if female else 1.0):
-            low, median, high = ARTICLES[severest].months
+            low, median, high = ARTICLES[max(case.articles, key=lambda a: ARTICLES[a].months[1])].months
             case.months = bounded_lognormal(rng, low, median * (WOMEN_SENTENCE_FACTOR if female else 1), high)
             return case.months
         case.kind = self.non_prison.draw(rng)
@@ -577,13 +554,13 @@ class Newcomers:
         case.custodial = case.kind == "compulsory_treatment"
         if case.kind == "home_confinement":
             case.months = bounded_lognormal(rng, 3, 10, 36)
-        if case.kind == "other" and rng.random() < 0.05:
+        if case.kind == "other" and rng.random() < ACQUITTED_SHARE_OF_OTHER:
             case.release_kind = "acquitted"
         return rng.randint(12, 48) if case.custodial else verdict
 
 
 def simulate(plan: Plan, rng: random.Random) -> Iterator[Case]:
-    """Every case of the release: released ones as they leave custody, then those still in custody."""
+    """Every case of a release: released ones as they leave custody, then those still in custody."""
     women, others = Custody(), Custody()
     newcomers = Newcomers()
     seq = 0
@@ -592,28 +569,32 @@ def simulate(plan: Plan, rng: random.Random) -> Iterator[Case]:
             case = newcomers.draw(rng, seq, month)
             seq += 1
             (women if case.gender == "female" else others).add(case)
-        for event in plan.events.get(month, ()):
-            yield from release_event(event, month, women, others, rng)
+        for event in plan.releases.get(month, ()):
+            yield from scheduled_release(event, month, women, others, rng)
         yield from regular_releases(month, plan, women, others)
     for case in sorted(women.live + others.live, key=lambda c: c.seq):
         yield keep_in_custody(case, rng)
 
 
-def release_event(
+def scheduled_release(
     event: ReleaseEvent, month: int, women: Custody, others: Custody, rng: random.Random
 ) -> Iterator[Case]:
-    """The people released by one event, picked at random among those in custody who fit it."""
+    """The people released by one event, picked at random among those in custody whom it fits."""
+
     def fits(case: Case) -> bool:
         if event.kind == "died_in_custody":
             return case.kind == "prison" and case.age_band in ("45_54", "55_64", "65_plus")
-        long_term = 24 if event.kind == "pardon_expelled" else 2
-        return case.custodial and case.kind != "compulsory_treatment" and case.due >= month + long_term
+        remaining = 24 if event.kind == "pardon_expelled" else 2
+        return case.custodial and case.kind != "compulsory_treatment" and case.due >= month + remaining
 
     for i in range(event.count):
-        female = (i < event.women) if event.women is not None else (
-            rng.random() * (len(women) + len(others)) < len(women)
-        )
-        pool = women if female and len(women) else others
+        if event.women is not None:
+            female = i < event.women
+        else:
+            female = rng.random() * (len(women) + len(others)) < len(women)
+        pool = women if (female and len(women)) or not len(others) else others
+        if not len(pool):
+            return
         case = pool.pick(rng, fits)
         case.released, case.release_kind = month, event.kind
         if case.months is not None:
@@ -622,18 +603,16 @@ def release_event(
 
 
 def regular_releases(month: int, plan: Plan, women: Custody, others: Custody) -> Iterator[Case]:
-    """Releases of the people due first, until the stock (and the stock of women) meets its aim."""
+    """Releases of the people due first, until the stock and the stock of women meet their aims."""
     total = len(women) + len(others) - plan.stock[month]
-    if total <= 0:
-        return
-    from_women = max(0, min(total, len(women) - plan.women_stock[month], len(women)))
+    from_women = max(0, min(total, len(women) - plan.women_stock[month]))
     for pool, count in ((women, from_women), (others, min(total - from_women, len(others)))):
         for _ in range(count):
             yield settle_release(pool.pop_due(), month)
 
 
 def settle_release(case: Case, month: int) -> Case:
-    """Sets the kind of a regular release from the due month, and the served term of an end of term."""
+    """Sets the kind of a regular release from the due month, and the sentence of an end of term."""
     case.released = month
     if case.release_kind == "acquitted":
         return case
@@ -648,45 +627,30 @@ def settle_release(case: Case, month: int) -> Case:
 
 
 def keep_in_custody(case: Case, rng: random.Random) -> Case:
-    """A case still in custody at the last month: awaiting trial when recent, else serving its term."""
+    """A case in custody at the last month: awaiting trial when detained recently, else serving a term
+    that ends after the last month."""
     case.release_kind = ""
     since = LAST - case.detained
-    if since < len(PENDING_BY_MONTHS_SINCE_DETENTION) and rng.random() < PENDING_BY_MONTHS_SINCE_DETENTION[since]:
+    pending = PENDING_BY_MONTHS_SINCE_DETENTION
+    if since < len(pending) and rng.random() < pending[since]:
         case.kind, case.months = "pending", None
-    elif not case.custodial:
+    elif not case.custodial:  # held past a verdict without custody: serve it as a prison term instead
         case.kind, case.custodial = "prison", True
-        case.months = max(case.months or 0, LAST - case.detained + 1)
+        case.months = max(case.months or 0, since + 1)
     elif case.months is not None:
-        case.months = max(case.months, LAST - case.detained + 1)
+        case.months = max(case.months, since + 1)
     return case
 
 
-# --- Rows and files --------------------------------------------------------------------------------------
-
-
-def case_row(case: Case, key: int) -> list[str]:
-    """The cases.csv fields of a case, in COLUMNS order."""
-    return [
-        case_id(case.seq, key),
-        case.gender,
-        case.age_band,
-        case.region,
-        MONTHS[case.detained],
-        MONTHS[case.recognized],
-        ";".join(case.articles),
-        case.kind,
-        "" if case.months is None else str(case.months),
-        "" if case.released is None else MONTHS[case.released],
-        case.release_kind,
-    ]
+# --- Rows and files -----------------------------------------------------------------------------------------
 
 
 def iter_case_rows(seed: int = DEMO_SEED, records: int | None = None) -> Iterator[list[str]]:
-    """Rows of a demonstration release as lists of strings, streamed (see `generate_cases`)."""
+    """Rows of a demonstration release as lists of strings in COLUMNS order, streamed."""
     rng = random.Random(seed)
     key = rng.getrandbits(62)
     for case in simulate(make_plan(records), rng):
-        yield case_row(case, key)
+        yield case.row(key)
 
 
 def iter_cases(seed: int = DEMO_SEED, records: int | None = None) -> Iterator[dict[str, str]]:
@@ -706,11 +670,11 @@ def release_metadata(release_id: str, seed: int, records: int) -> dict[str, obje
         "id": release_id,
         "title": "Demonstration release generated to match published totals (March 2026)",
         "description": (
-            "Synthetic record-level cases generated by a seeded program so that their aggregates match "
-            "figures published by Human Rights Centre Viasna and the press (monthly number in custody, "
-            "recognitions, pardons and expulsions, deaths in custody, share of women, most-used articles, "
-            "regions of 2022 convictions). No row describes a real person. See CALIBRATION.md for every "
-            "target, published against generated."
+            "Synthetic record-level cases made by a seeded program so that their aggregates match figures "
+            "published by Human Rights Centre Viasna and the press: the monthly number in custody, "
+            "recognitions, pardons and expulsions, deaths in custody, the share of women, the most-used "
+            "articles and the regions of 2022 convictions. No row describes a real person. CALIBRATION.md "
+            "compares every published figure with the generated one."
         ),
         "valid_as_of": "2026-03-31",
         "published": "2026-11-25",
@@ -736,7 +700,7 @@ def release_metadata(release_id: str, seed: int, records: int) -> dict[str, obje
 def write_demo_release(
     out_dir: Path, seed: int = DEMO_SEED, records: int | None = None, release_id: str = DEMO_RELEASE_ID
 ) -> Path:
-    """Writes cases.csv (streamed) and release.json of a demonstration release into `out_dir`."""
+    """Writes cases.csv (streamed row by row) and release.json of a demonstration release into `out_dir`."""
     out_dir.mkdir(parents=True, exist_ok=True)
     count = 0
     with (out_dir / "cases.csv").open("w", encoding="utf-8", newline="") as handle:
@@ -745,245 +709,24 @@ def write_demo_release(
         for row in iter_case_rows(seed, records):
             writer.writerow(row)
             count += 1
-    metadata = release_metadata(release_id, seed, count)
-    text = json.dumps(metadata, ensure_ascii=False, indent=2) + "\n"
-    (out_dir / "release.json").write_text(text, encoding="utf-8")
+    metadata = json.dumps(release_metadata(release_id, seed, count), ensure_ascii=False, indent=2)
+    (out_dir / "release.json").write_text(metadata + "\n", encoding="utf-8")
     return out_dir
 
 
-# --- Calibration targets ---------------------------------------------------------------------------------
-
-Qualifier = Literal["exact", "about", "at least", "more than", "derived", "shape"]
-
-
-@dataclass(frozen=True)
-class CalibrationTarget:
-    """A figure the demonstration release is calibrated to, and how close the generated value must be.
-
-    `published` is the figure as the source gives it (a share as a fraction); `lower` and `upper` bound
-    the accepted generated value; `tolerance` says the same in words; `measured_as` says how `measure`
-    computes the generated value from the rows.
-    """
-
-    name: str
-    published: float
-    qualifier: Qualifier
-    source: str
-    tolerance: str
-    lower: float
-    upper: float
-    measured_as: str
-
-    def accepts(self, value: float) -> bool:
-        """Whether a generated value meets the target."""
-        return self.lower - 1e-9 <= value <= self.upper + 1e-9
-
-
-def within_percent(
-    name: str, published: float, qualifier: Qualifier, source: str, measured_as: str, percent: float
-) -> CalibrationTarget:
-    """A target met within ± `percent` % of the published value."""
-    spread = published * percent / 100
-    return CalibrationTarget(
-        name, published, qualifier, source, f"±{percent:g} %", published - spread, published + spread, measured_as
-    )
-
-
-def within_points(
-    name: str, published: float, qualifier: Qualifier, source: str, measured_as: str, points: float
-) -> CalibrationTarget:
-    """A share met within ± `points` percentage points."""
-    low, high = published - points / 100, published + points / 100
-    return CalibrationTarget(name, published, qualifier, source, f"±{points:g} pp", low, high, measured_as)
-
-
-def bounded(
-    name: str, published: float, qualifier: Qualifier, source: str, measured_as: str,
-    lower: float, upper: float = float("inf"),
-) -> CalibrationTarget:
-    """A target met between `lower` and `upper` (a lower bound, a range, or an exact value)."""
-    words = f"≥ {lower:g}" if upper == float("inf") else f"= {lower:g}" if lower == upper else (
-        f"{lower:g} … {upper:g}"
-    )
-    return CalibrationTarget(name, published, qualifier, source, words, lower, upper, measured_as)
-
-
-def key(month: str) -> str:
-    """`YYYY_MM` of a month, for target names."""
-    return month.replace("-", "_")
-
-
-IN_CUSTODY_POINTS: tuple[tuple[str, float, Qualifier, str], ...] = (
-    ("2020-12", 169, "exact", "rada.vision, Viasna data valid at the end of 2020 (2020-12-31)"),
-    ("2021-02", 230, "about", "Lithuanian Seimas press release, lrs.lt (2021-02-05)"),
-    ("2021-04", 360, "exact", "belsat.eu (2021-04-29)"),
-    ("2022-01", 1022, "exact", "Viasna monthly review for January 2022 (count of 2022-02-01)"),
-    ("2022-03", 1111, "exact", "jurist.org (March 2022)"),
-    ("2022-12", 1437, "exact", "bielarus.info citing prisoners.spring96.org (2022-12-14)"),
-    ("2023-02", 1452, "exact", "Viasna via niezalezna.pl (2023-02-27)"),
-    ("2023-07", 1488, "exact", "free-belarus.com (2023-07-31)"),
-    ("2023-10", 1489, "exact", "spring96.org/en/news/113053 (2023-10-11)"),
-    ("2023-12", 1430, "exact", "Viasna review of 2023 via voiceofbelarus.org (count of 2024-01-04)"),
-    ("2024-01", 1412, "exact", "spring96.org/en/news/113970 (2024-01-15; a repost gives 1,413)"),
-    ("2024-05", 1374, "exact", "spring96.org/en/news/115297 (2024-05-21)"),
-    ("2024-06", 1401, "exact", "UN Special Rapporteur coverage, Reuters via devdiscourse.com (2024-06-07)"),
-    ("2024-08", 1395, "more than", "Freedom House, 'The Revolving Door of Political Prisoners' (Aug 2024)"),
-    ("2025-06", 1177, "at least", "Freedom House text via newstrenders.com (2025-06-21), UNCERTAIN"),
-    ("2025-12", 1135, "exact", f"{VIASNA_2025} (2025-12-23)"),
-    ("2026-03", 845, "derived", "1,135 (2025-12-23) − 22 (2025-12-30) − 268 pardoned in March 2026"),
-)
-"""Point-in-time counts of people in custody, mapped to the month whose end they describe."""
-
-WOMEN_IN_CUSTODY_POINTS: tuple[tuple[str, int, int, str], ...] = (
-    ("2023-07", 165, 1488, "free-belarus.com (2023-07-31)"),
-    ("2023-12", 167, 1430, "Viasna review of 2023 via voiceofbelarus.org (2024-01-04)"),
-    ("2024-05", 168, 1374, "spring96.org/en/news/115297 (2024-05-21)"),
-    ("2025-12", 168, 1135, f"{VIASNA_2025} (2025-12-23)"),
-)
-
-SENTENCE_MEDIAN_RANGES: tuple[tuple[str, int, int], ...] = (
-    ("342", 12, 36), ("361-1", 36, 180), ("357", 36, 180), ("369", 12, 24), ("368", 12, 24),
-)
-
-REGIONS_2022 = REGION_SHARES_BY_DETENTION_YEAR[2022]
-IN_CUSTODY = "people with recognized_on ≤ month and (released_on empty or > month)"
-
-
-def stock_targets() -> list[CalibrationTarget]:
-    """The monthly number in custody through every published count, and the share of women."""
-    targets = []
-    for month, value, qualifier, source in IN_CUSTODY_POINTS:
-        name = f"in_custody_{key(month)}"
-        measured = f"{IN_CUSTODY}, at {month}"
-        if qualifier == "at least":
-            targets.append(bounded(name, value, qualifier, source, measured, value))
-        elif qualifier == "more than":
-            targets.append(bounded(name, value, qualifier, source, measured, value + 1))
-        else:
-            targets.append(within_percent(name, value, qualifier, source, measured, 2))
-    for month, women, total, source in WOMEN_IN_CUSTODY_POINTS:
-        measured = f"women among {IN_CUSTODY}, at {month}, as a share"
-        targets.append(within_points(f"women_in_custody_share_{key(month)}", women / total, "exact", source,
-                                     measured, 1))
-    return targets
-
-
-def flow_targets() -> list[CalibrationTarget]:
-    """Recognitions, pardons, ends of term and deaths in custody."""
-    pardoned = "rows with release_kind pardon or pardon_expelled"
-    reform = "reform.news, 'Viasna: 605 pardoned and nearly 4,500 recognized' (2026-03-05)"
-    may_2024 = "spring96.org/en/news/115297 (2024-05-21)"
-    return [
-        within_percent("recognized_total", 4499, "exact", reform, "all rows (recognized_on ≤ 2026-03)", 1),
-        bounded("recognized_by_2024_05", 3200, "at least", may_2024, "rows with recognized_on ≤ 2024-05", 3200),
-        within_percent("women_recognized_by_2024_05", 572, "exact", may_2024,
-                       "women among rows with recognized_on ≤ 2024-05", 2),
-        within_percent("recognized_in_2025", 509, "exact", VIASNA_2025, "rows with recognized_on in 2025", 1),
-        within_percent("pardoned_through_2026_02", 587, "derived", f"605 ({reform}) − 18 of 2026-03-05",
-                       f"{pardoned} and released_on ≤ 2026-02", 1),
-        within_percent("pardoned_through_2026_03", 855, "derived", f"605 ({reform}) + 250 of 2026-03-19",
-                       f"{pardoned} and released_on ≤ 2026-03", 1),
-        within_percent("pardoned_2024_07_to_2025_12", 569, "exact", VIASNA_2025,
-                       f"{pardoned} and released_on in 2024-07 … 2025-12", 1),
-        bounded("end_of_term_2020_to_2025", 1700, "more than", VIASNA_2025,
-                "rows with release_kind end_of_term and released_on ≤ 2025-12", 1701),
-        bounded("end_of_term_2025", 300, "at least", VIASNA_2025,
-                "rows with release_kind end_of_term and released_on in 2025", 300),
-        bounded("died_in_custody_total", 6, "at least", "Viasna / AP (2024): at least 6",
-                "rows with release_kind died_in_custody", 6),
-    ]
-
-
-def event_targets() -> list[CalibrationTarget]:
-    """Each published release event: the month's releases of its kind equal the event's size."""
-    sizes: dict[tuple[str, str], tuple[int, list[str]]] = {}
-    for event in RELEASE_EVENTS:
-        count, sources = sizes.get((event.month, event.kind), (0, []))
-        sizes[(event.month, event.kind)] = (count + event.count, [*sources, event.source])
-    targets = [
-        bounded(f"{kind}_{key(month)}", count, "exact", "; ".join(sources),
-                f"rows with release_kind {kind} and released_on = {month}", count, count)
-        for (month, kind), (count, sources) in sizes.items()
-    ]
-    for month in DEATHS_IN_CUSTODY:
-        source = "assumed month of the sixth death" if month == "2022-04" else "named case reported (no name kept)"
-        targets.append(bounded(f"died_in_custody_{key(month)}", 1, "at least", source,
-                               f"rows with release_kind died_in_custody and released_on = {month}", 1))
-    return targets
-
-
-def shape_targets() -> list[CalibrationTarget]:
-    """Articles, regions, gender of 2022, sentence lengths and kinds, unknown values."""
-    notes = "published-figures notes: most-used articles"
-    viasna_2022 = "Viasna via pozirk.online/en/news/45223 (2023-01-06); spring96.org/be/news/110307"
-    detained_2022 = "rows detained in 2022 with a known region, as a share"
-    targets = [
-        bounded("article_rank_342_detained_2020_2021", 1, "shape", notes,
-                "rank of 342 by rows detained in 2020–2021 that carry it", 1, 1),
-        bounded("article_rank_342_detained_2022", 1, "shape", viasna_2022, "rank of 342 among 2022 detainees", 1, 1),
-        bounded("article_rank_369_detained_2022", 2, "shape", viasna_2022, "rank of 369 among 2022 detainees", 2, 2),
-        bounded("article_rank_368_detained_2022", 3, "shape", viasna_2022, "rank of 368 among 2022 detainees", 3, 3),
-        bounded("articles_later_in_top6_detained_2023_2026", 5, "shape", notes,
-                "how many of 361-1, 369, 368, 130, 367 are among the 6 articles most carried by rows "
-                "detained in 2023–2026", 5, 5),
-        bounded("article_361_1_convicted_by_2025_03", 258, "at least", "published-figures notes (March 2025)",
-                "rows with 361-1, detained ≤ 2025-03, sentence_kind not pending", 258),
-    ]
-    total_2022 = sum(REGIONS_2022.values())
-    for region, count in REGIONS_2022.items():
-        targets.append(within_points(f"region_share_{region}_detained_2022", count / total_2022, "exact",
-                                     viasna_2022, detained_2022, 2))
-    targets += [
-        within_points("women_share_detained_2022", 300 / 1242, "about", f"{viasna_2022} (convictions, loosely)",
-                      "women among rows detained in 2022", 5),
-        within_points("minsk_city_share_detained_2023", 0.57, "about", "Viasna via gazetaby (2023 convictions; "
-                      "'in Minsk' read as Minsk city)", "BY-HM among rows detained in 2023 with a known region", 5),
-    ]
-    for article, low, high in SENTENCE_MEDIAN_RANGES:
-        targets.append(bounded(f"median_prison_months_{article}", (low + high) / 2, "shape", "brief: plausible "
-                               "lengths per article", f"median sentence_months of prison rows with {article}",
-                               low, high))
-    return targets + kind_targets()
-
-
-def kind_targets() -> list[CalibrationTarget]:
-    """Kinds of sentence and the small shares of unknown values."""
-    at_end = f"{IN_CUSTODY}, at 2026-03"
-    return [
-        bounded("prison_share_in_custody_2026_03", 0.75, "shape", "brief: prison dominant in custody",
-                f"sentence_kind prison among {at_end} with a verdict", 0.75, 1),
-        bounded("pending_share_in_custody_2026_03", 0.08, "shape", "assumed: awaiting trial is a small group",
-                f"sentence_kind pending among {at_end}", 0.02, 0.12),
-        bounded("restricted_freedom_share_released", 0.05, "shape", "brief: appears among released people",
-                "sentence_kind restricted_freedom among released rows", 0.02, 0.3),
-        bounded("home_confinement_share_released", 0.02, "shape", "brief: appears among released people",
-                "sentence_kind home_confinement among released rows", 0.005, 0.2),
-        bounded("gender_unknown_share", GENDER_UNKNOWN_SHARE, "shape", "design: small share unknown",
-                "gender unknown among all rows", 0.0001, 0.01),
-        within_points("age_band_unknown_share", AGE_BANDS["unknown"] / sum(AGE_BANDS.values()), "shape",
-                      "design: small share unknown", "age_band unknown among all rows", 1),
-        within_points("region_unknown_share", REGION_UNKNOWN_SHARE, "shape", "design: small share unknown",
-                      "region unknown among all rows", 1),
-    ]
-
-
-CALIBRATION_TARGETS: list[CalibrationTarget] = stock_targets() + flow_targets() + event_targets() + shape_targets()
-"""Every figure the demonstration release is calibrated to (see CALIBRATION.md)."""
-
-
-# --- Measuring a release ---------------------------------------------------------------------------------
+# --- Measuring a release ------------------------------------------------------------------------------------
 
 
 @dataclass
 class Tally:
-    """Counts gathered in one pass over the rows of a release, from which every target is measured."""
+    """Counts gathered in one pass over the rows of a release; every target is measured from them."""
 
-    stock: list[int] = field(default_factory=lambda: [0] * (len(MONTHS) + 1))
-    women_stock: list[int] = field(default_factory=lambda: [0] * (len(MONTHS) + 1))
+    stock: list[int] = field(default_factory=lambda: [0] * len(MONTHS))
+    women_stock: list[int] = field(default_factory=lambda: [0] * len(MONTHS))
     recognized: list[int] = field(default_factory=lambda: [0] * len(MONTHS))
     women_recognized: list[int] = field(default_factory=lambda: [0] * len(MONTHS))
     releases: Counter[tuple[str, str]] = field(default_factory=Counter)
-    by_year: Counter[tuple[int, str, str]] = field(default_factory=Counter)
+    detained: Counter[tuple[int, str, str]] = field(default_factory=Counter)
     prison_months: dict[str, list[int]] = field(default_factory=dict)
     counts: Counter[str] = field(default_factory=Counter)
 
@@ -995,129 +738,358 @@ class Tally:
         self.recognized[recognized] += 1
         self.women_recognized[recognized] += female
         year, kind, articles = int(row["detained_on"][:4]), row["sentence_kind"], row["articles"].split(";")
-        for value in (f"gender:{row['gender']}", f"age:{row['age_band']}", f"region:{row['region']}"):
-            self.counts[value] += 1
-        self.by_year.update((year, "article", a) for a in articles)
-        self.by_year.update([(year, "region", row["region"]), (year, "gender", row["gender"])])
+        self.counts.update(
+            [f"gender {row['gender']}", f"age_band {row['age_band']}", f"region {row['region']}"]
+        )
+        self.detained.update((year, "article", a) for a in articles)
+        self.detained.update([(year, "region", row["region"]), (year, "gender", row["gender"])])
         if kind == "prison":
             for article in articles:
                 self.prison_months.setdefault(article, []).append(int(row["sentence_months"]))
         if "361-1" in articles and kind != "pending" and row["detained_on"] <= "2025-03":
             self.counts["361-1 convicted by 2025-03"] += 1
+        status = "in custody"
         if row["released_on"]:
-            released = month_index(row["released_on"])
-            self.stock[released] -= 1
-            self.women_stock[released] -= female
+            status = "released"
+            self.stock[month_index(row["released_on"])] -= 1
+            self.women_stock[month_index(row["released_on"])] -= female
             self.releases[(row["released_on"], row["release_kind"])] += 1
-            self.counts[f"released:{kind}"] += 1
-            self.counts["released"] += 1
-        else:
-            self.counts[f"in custody:{kind}"] += 1
+        self.counts.update(["rows", status, f"{status} {kind}"])
 
     def in_custody(self, month: str, women: bool = False) -> int:
-        """People in custody at the end of `month`."""
-        deltas = self.women_stock if women else self.stock
-        return sum(deltas[: month_index(month) + 1])
+        """People (or women) in custody at the end of `month`."""
+        return sum((self.women_stock if women else self.stock)[: month_index(month) + 1])
+
+    def women_share(self, month: str) -> float:
+        return self.in_custody(month, women=True) / self.in_custody(month)
+
+    def recognitions(self, first: str, last: str, women: bool = False) -> int:
+        """People (or women) recognized in the months `first` … `last`."""
+        counts = self.women_recognized if women else self.recognized
+        return sum(counts[month_index(first) : month_index(last) + 1])
 
     def released(self, kinds: Iterable[str], first: str, last: str) -> int:
-        """Releases of the given kinds in months first … last."""
+        """Releases of the given kinds in the months `first` … `last`."""
         wanted = set(kinds)
         return sum(n for (m, k), n in self.releases.items() if k in wanted and first <= m <= last)
 
-    def rank(self, article: str, years: range) -> int:
-        """Rank (1 = most carried) of an article among rows detained in `years`."""
-        return self.article_ranking(years).index(article) + 1
-
-    def article_ranking(self, years: range) -> list[str]:
+    def article_ranking(self, first: int, last: int) -> list[str]:
+        """Articles by how many rows detained in the years `first` … `last` carry them, most first."""
         counts: Counter[str] = Counter()
-        for (year, what, value), n in self.by_year.items():
-            if what == "article" and year in years:
+        for (year, what, value), n in self.detained.items():
+            if what == "article" and first <= year <= last:
                 counts[value] += n
-        return [a for a, _ in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
+        return sorted(counts, key=lambda article: (-counts[article], article))
 
-    def share(self, year: int, what: str, value: str, exclude: str | None = None) -> float:
-        """Share of rows detained in `year` with `what` = `value` (leaving out `exclude`)."""
-        total = sum(n for (y, w, v), n in self.by_year.items() if y == year and w == what and v != exclude)
-        return self.by_year[(year, what, value)] / total if total else 0.0
+    def rank(self, article: str, first: int, last: int) -> int:
+        return self.article_ranking(first, last).index(article) + 1
+
+    def detained_share(self, year: int, what: str, value: str) -> float:
+        """Share of rows detained in `year` whose `what` (gender, region) is `value`; a region's share is
+        among known regions."""
+        group = [(v, n) for (y, w, v), n in self.detained.items() if y == year and w == what]
+        total = sum(n for v, n in group if what != "region" or v != "unknown")
+        return self.detained[(year, what, value)] / total if total else 0.0
+
+    def share(self, part: str, whole: str, minus: str | None = None) -> float:
+        """counts[part] / (counts[whole] − counts[minus])."""
+        whole_count = self.counts[whole] - (self.counts[minus] if minus else 0)
+        return self.counts[part] / whole_count if whole_count else 0.0
+
+    def median_prison_months(self, article: str) -> float:
+        values = sorted(self.prison_months.get(article, [0]))
+        middle = len(values) // 2
+        return float(values[middle]) if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
 
 
-def median(values: Sequence[int]) -> float:
-    ordered = sorted(values)
-    middle = len(ordered) // 2
-    return float(ordered[middle]) if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+# --- Calibration targets ------------------------------------------------------------------------------------
+
+Qualifier = Literal["exact", "about", "at least", "more than", "derived", "shape"]
+INFINITY = float("inf")
+
+
+@dataclass(frozen=True)
+class CalibrationTarget:
+    """A figure the demonstration release is calibrated to, and how close the generated value must come.
+
+    `published` is the figure as its source gives it (shares as fractions; None for a shape without a single
+    figure); `qualifier` is how the source qualifies it (`derived` when computed from published figures,
+    `shape` for a stated shape or a design choice); `lower` … `upper` is the accepted generated value,
+    which `tolerance` says in words; `measured_as` says how the value is measured from the rows, and
+    `value` measures it from a Tally.
+    """
+
+    name: str
+    published: float | None
+    qualifier: Qualifier
+    source: str
+    measured_as: str
+    lower: float
+    upper: float
+    tolerance: str
+    value: Callable[[Tally], float] = field(repr=False, compare=False)
+
+    def accepts(self, value: float) -> bool:
+        """Whether a generated value meets the target."""
+        return self.lower - 1e-9 <= value <= self.upper + 1e-9
+
+
+Measure = Callable[[Tally], float]
+
+
+def percent(
+    name: str, value: float, q: Qualifier, source: str, measured: str, pct: float, of: Measure
+) -> CalibrationTarget:
+    """A target met within ± `pct` % of the published value."""
+    low, high = value * (1 - pct / 100), value * (1 + pct / 100)
+    return CalibrationTarget(name, value, q, source, measured, low, high, f"±{pct:g} %", of)
+
+
+def points(
+    name: str, share: float, q: Qualifier, source: str, measured: str, pp: float, of: Measure
+) -> CalibrationTarget:
+    """A share met within ± `pp` percentage points."""
+    low, high = share - pp / 100, share + pp / 100
+    return CalibrationTarget(name, share, q, source, measured, low, high, f"±{pp:g} pp", of)
+
+
+def bounds(
+    name: str,
+    value: float | None,
+    q: Qualifier,
+    source: str,
+    measured: str,
+    low: float,
+    high: float,
+    of: Measure,
+) -> CalibrationTarget:
+    """A target met from `low` to `high` (a lower bound when `high` is infinite, exact when equal)."""
+    words = f"≥ {low:g}" if high == INFINITY else f"= {low:g}" if low == high else f"{low:g} … {high:g}"
+    return CalibrationTarget(name, value, q, source, measured, low, high, words, of)
+
+
+def key(month: str) -> str:
+    """`YYYY_MM` of a month, as target names spell it."""
+    return month.replace("-", "_")
+
+
+IN_CUSTODY = "rows with recognized_on ≤ m and released_on empty or > m"
+PARDONS = ("pardon", "pardon_expelled")
+PARDONED = "rows with release_kind pardon or pardon_expelled"
+MAY_2024 = "spring96.org/en/news/115297 (2024-05-21)"
+REFORM_2026 = "reform.news, 'Viasna: 605 pardoned and nearly 4,500 recognized' (2026-03-05)"
+VIASNA_2022 = "Viasna via pozirk.online/en/news/45223 (2023-01-06); spring96.org/be/news/110307"
+MOST_USED = "notes: most-used articles"
+BRIEF = "brief: plausible shape"
+DEATH = "a named case in the notes (the name is not kept)"
+DESIGN = "design: a small share unknown"
+
+IN_CUSTODY_POINTS: tuple[tuple[str, int, Qualifier, str], ...] = (
+    ("2020-12", 169, "exact", "rada.vision, Viasna data at the end of 2020 (2020-12-31)"),
+    ("2021-02", 230, "about", "Lithuanian Seimas press release, lrs.lt (2021-02-05)"),
+    ("2021-04", 360, "exact", "belsat.eu (2021-04-29)"),
+    ("2022-01", 1022, "exact", "Viasna monthly review for January 2022 (count of 2022-02-01)"),
+    ("2022-03", 1111, "exact", "jurist.org (March 2022)"),
+    ("2022-12", 1437, "exact", "bielarus.info citing prisoners.spring96.org (2022-12-14)"),
+    ("2023-02", 1452, "exact", "Viasna via niezalezna.pl (2023-02-27)"),
+    ("2023-07", 1488, "exact", "free-belarus.com (2023-07-31)"),
+    ("2023-10", 1489, "exact", "spring96.org/en/news/113053 (2023-10-11)"),
+    ("2023-12", 1430, "exact", "Viasna review of 2023 via voiceofbelarus.org (count of 2024-01-04)"),
+    ("2024-01", 1412, "exact", "spring96.org/en/news/113970 (2024-01-15; a repost gives 1,413)"),
+    ("2024-05", 1374, "exact", MAY_2024),
+    ("2024-06", 1401, "exact", "UN Special Rapporteur coverage, Reuters via devdiscourse.com (2024-06-07)"),
+    ("2024-08", 1395, "more than", "Freedom House, 'The Revolving Door of Political Prisoners' (Aug 2024)"),
+    ("2025-06", 1177, "at least", "Freedom House text via newstrenders.com (2025-06-21), UNCERTAIN"),
+    ("2025-12", 1135, "exact", f"{VIASNA_2025} (2025-12-23)"),
+    ("2026-03", 845, "derived", "1,135 (2025-12-23) − 22 (2025-12-30) − 268 pardoned in March 2026"),
+)
+"""Point-in-time counts in custody, each on the month whose end it describes (see CALIBRATION.md)."""
+
+WOMEN_IN_CUSTODY_POINTS: tuple[tuple[str, int, int, str], ...] = (
+    ("2023-07", 165, 1488, "free-belarus.com (2023-07-31)"),
+    ("2023-12", 167, 1430, "Viasna review of 2023 via voiceofbelarus.org (2024-01-04)"),
+    ("2024-05", 168, 1374, MAY_2024),
+    ("2025-12", 168, 1135, f"{VIASNA_2025} (2025-12-23)"),
+)
+
+SENTENCE_MEDIAN_RANGES = {
+    "342": (12, 36),
+    "361-1": (36, 180),
+    "357": (36, 180),
+    "369": (12, 24),
+    "368": (12, 24),
+}
+"""Plausible range of the median prison sentence (months) of rows carrying an article."""
+
+LATER_ARTICLES = ("361-1", "369", "368", "130", "367")
+REGIONS_2022 = REGION_SHARES_BY_DETENTION_YEAR[2022]
+
+
+def in_custody_target(month: str, value: int, qualifier: Qualifier, source: str) -> CalibrationTarget:
+    """The number in custody at a published point: within 2 %, or a lower bound."""
+    name, measured = f"in_custody_{key(month)}", f"{IN_CUSTODY}, m = {month}"
+
+    def of(t: Tally) -> float:
+        return t.in_custody(month)
+
+    if qualifier in ("at least", "more than"):
+        return bounds(
+            name, value, qualifier, source, measured, value + (qualifier == "more than"), INFINITY, of
+        )
+    return percent(name, value, qualifier, source, measured, 2, of)
+
+
+def women_target(month: str, women: int, total: int, source: str) -> CalibrationTarget:
+    measured = f"share of women among {IN_CUSTODY}, m = {month}"
+    return points(f"women_in_custody_share_{key(month)}", women / total, "exact", source, measured, 1,
+                  lambda t: t.women_share(month))  # fmt: skip
+
+
+def event_target(month: str, kind: str, count: int, source: str) -> CalibrationTarget:
+    """A published release event (or a death): the releases of its kind in its month equal its size."""
+    measured = f"rows with release_kind {kind} and released_on = {month}"
+    name = f"{kind}_{key(month)}"
+    return bounds(
+        name, count, "exact", source, measured, count, count, lambda t: t.released([kind], month, month)
+    )
+
+
+def event_targets() -> list[CalibrationTarget]:
+    sizes: dict[tuple[str, str], tuple[int, list[str]]] = {}
+    for event in RELEASE_EVENTS:
+        count, sources = sizes.get((event.month, event.kind), (0, []))
+        sizes[(event.month, event.kind)] = (count + event.count, [*sources, event.source])
+    deaths = (
+        ((month, "died_in_custody"), (1, ["assumed month of the sixth" if month == "2022-04" else DEATH]))
+        for month in DEATHS_IN_CUSTODY
+    )
+    return [event_target(m, k, n, "; ".join(s)) for (m, k), (n, s) in [*sizes.items(), *deaths]]
+
+
+def rank_target(article: str, rank: int) -> CalibrationTarget:
+    measured = f"rank of {article} by rows carrying it, among rows detained in 2022"
+    return bounds(f"article_rank_{article}_detained_2022", rank, "shape", VIASNA_2022, measured, rank, rank,
+                  lambda t: t.rank(article, 2022, 2022))  # fmt: skip
+
+
+def region_target(region: str, count: float) -> CalibrationTarget:
+    measured = f"share of {region} among rows detained in 2022 with a known region"
+    share = count / sum(REGIONS_2022.values())
+    return points(f"region_share_{region}_detained_2022", share, "exact", VIASNA_2022, measured, 2,
+                  lambda t: t.detained_share(2022, "region", region))  # fmt: skip
+
+
+def median_target(article: str, low: int, high: int) -> CalibrationTarget:
+    measured = f"median sentence_months of prison rows carrying {article}"
+    return bounds(f"median_prison_months_{article}", None, "shape", BRIEF, measured, low, high,
+                  lambda t: t.median_prison_months(article))  # fmt: skip
+
+
+def unknown_target(column: str, low: float, high: float) -> CalibrationTarget:
+    measured = f"share of {column} unknown among all rows"
+    return bounds(f"{column}_unknown_share", None, "shape", DESIGN, measured, low, high,
+                  lambda t: t.share(f"{column} unknown", "rows"))  # fmt: skip
+
+
+# fmt: off
+FLOW_TARGETS = (
+    percent("recognized_total", 4499, "exact", REFORM_2026, "all rows (recognized_on ≤ 2026-03)", 1,
+            lambda t: t.recognitions(FIRST_MONTH, LAST_MONTH)),
+    bounds("recognized_by_2024_05", 3200, "at least", MAY_2024, "rows with recognized_on ≤ 2024-05", 3200,
+           INFINITY, lambda t: t.recognitions(FIRST_MONTH, "2024-05")),
+    percent("women_recognized_by_2024_05", 572, "exact", MAY_2024, "women with recognized_on ≤ 2024-05", 2,
+            lambda t: t.recognitions(FIRST_MONTH, "2024-05", women=True)),
+    percent("recognized_in_2025", 509, "exact", VIASNA_2025, "rows with recognized_on in 2025", 1,
+            lambda t: t.recognitions("2025-01", "2025-12")),
+    percent("pardoned_through_2026_02", 587, "derived", f"605 ({REFORM_2026}) − the 18 of that day",
+            f"{PARDONED} and released_on ≤ 2026-02", 1,
+            lambda t: t.released(PARDONS, FIRST_MONTH, "2026-02")),
+    percent("pardoned_through_2026_03", 855, "derived", f"605 ({REFORM_2026}) + 250 of 2026-03-19",
+            f"{PARDONED} and released_on ≤ 2026-03", 1,
+            lambda t: t.released(PARDONS, FIRST_MONTH, "2026-03")),
+    percent("pardoned_2024_07_to_2025_12", 569, "exact", VIASNA_2025,
+            f"{PARDONED} and released_on in 2024-07 … 2025-12", 1,
+            lambda t: t.released(PARDONS, "2024-07", "2025-12")),
+    bounds("end_of_term_2020_to_2025", 1700, "more than", VIASNA_2025,
+           "rows with release_kind end_of_term and released_on ≤ 2025-12", 1701, INFINITY,
+           lambda t: t.released(["end_of_term"], FIRST_MONTH, "2025-12")),
+    bounds("end_of_term_2025", 300, "at least", VIASNA_2025,
+           "rows with release_kind end_of_term and released_on in 2025", 300, INFINITY,
+           lambda t: t.released(["end_of_term"], "2025-01", "2025-12")),
+    bounds("died_in_custody_total", 6, "at least", "Viasna / AP (2024): at least 6",
+           "rows with release_kind died_in_custody", 6, INFINITY,
+           lambda t: t.released(["died_in_custody"], FIRST_MONTH, LAST_MONTH)),
+)
+"""Recognitions, pardons, ends of term and deaths in custody over periods."""
+
+SHAPE_TARGETS = (
+    bounds("article_rank_342_detained_2020_2021", 1, "shape", MOST_USED,
+           "rank of 342 by rows carrying it, among rows detained in 2020–2021", 1, 1,
+           lambda t: t.rank("342", 2020, 2021)),
+    *(rank_target(article, rank) for rank, article in enumerate(("342", "369", "368"), start=1)),
+    bounds("later_articles_in_top_6_detained_2023_2026", 5, "shape", MOST_USED,
+           f"how many of {', '.join(LATER_ARTICLES)} are among the 6 articles most carried by rows "
+           "detained in 2023–2026", 5, 5,
+           lambda t: len(set(LATER_ARTICLES) & set(t.article_ranking(2023, 2026)[:6]))),
+    bounds("article_361_1_convicted_by_2025_03", 258, "at least", "notes: 361-1 convictions by March 2025",
+           "rows with 361-1, detained ≤ 2025-03, sentence_kind not pending", 258, INFINITY,
+           lambda t: t.counts["361-1 convicted by 2025-03"]),
+    points("women_share_detained_2022", 300 / 1242, "about", f"{VIASNA_2022}: convictions, used loosely",
+           "share of women among rows detained in 2022", 5,
+           lambda t: t.detained_share(2022, "gender", "female")),
+    points("minsk_city_share_detained_2023", 0.57, "about",
+           "Viasna via gazetaby: 2023 convictions, 'in Minsk' read as Minsk city",
+           "share of BY-HM among rows detained in 2023 with a known region", 5,
+           lambda t: t.detained_share(2023, "region", "BY-HM")),
+    bounds("prison_share_in_custody_2026_03", None, "shape", BRIEF,
+           f"share of prison among {IN_CUSTODY}, m = 2026-03, sentence_kind not pending", 0.75, 1,
+           lambda t: t.share("in custody prison", "in custody", minus="in custody pending")),
+    bounds("pending_share_in_custody_2026_03", None, "shape", "assumed: people awaiting trial are few",
+           f"share of pending among {IN_CUSTODY}, m = 2026-03", 0.02, 0.12,
+           lambda t: t.share("in custody pending", "in custody")),
+    bounds("restricted_freedom_share_released", None, "shape", BRIEF,
+           "share of restricted_freedom among released rows", 0.02, 0.3,
+           lambda t: t.share("released restricted_freedom", "released")),
+    bounds("home_confinement_share_released", None, "shape", BRIEF,
+           "share of home_confinement among released rows", 0.005, 0.2,
+           lambda t: t.share("released home_confinement", "released")),
+)
+"""Most-used articles, women and regions of 2022 and 2023, and kinds of sentence."""
+# fmt: on
+
+CALIBRATION_TARGETS: list[CalibrationTarget] = [
+    *(in_custody_target(*point) for point in IN_CUSTODY_POINTS),
+    *(women_target(*point) for point in WOMEN_IN_CUSTODY_POINTS),
+    *FLOW_TARGETS,
+    *event_targets(),
+    *SHAPE_TARGETS,
+    *(region_target(region, count) for region, count in REGIONS_2022.items()),
+    *(median_target(article, low, high) for article, (low, high) in SENTENCE_MEDIAN_RANGES.items()),
+    unknown_target("gender", 0.0, 0.0),
+    unknown_target("age_band", 0.02, 0.04),
+    unknown_target("region", 0.01, 0.03),
+]
+"""Every figure the demonstration release is calibrated to; CALIBRATION.md tabulates them."""
 
 
 def measure(rows: Iterable[Mapping[str, str]]) -> dict[str, float]:
-    """The generated value of every calibration target (by target name) for the rows of a release."""
+    """The generated value of every calibration target, by target name, for the rows of a release."""
     tally = Tally()
     for row in rows:
         tally.add(row)
-    values = stock_values(tally) | flow_values(tally) | shape_values(tally)
-    return {target.name: float(values[target.name]) for target in CALIBRATION_TARGETS}
+    return {target.name: float(target.value(tally)) for target in CALIBRATION_TARGETS}
 
 
-def stock_values(tally: Tally) -> dict[str, float]:
-    values: dict[str, float] = {f"in_custody_{key(m)}": tally.in_custody(m) for m, *_ in IN_CUSTODY_POINTS}
-    for month, *_ in WOMEN_IN_CUSTODY_POINTS:
-        values[f"women_in_custody_share_{key(month)}"] = tally.in_custody(month, True) / tally.in_custody(month)
-    return values
-
-
-PARDONS = ("pardon", "pardon_expelled")
-
-
-def flow_values(tally: Tally) -> dict[str, float]:
-    by_may_2024 = month_index("2024-05") + 1
-    in_2025 = slice(month_index("2025-01"), month_index("2025-12") + 1)
-    values: dict[str, float] = {
-        "recognized_total": sum(tally.recognized),
-        "recognized_by_2024_05": sum(tally.recognized[:by_may_2024]),
-        "women_recognized_by_2024_05": sum(tally.women_recognized[:by_may_2024]),
-        "recognized_in_2025": sum(tally.recognized[in_2025]),
-        "pardoned_through_2026_02": tally.released(PARDONS, FIRST_MONTH, "2026-02"),
-        "pardoned_through_2026_03": tally.released(PARDONS, FIRST_MONTH, "2026-03"),
-        "pardoned_2024_07_to_2025_12": tally.released(PARDONS, "2024-07", "2025-12"),
-        "end_of_term_2020_to_2025": tally.released(["end_of_term"], FIRST_MONTH, "2025-12"),
-        "end_of_term_2025": tally.released(["end_of_term"], "2025-01", "2025-12"),
-        "died_in_custody_total": tally.released(["died_in_custody"], FIRST_MONTH, LAST_MONTH),
-    }
-    for month, kind in {(e.month, e.kind) for e in RELEASE_EVENTS}:
-        values[f"{kind}_{key(month)}"] = tally.released([kind], month, month)
-    for month in DEATHS_IN_CUSTODY:
-        values[f"died_in_custody_{key(month)}"] = tally.released(["died_in_custody"], month, month)
-    return values
-
-
-def shape_values(tally: Tally) -> dict[str, float]:
-    later = tally.article_ranking(range(2023, 2027))[:6]
-    values: dict[str, float] = {
-        "article_rank_342_detained_2020_2021": tally.rank("342", range(2020, 2022)),
-        "article_rank_342_detained_2022": tally.rank("342", range(2022, 2023)),
-        "article_rank_369_detained_2022": tally.rank("369", range(2022, 2023)),
-        "article_rank_368_detained_2022": tally.rank("368", range(2022, 2023)),
-        "articles_later_in_top6_detained_2023_2026": len({"361-1", "369", "368", "130", "367"} & set(later)),
-        "article_361_1_convicted_by_2025_03": tally.counts["361-1 convicted by 2025-03"],
-        "women_share_detained_2022": tally.share(2022, "gender", "female"),
-        "minsk_city_share_detained_2023": tally.share(2023, "region", "BY-HM", exclude="unknown"),
-    }
-    for region in REGIONS_2022:
-        values[f"region_share_{region}_detained_2022"] = tally.share(2022, "region", region, exclude="unknown")
-    for article, *_ in SENTENCE_MEDIAN_RANGES:
-        values[f"median_prison_months_{article}"] = median(tally.prison_months.get(article, [0]))
-    return values | kind_values(tally)
-
-
-def kind_values(tally: Tally) -> dict[str, float]:
-    counts, rows = tally.counts, tally.counts["gender:female"] + tally.counts["gender:male"] + tally.counts[
-        "gender:unknown"]
-    in_custody = rows - counts["released"]
-    pending = counts["in custody:pending"]
-    return {
-        "prison_share_in_custody_2026_03": counts["in custody:prison"] / (in_custody - pending),
-        "pending_share_in_custody_2026_03": pending / in_custody,
-        "restricted_freedom_share_released": counts["released:restricted_freedom"] / counts["released"],
-        "home_confinement_share_released": counts["released:home_confinement"] / counts["released"],
-        "gender_unknown_share": counts["gender:unknown"] / rows,
-        "age_band_unknown_share": counts["age:unknown"] / rows,
-        "region_unknown_share": counts["region:unknown"] / rows,
-    }
+def calibration_table(values: Mapping[str, float]) -> str:
+    """Markdown table of every target: published figure, tolerance, generated value, whether it is met."""
+    lines = [
+        "| target | published | qualifier | tolerance | generated | met | source | measured as |",
+        "|---|---:|---|---|---:|---|---|---|",
+    ]
+    for target in CALIBRATION_TARGETS:
+        value = values[target.name]
+        published = "—" if target.published is None else f"{target.published:.4g}"
+        cells = [target.name, published, target.qualifier, target.tolerance, f"{value:.4g}",
+                 "yes" if target.accepts(value) else "**no**", target.source, target.measured_as]  # fmt: skip
+        lines.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
+    return "\n".join(lines) + "\n"
