@@ -14,7 +14,7 @@ from tests.utils.cases import small_cases_csv, write_cases
 runner = CliRunner()
 
 
-@pytest.mark.parametrize("command", ["serve", "migrate", "validate"])
+@pytest.mark.parametrize("command", ["serve", "migrate", "validate", "import", "generate-demo"])
 def test_every_command_has_help(command: str) -> None:
     result = runner.invoke(app, [command, "--help"])
     assert result.exit_code == 0 and "Usage" in result.output
@@ -41,3 +41,22 @@ def test_invalid_settings_stop_the_command_with_the_setting_named(monkeypatch: p
     assert result.exit_code == 2
     assert "invalid setting PRISONERS_API_SUPPRESSION_THRESHOLD" in result.output
     assert "Traceback" not in result.output
+
+
+def test_import_writes_a_valid_release_and_reports_counts_only(dataset_copy: Path, tmp_path: Path) -> None:
+    export = tmp_path / "export.csv"
+    export.write_text(
+        "name,gender,birthday,arrest date,articles,city,penalty,release date,release reason\n"
+        "Fictional Person One,female,1990-02-01,2021-03-15,342,Minsk,2 years,,\n"
+        "Fictional Person Two,male,1975,15.06.2022,ст. 361-1 ч.2,Gomel,5 лет,2025-09-11,вывезен\n",
+        encoding="utf-8",
+    )
+    env = {"PRISONERS_API_DATASET_DIR": str(dataset_copy)}
+    arguments = ["import", str(export), "--release", "curated-2026-11", "--valid-as-of", "2026-11-01"]
+    result = runner.invoke(app, [*arguments, "--id-map", str(tmp_path / "ids.json")], env=env)
+    assert result.exit_code == 0, result.output
+    assert "2 records read: 2 cases written" in result.output
+    assert "Fictional" not in result.output
+    folder = dataset_copy / "releases" / "curated-2026-11"
+    assert runner.invoke(app, ["validate", str(folder)]).exit_code == 0
+    assert '"synthetic": false' in (folder / "release.json").read_text(encoding="utf-8")

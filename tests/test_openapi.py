@@ -14,9 +14,18 @@ def test_committed_openapi_matches_the_app() -> None:
 def test_statistics_parameters_are_documented_with_their_allowed_values() -> None:
     document = openapi_document()
     parameters = {p["name"]: p for p in document["paths"]["/v1/stats/breakdown"]["get"]["parameters"]}
-    assert {"release", "gender", "age_band", "region", "article", "status", "by", "format", "lang", "bom"} <= set(
-        parameters
-    )
+    assert {
+        "release",
+        "gender",
+        "age_band",
+        "region",
+        "article",
+        "status",
+        "by",
+        "format",
+        "lang",
+        "bom",
+    } <= set(parameters)
     assert parameters["gender"]["schema"]["enum"] == ["female", "male", "unknown"]
     assert "342" in parameters["article"]["schema"]["enum"]
     responses = document["paths"]["/v1/stats/breakdown"]["get"]["responses"]

@@ -37,7 +37,9 @@ def test_envelope_carries_provenance_and_the_synthetic_label(client: TestClient)
     meta = body["meta"]
     assert meta["release"] == "demo-2026-03" and meta["as_of"] == "2026-03-31"
     assert meta["synthetic"] is True
-    assert meta["synthetic_note"] == "Demonstration data generated to match published totals — not real records."
+    assert (
+        meta["synthetic_note"] == "Demonstration data generated to match published totals — not real records."
+    )
     assert meta["licence"]["name"] == "CC-BY-4.0" and meta["sources"]
     assert "demo-2026-03" in meta["citation"] and "synthetic" in meta["citation"]
     assert meta["threshold"] == K and isinstance(meta["suppressed_cells"], int)
@@ -73,7 +75,9 @@ def test_csv_holds_the_same_cells_as_json(client: TestClient) -> None:
 def test_accept_header_negotiates_csv_and_bom_is_optional(client: TestClient) -> None:
     plain = client.get("/v1/stats/breakdown?by=gender", headers={"Accept": "text/csv"})
     with_bom = client.get("/v1/stats/breakdown?by=gender&format=csv&bom=true")
-    assert plain.headers["content-type"].startswith("text/csv") and not plain.content.startswith(b"\xef\xbb\xbf")
+    assert plain.headers["content-type"].startswith("text/csv") and not plain.content.startswith(
+        b"\xef\xbb\xbf"
+    )
     assert with_bom.content.startswith(b"\xef\xbb\xbf")
     assert "Accept" in plain.headers["vary"]
 
@@ -180,7 +184,9 @@ def test_no_endpoint_shows_a_count_below_the_threshold_for_any_single_filter(cli
     assert checked > 1000
 
 
-def test_sqlite_and_postgresql_answer_with_identical_bodies(all_engine_clients: dict[str, TestClient]) -> None:
+def test_sqlite_and_postgresql_answer_with_identical_bodies(
+    all_engine_clients: dict[str, TestClient],
+) -> None:
     queries = [
         "/v1/stats/summary",
         "/v1/stats/in-custody?by=region",
@@ -197,15 +203,18 @@ def test_sqlite_and_postgresql_answer_with_identical_bodies(all_engine_clients: 
 
 
 @pytest.fixture(scope="module")
-def all_engine_clients(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+def all_engine_clients(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Any]:
     from api import migrate
     from tests.utils.databases import ENGINES, fresh_database, require_engine
 
     require_engine("postgresql")
     clients: dict[str, TestClient] = {}
-    with fresh_database("sqlite", tmp_path_factory.mktemp("a")) as lite, fresh_database(
-        "postgresql", tmp_path_factory.mktemp("b")
-    ) as pg:
+    with (
+        fresh_database("sqlite", tmp_path_factory.mktemp("a")) as lite,
+        fresh_database("postgresql", tmp_path_factory.mktemp("b")) as pg,
+    ):
         for kind, url in zip(ENGINES, (lite, pg), strict=True):
             migrate.upgrade(url)
             clients[kind] = TestClient(create_app(Settings(database_url=url)))

@@ -19,11 +19,18 @@ def _is_count_key(key: str) -> bool:
 
 def _from_json(node: Any, parent: dict[str, Any] | None = None) -> Iterator[int]:
     if isinstance(node, dict):
-        is_statistic = node.get("measure") in {"quantiles", "prison_sentence_months"} and node.get("statistic") != "n"
+        is_statistic = (
+            node.get("measure") in {"quantiles", "prison_sentence_months"} and node.get("statistic") != "n"
+        )
         for key, value in node.items():
             if key == "meta" or key == "links":
                 continue
-            if _is_count_key(key) and isinstance(value, int) and not isinstance(value, bool) and not is_statistic:
+            if (
+                _is_count_key(key)
+                and isinstance(value, int)
+                and not isinstance(value, bool)
+                and not is_statistic
+            ):
                 yield value
             else:
                 yield from _from_json(value, node)
@@ -34,7 +41,9 @@ def _from_json(node: Any, parent: dict[str, Any] | None = None) -> Iterator[int]
 
 def _from_csv(text: str) -> Iterator[int]:
     for row in csv.DictReader(io.StringIO(text.lstrip("\ufeff"))):
-        is_statistic = row.get("measure") in {"quantiles", "prison_sentence_months"} and row.get("statistic") != "n"
+        is_statistic = (
+            row.get("measure") in {"quantiles", "prison_sentence_months"} and row.get("statistic") != "n"
+        )
         for key, value in row.items():
             if _is_count_key(key) and value and value.lstrip("-").isdigit() and not is_statistic:
                 yield int(value)
