@@ -60,3 +60,39 @@ def test_import_writes_a_valid_release_and_reports_counts_only(dataset_copy: Pat
     folder = dataset_copy / "releases" / "curated-2026-11"
     assert runner.invoke(app, ["validate", str(folder)]).exit_code == 0
     assert '"synthetic": false' in (folder / "release.json").read_text(encoding="utf-8")
+
+
+def test_serve_migrates_the_embedded_database_and_becomes_ready(tmp_path: Path) -> None:
+    """The README's first command, for real: a fresh data folder, `serve`, then /readyz answers 200."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "PRISONERS_API_DATA_DIR": str(tmp_path / "var"), "PRISONERS_API_PORT": str(port)}
+    env.pop("DATABASE_URL", None)
+    command = [sys.executable, "-m", "api.cli", "serve"]
+    output_to = {"stdout": subprocess.PIPE, "stderr": subprocess.STDOUT}
+    server = subprocess.Popen(command, env=env, cwd=tmp_path, **output_to)  # type: ignore[call-overload]
+    try:
+        deadline, status = time.monotonic() + 60, None
+        while time.monotonic() < deadline and server.poll() is None:
+            try:
+                status = httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=2).status_code
+            except httpx.TransportError:
+                status = None
+            if status == 200:
+                break
+            time.sleep(0.3)
+        output = b"" if server.poll() is None else (server.stdout.read() if server.stdout else b"")
+        assert status == 200, output.decode(errors="replace")[-2000:]
+        assert (tmp_path / "var" / "prisoners.sqlite3").is_file()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
