@@ -9,11 +9,90 @@ from typing import Any
 import orjson
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.exc import DBAPIError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
 PROBLEM_JSON = "application/problem+json"
+
+
+class InvalidParam(BaseModel):
+    name: str = Field(description="The query parameter.")
+    reason: str = Field(description="What is wrong with it.")
+    allowed: list[str] | None = Field(
+        default=None, description="The values it may take, when there is a list."
+    )
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details, as every error of the API is answered."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    type: str = Field(description="URI reference of the problem type; `about:blank` for plain HTTP errors.")
+    title: str = Field(description="Short summary of the problem type.")
+    status: int = Field(description="The HTTP status code.")
+    detail: str = Field(description="What went wrong in this request, for a human.")
+    instance: str | None = Field(default=None, description="The path of the request.")
+    parameter: str | None = Field(default=None, description="The query parameter at fault, if one is.")
+    invalid_params: list[InvalidParam] | None = Field(default=None, alias="invalid-params")
+
+
+PROBLEM_SCHEMA = Problem.model_json_schema(by_alias=True, ref_template="#/components/schemas/{model}")
+PROBLEM_EXAMPLES: dict[int, dict[str, Any]] = {
+    400: {
+        "type": "/problems/invalid-parameter",
+        "title": "Invalid query parameter",
+        "status": 400,
+        "detail": "Query parameter 'gender': 'woman' is not an allowed value. "
+        "Allowed values: female, male, unknown",
+        "instance": "/v1/stats/breakdown",
+        "parameter": "gender",
+        "invalid-params": [
+            {
+                "name": "gender",
+                "reason": "'woman' is not an allowed value",
+                "allowed": ["female", "male", "unknown"],
+            }
+        ],
+    },
+    404: {
+        "type": "/problems/unknown-release",
+        "title": "Unknown release",
+        "status": 404,
+        "detail": "No release '2019-01'. Known releases: demo-2026-03.",
+        "instance": "/v1/stats/summary",
+        "parameter": "release",
+    },
+}
+
+
+def problem_content(status: int) -> dict[str, Any]:
+    """OpenAPI `content` of a problem response: the schema and an example."""
+    content: dict[str, Any] = {"schema": _inline(PROBLEM_SCHEMA)}
+    if status in PROBLEM_EXAMPLES:
+        content["example"] = PROBLEM_EXAMPLES[status]
+    return {PROBLEM_JSON: content}
+
+
+def _inline(schema: dict[str, Any]) -> dict[str, Any]:
+    """The schema with its `$defs` resolved in place, so it can sit inline in an OpenAPI operation."""
+    definitions = schema.get("$defs", {})
+
+    def resolve(node: Any) -> Any:
+        if isinstance(node, dict):
+            if "$ref" in node:
+                return resolve(definitions[node["$ref"].rsplit("/", 1)[-1]])
+            return {key: resolve(value) for key, value in node.items() if key != "$defs"}
+        if isinstance(node, list):
+            return [resolve(item) for item in node]
+        return node
+
+    resolved: dict[str, Any] = resolve(schema)
+    return resolved
+
+
 RETRY_AFTER_SECONDS = 5
 log = logging.getLogger("api.problems")
 

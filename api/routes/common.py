@@ -10,13 +10,13 @@ from typing import Any
 import orjson
 from fastapi import Request
 
-from api.problems import PROBLEM_JSON, bad_parameter
+from api.problems import bad_parameter, problem_content
 from api.query import wants_csv
 from api.responses import Representation
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
-    400: {"description": "A bad parameter (named in the problem).", "content": {PROBLEM_JSON: {}}},
-    404: {"description": "Not found.", "content": {PROBLEM_JSON: {}}},
+    400: {"description": "A bad parameter (named in the problem).", "content": problem_content(400)},
+    404: {"description": "Not found.", "content": problem_content(404)},
 }
 
 

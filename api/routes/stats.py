@@ -10,11 +10,11 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from api.paths import DATASET_DIR
-from api.problems import PROBLEM_JSON
 from api.query import QuerySpec, StatQuery, openapi_parameters, parse_query
 from api.render.provenance import meta
 from api.render.tabular import csv_columns, labelled_rows, to_csv
 from api.responses import Representation, respond
+from api.routes.common import ERROR_RESPONSES
 from api.stats.dimensions import DIMENSION_NAMES, FILTER_NAMES, vocabularies
 from api.stats.service import StatisticsService
 
@@ -33,14 +33,40 @@ _DOC_LEVELS: dict[str, tuple[str, ...]] = {
     "article": tuple(vocabularies(DATASET_DIR).articles),
     "status": ("in_custody", "released"),
 }
-PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
-    400: {"description": "A bad parameter (named in the problem).", "content": {PROBLEM_JSON: {}}},
-    404: {"description": "No such release.", "content": {PROBLEM_JSON: {}}},
+ENVELOPE_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["data", "meta", "links"],
+    "properties": {
+        "data": {
+            "type": "array",
+            "description": "One object per published cell; a suppressed count is null, `suppressed: true`.",
+            "items": {"type": "object"},
+        },
+        "meta": {
+            "type": "object",
+            "description": "Provenance: release, as_of, synthetic, sources, licence, citation, threshold, "
+            "suppressed_cells, notes.",
+            "required": [
+                "release",
+                "as_of",
+                "synthetic",
+                "licence",
+                "citation",
+                "threshold",
+                "suppressed_cells",
+            ],
+        },
+        "links": {"type": "object", "description": "self, permalink (pinned to the release id) and csv."},
+    },
 }
 OK_RESPONSE: dict[int | str, dict[str, Any]] = {
     200: {
-        "description": "The statistic as JSON (`data`, `meta`, `links`) or CSV.",
-        "content": {"application/json": {}, "text/csv": {}},
+        "description": "The statistic as JSON (`data`, `meta`, `links`) or CSV (one row per cell, with a "
+        "`suppressed` column and the release's provenance columns).",
+        "content": {
+            "application/json": {"schema": ENVELOPE_SCHEMA},
+            "text/csv": {"schema": {"type": "string"}},
+        },
     },
     304: {"description": "Not modified (the `If-None-Match` ETag matches)."},
 }
@@ -105,7 +131,7 @@ def _route(statistic: str, summary: str, description: str) -> None:
         description=description,
         name=f"stats_{statistic.replace('-', '_')}",
         response_class=Response,
-        responses={**OK_RESPONSE, **PROBLEM_RESPONSES},
+        responses={**OK_RESPONSE, **ERROR_RESPONSES},
         openapi_extra={"parameters": openapi_parameters(SPECS[statistic], _DOC_LEVELS)},
     )
 
