@@ -25,7 +25,11 @@ SPECS: dict[str, QuerySpec] = {
     "summary": QuerySpec(inherent_dimensions=1),
     "in-custody": QuerySpec(by_allowed=BY_ONE, max_by=1, months=True),
     "flows": QuerySpec(months=True, inherent_dimensions=1),
-    "sentences": QuerySpec(by_allowed=BY_ONE, max_by=1, sentence_kind=True, inherent_dimensions=1),
+    # The kind of sentence defines the population described (as custody does for in-custody), so it is
+    # not one of the two dimensions: `article=342&by=gender` gives the sentences of women and men under 342.
+    "sentences": QuerySpec(
+        by_allowed=tuple(n for n in BY_ONE if n != "sentence_kind"), max_by=1, sentence_kind=True
+    ),
     "breakdown": QuerySpec(filters=(*FILTER_NAMES, "status"), by_allowed=DIMENSION_NAMES, max_by=2),
 }
 _DOC_LEVELS: dict[str, tuple[str, ...]] = {
@@ -59,6 +63,7 @@ ENVELOPE_SCHEMA: dict[str, Any] = {
         "links": {"type": "object", "description": "self, permalink (pinned to the release id) and csv."},
     },
 }
+PROBLEM_RESPONSES = ERROR_RESPONSES
 OK_RESPONSE: dict[int | str, dict[str, Any]] = {
     200: {
         "description": "The statistic as JSON (`data`, `meta`, `links`) or CSV (one row per cell, with a "
@@ -160,7 +165,8 @@ _route(
     "sentences",
     "Lengths of sentences: histogram and quantiles",
     "For one kind of sentence (default prison): how many people got a sentence in each band of months, "
-    "and the p10, p25, median, p75, p90 and mean length in months, overall and by one dimension.",
+    "and the p10, p25, median, p75, p90 and mean length in months, overall and by one dimension — e.g. "
+    "`article=342&by=gender` for the prison sentences of women and men charged under article 342.",
 )
 _route(
     "breakdown",

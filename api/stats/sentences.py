@@ -34,13 +34,14 @@ def bin_of(months: int) -> str:
 
 
 def sentences(
-    connection: Connection, release_id: str, view: Slice, threshold: int, min_group: int
+    connection: Connection, release_id: str, kind: str, view: Slice, threshold: int, min_group: int
 ) -> StatResult:
+    """Sentences of one kind (the population described, like custody in the monthly series): their
+    histogram and quantiles, by the view's dimensions."""
     dims = view.dimensions
     width = len(dims)
-    rows = grouped_counts(
-        connection, release_id, dims, [CASE.c.sentence_months], [CASE.c.sentence_months.is_not(None)]
-    )
+    where = [CASE.c.sentence_kind == kind, CASE.c.sentence_months.is_not(None)]
+    rows = grouped_counts(connection, release_id, dims, [CASE.c.sentence_months], where)
     histogram = count_table(
         "sentences",
         dims,
@@ -76,6 +77,8 @@ def _quantile_rows(
 ) -> list[dict[str, Value]]:
     names = [d.name for d in view.dimensions]
     by_positions = [i for i, n in enumerate(names) if n not in view.filters]
+    # No overall group across articles: a person charged under two would count twice (as in the histogram).
+    with_total = bool(by_positions) and all(view.dimensions[i].additive for i in by_positions)
     groups: dict[tuple[str, ...], list[float]] = {}
     for row in rows:
         values = [str(v) for v in row[:width]]
@@ -84,10 +87,10 @@ def _quantile_rows(
         key = tuple(values[i] for i in by_positions)
         months = [float(str(row[width]))] * int(str(row[-1]))
         groups.setdefault(key, []).extend(months)
-        if by_positions:
+        if with_total:
             groups.setdefault((TOTAL,) * len(by_positions), []).extend(months)
     levels = [view.dimensions[i].levels for i in by_positions]
-    keys = [(*k,) for k in _product(levels)] + ([(TOTAL,) * len(by_positions)] if by_positions else [])
+    keys = [(*k,) for k in _product(levels)] + ([(TOTAL,) * len(by_positions)] if with_total else [])
     samples = [GroupSample(key, tuple(sorted(groups.get(key, [])))) for key in keys]
     published: list[PublishedQuantiles] = protect_quantiles(samples, min_group, threshold, QUANTILES)
     out: list[dict[str, Value]] = []

@@ -65,8 +65,6 @@ class StatisticsService:
     def _compute(self, statistic: str, query: StatQuery, release: ReleaseInfo) -> StatResult:
         k, min_group = self.settings.suppression_threshold, self.settings.min_group_size
         filters = dict(query.filters)
-        if statistic == "sentences" and query.sentence_kind:
-            filters["sentence_kind"] = query.sentence_kind
         names = (*filters, *(name for name in query.by if name not in filters))
         view = Slice(tuple(self.dimension(name, release) for name in names), filters)
         with self.engine.connect() as connection:
@@ -79,7 +77,8 @@ class StatisticsService:
             if statistic == "flows":
                 return flows(connection, release, view, self.dimension("release_kind", release), k)
             if statistic == "sentences":
-                return sentences(connection, release.id, view, k, min_group)
+                kind = query.sentence_kind or "prison"
+                return sentences(connection, release.id, kind, view, k, min_group)
             return breakdown(connection, release.id, view, k)
 
     @staticmethod

@@ -11,6 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.main import create_app
+from api.routes.stats import SPECS
 from api.settings import Settings
 from api.stats.dimensions import FILTER_NAMES
 from tests.utils.visible import visible_counts
@@ -157,6 +158,14 @@ def test_bad_parameters_are_400_problems_naming_the_parameter(
     assert body["parameter"] == parameter and fragment in body["detail"]
 
 
+def test_sentences_of_women_under_an_article(client: TestClient) -> None:
+    body = client.get("/v1/stats/sentences?article=342&by=gender").json()
+    medians = {r["gender"]: r["value"] for r in body["data"] if r.get("statistic") == "median"}
+    assert set(medians) == {"female", "male", "unknown", "total"}
+    assert isinstance(medians["male"], float) and medians["male"] > 0
+    assert client.get("/v1/stats/sentences?by=sentence_kind").status_code == 400
+
+
 def test_unknown_release_is_a_404_problem(client: TestClient) -> None:
     response = client.get("/v1/stats/summary?release=2019-01")
     assert response.status_code == 404 and response.json()["parameter"] == "release"
@@ -170,6 +179,8 @@ def _all_single_filter_queries(client: TestClient) -> Iterator[str]:
         for name, values in levels.items():
             for value in values:
                 yield f"{base}&{name}={value}"
+        for by in SPECS[endpoint].by_allowed:
+            yield f"{base}&by={by}"
 
 
 def test_no_endpoint_shows_a_count_below_the_threshold_for_any_single_filter(client: TestClient) -> None:
