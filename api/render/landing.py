@@ -1,0 +1,245 @@
+"""The landing page: plain HTML for people, schema.org `Dataset` JSON-LD for dataset search engines.
+
+No JavaScript and no external resource: one inline style sheet, allowed by its hash in a strict
+Content-Security-Policy. The JSON-LD block is data, not script, so `script-src 'none'` holds.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from dataclasses import dataclass, field
+from html import escape
+from typing import Any
+
+import orjson
+
+from api.labels import LANGS, Lang
+from api.render.landing_text import LANGUAGE_NAMES, format_count, format_date, text
+from api.stats.releases import SYNTHETIC_LABEL, ReleaseInfo
+
+HEADLINES = ("in_custody_total", "in_custody_female", "recognized_total", "released_total")
+DATASET_NAME = "Political prisoners in Belarus — open data"
+
+STYLE = """
+:root{--fg:#1b1b1b;--bg:#fff;--muted:#4a4a4a;--line:#d0d0d0;--link:#0b57a4;
+--warn-bg:#fff4d6;--warn-fg:#4d3800}
+@media (prefers-color-scheme:dark){:root{--fg:#ececec;--bg:#141414;--muted:#c4c4c4;--line:#444;
+--link:#8cc4ff;--warn-bg:#3a2e00;--warn-fg:#ffe7a3}}
+*{box-sizing:border-box}
+body{margin:0;background:var(--bg);color:var(--fg);font:1.0625rem/1.55 system-ui,-apple-system,"Segoe UI",
+Roboto,"Noto Sans",sans-serif}
+.page{max-width:46rem;margin:0 auto;padding:1.25rem}
+a{color:var(--link)}
+a:focus-visible{outline:3px solid var(--link);outline-offset:2px}
+.skip{position:absolute;left:-999px}
+.skip:focus{left:1rem;top:1rem;background:var(--bg);padding:.5rem}
+nav ul{list-style:none;display:flex;gap:1rem;padding:0;margin:0 0 1rem;font-size:.95rem}
+h1{font-size:1.9rem;line-height:1.2;margin:.5rem 0}
+h2{font-size:1.3rem;margin:2rem 0 .5rem;border-top:1px solid var(--line);padding-top:1rem}
+.lead{font-size:1.125rem}
+.note{background:var(--warn-bg);color:var(--warn-fg);padding:.75rem 1rem;border-left:6px solid currentColor}
+dl.figures{display:grid;grid-template-columns:repeat(auto-fit,minmax(10rem,1fr));gap:1rem;margin:1rem 0}
+dl.figures div{border:1px solid var(--line);padding:.75rem}
+dl.figures dd{margin:0;font-size:2rem;font-weight:700;font-variant-numeric:tabular-nums}
+dl.figures dt{color:var(--muted)}
+.muted{color:var(--muted)}
+ul.links li{margin:.35rem 0}
+blockquote{margin:0;padding:.5rem 1rem;border-left:4px solid var(--line)}
+footer{margin-top:2rem;border-top:1px solid var(--line);padding-top:1rem;color:var(--muted)}
+"""
+_STYLE_HASH = base64.b64encode(hashlib.sha256(STYLE.encode("utf-8")).digest()).decode("ascii")
+CONTENT_SECURITY_POLICY = (
+    f"default-src 'none'; style-src 'sha256-{_STYLE_HASH}'; img-src 'self'; base-uri 'none'; "
+    "form-action 'none'; frame-ancestors 'none'"
+)
+
+
+@dataclass(frozen=True)
+class LandingPage:
+    """What the page shows: the latest release (if any) and its headline figures, in one language."""
+
+    lang: Lang
+    base_url: str
+    release: ReleaseInfo | None
+    headlines: dict[str, int | None] = field(default_factory=dict)
+    threshold: int = 5
+
+
+def _e(value: str) -> str:
+    return escape(value, quote=True)
+
+
+def _release_urls(base: str, release: ReleaseInfo) -> dict[str, str]:
+    root = f"{base}/v1/releases/{release.id}"
+    return {
+        "zip": f"{root}/download.zip",
+        "tables": f"{root}/tables",
+        "datapackage": f"{root}/datapackage.json",
+        "citation": f"{root}/CITATION.cff",
+        "summary_csv": f"{root}/tables/summary.csv",
+        "release": root,
+    }
+
+
+def dataset_jsonld(page: LandingPage) -> dict[str, Any]:
+    """schema.org `Dataset` describing the latest release and its downloads."""
+    base = page.base_url
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Dataset",
+        "name": DATASET_NAME,
+        "description": text("lead", "en"),
+        "url": f"{base}/",
+        "inLanguage": list(LANGS),
+        "isAccessibleForFree": True,
+        "keywords": ["Belarus", "political prisoners", "human rights", "repression", "statistics"],
+        "spatialCoverage": {
+            "@type": "Place",
+            "name": "Belarus",
+            "address": {"@type": "PostalAddress", "addressCountry": "BY"},
+        },
+    }
+    release = page.release
+    if release is None:
+        return data
+    urls = _release_urls(base, release)
+    creators = [c["title"] for c in release.metadata.get("contributors", []) if c.get("title")]
+    if release.synthetic:
+        data["description"] += f" SYNTHETIC: {release.synthetic_note or SYNTHETIC_LABEL}"
+    data |= {
+        "version": release.id,
+        "dateModified": release.published.isoformat(),
+        "datePublished": release.published.isoformat(),
+        "temporalCoverage": f"{release.first_month}/{release.valid_as_of.isoformat()}",
+        "license": release.licence_url,
+        "creator": [{"@type": "Organization", "name": name} for name in creators or [DATASET_NAME]],
+        "creditText": release.citation(),
+        "isBasedOn": [
+            {"@type": "CreativeWork", "name": s.get("title", ""), "url": s.get("path", "")}
+            for s in release.sources
+        ],
+        "distribution": [
+            _download(
+                "Whole release: tables, datapackage.json, README, citation", "application/zip", urls["zip"]
+            ),
+            _download("Frictionless Data Package descriptor", "application/json", urls["datapackage"]),
+            _download("Headline figures (CSV)", "text/csv", urls["summary_csv"]),
+            _download("Published figures with citations (CSV)", "text/csv", f"{base}/v1/figures?format=csv"),
+            _download("Citation (CITATION.cff)", "text/plain", urls["citation"]),
+        ],
+        "additionalProperty": {"@type": "PropertyValue", "name": "synthetic", "value": release.synthetic},
+    }
+    return data
+
+
+def _download(name: str, media_type: str, url: str) -> dict[str, str]:
+    return {"@type": "DataDownload", "name": name, "encodingFormat": media_type, "contentUrl": url}
+
+
+def _jsonld_script(page: LandingPage) -> str:
+    # `<` escaped as \u003c, so no text in the data can close the script element.
+    body = orjson.dumps(dataset_jsonld(page)).decode("utf-8").replace("<", "\\u003c")
+    return f'<script type="application/ld+json">{body}</script>'
+
+
+def _language_nav(page: LandingPage) -> str:
+    items = []
+    for lang in LANGS:
+        current = ' aria-current="page"' if lang == page.lang else ""
+        name = _e(LANGUAGE_NAMES[lang])
+        items.append(f'<li><a href="/?lang={lang}" hreflang="{lang}" lang="{lang}"{current}>{name}</a></li>')
+    return f'<nav aria-label="{_e(text("languages", page.lang))}"><ul>{"".join(items)}</ul></nav>'
+
+
+def _figures(page: LandingPage) -> str:
+    lang, release = page.lang, page.release
+    if release is None:
+        return f"<p>{_e(text('no_release', lang))}</p>"
+    parts = []
+    if release.synthetic:
+        parts.append(
+            f'<p class="note"><strong>{_e(text("synthetic_title", lang))}</strong> '
+            + _e(text("synthetic_body", lang)).format(
+                link=f'<a href="/v1/figures">{_e(text("synthetic_link", lang))}</a>'
+            )
+            + "</p>"
+        )
+    as_of = release.valid_as_of
+    line = text("release_line", lang).format(
+        release=f'<a href="/v1/releases/{_e(release.id)}">{_e(release.id)}</a>',
+        date=f'<time datetime="{as_of.isoformat()}">{_e(format_date(as_of, lang))}</time>',
+    )
+    parts.append(f"<p>{line}</p>")
+    cells = []
+    for key in HEADLINES:
+        value = page.headlines.get(key)
+        shown = format_count(value, lang) if value is not None else text("hidden", lang)
+        cells.append(f"<div><dt>{_e(text(key, lang))}</dt><dd>{_e(shown)}</dd></div>")
+    parts.append(f'<dl class="figures">{"".join(cells)}</dl>')
+    sources = ", ".join(
+        f'<a href="{_e(s.get("path", ""))}">{_e(s.get("title", ""))}</a>' for s in release.sources
+    )
+    parts.append(f'<p class="muted">{_e(text("source", lang))}: {sources}</p>')
+    return "".join(parts)
+
+
+def _links(page: LandingPage) -> str:
+    lang = page.lang
+    rows = [("/docs", "docs", "docs_note")]
+    if page.release is not None:
+        urls = _release_urls("", page.release)
+        rows += [(urls["zip"], "zip", "zip_note"), (urls["tables"], "tables", "")]
+    rows += [
+        ("/v1/charts", "charts", "charts_note"),
+        ("/v1/figures", "published", "published_note"),
+        ("/v1", "index", ""),
+    ]
+    items = []
+    for href, label, note in rows:
+        extra = f' <span class="muted">— {_e(text(note, lang))}</span>' if note else ""
+        items.append(f'<li><a href="{_e(href)}">{_e(text(label, lang))}</a>{extra}</li>')
+    return f'<ul class="links">{"".join(items)}</ul>'
+
+
+def _citation(page: LandingPage) -> str:
+    lang, release = page.lang, page.release
+    if release is None:
+        return f"<p>{_e(text('figure_cite', lang))}</p>"
+    citation_url = _release_urls("", release)["citation"]
+    return (
+        f"<blockquote><p>{_e(release.citation())}</p></blockquote>"
+        f'<p>{_e(text("cite_note", lang))} <a href="{_e(citation_url)}">CITATION.cff</a>. '
+        f"{_e(text('figure_cite', lang))}</p>"
+    )
+
+
+def _section(anchor: str, heading: str, body: str) -> str:
+    return f'<section aria-labelledby="{anchor}"><h2 id="{anchor}">{_e(heading)}</h2>{body}</section>'
+
+
+def landing_html(page: LandingPage) -> str:
+    """The whole page, in `page.lang`."""
+    lang = page.lang
+    alternates = "".join(
+        f'<link rel="alternate" hreflang="{code}" href="{_e(page.base_url)}/?lang={code}">' for code in LANGS
+    )
+    licence = page.release.licence_url if page.release else "https://creativecommons.org/licenses/by/4.0/"
+    return (
+        f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        '<meta name="color-scheme" content="light dark">'
+        f"<title>{_e(text('title', lang))}</title>"
+        f'<meta name="description" content="{_e(text("lead", lang))}">{alternates}'
+        f"<style>{STYLE}</style>{_jsonld_script(page)}</head>"
+        f'<body><div class="page"><a class="skip" href="#main">{_e(text("skip", lang))}</a>'
+        f"<header>{_language_nav(page)}<h1>{_e(text('title', lang))}</h1>"
+        f'<p class="lead">{_e(text("lead", lang))}</p></header>'
+        f'<main id="main">{_section("figures", text("figures", lang), _figures(page))}'
+        f"{_section('use', text('use', lang), _links(page))}"
+        f"{_section('cite', text('cite', lang), _citation(page))}"
+        "</main>"
+        f"<footer><p>{_e(text('privacy', lang).format(k=page.threshold - 1))}</p>"
+        f'<p>{_e(text("licence", lang))}: <a href="{_e(licence)}" rel="license">CC BY 4.0</a></p></footer>'
+        "</div></body></html>"
+    )

@@ -1,0 +1,175 @@
+"""Downloads of a release: its published tables as CSV, and the whole release as one ZIP to cite."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Request
+from starlette.responses import Response
+
+from api import downloads
+from api.paths import DATASET_DIR
+from api.problems import PROBLEM_JSON, ProblemError
+from api.render.provenance import meta
+from api.responses import Representation, respond
+from api.routes.common import ERROR_RESPONSES, check_params, json_body
+from api.stats.catalog import published_tables
+from api.stats.dimensions import vocabularies
+from api.stats.releases import ReleaseInfo
+from api.stats.service import StatisticsService
+
+router = APIRouter(prefix="/v1/releases", tags=["Downloads"])
+SNAPSHOT_MAX_AGE = 86400
+OTHER_ERRORS = {"description": "Any other error (e.g. 503), as problem+json.", "content": {PROBLEM_JSON: {}}}
+
+_DOC_TABLES = [spec.name for spec in published_tables(vocabularies(DATASET_DIR).enums["sentence_kind"])]
+ReleaseParam = Annotated[
+    str,
+    Path(description="`latest` or a release id from /v1/releases.", examples=["latest", "demo-2026-03"]),
+]
+TableParam = Annotated[
+    str,
+    Path(
+        description="Name of a published table, as listed by /v1/releases/{release}/tables.",
+        json_schema_extra={"enum": _DOC_TABLES},
+        examples=["breakdown-by-gender-and-region"],
+    ),
+]
+
+
+def _ok(media_type: str, description: str) -> dict[int | str, dict[str, Any]]:
+    return {
+        200: {"description": description, "content": {media_type: {}}},
+        304: {"description": "Not modified (the `If-None-Match` ETag matches)."},
+        **ERROR_RESPONSES,
+        "default": OTHER_ERRORS,
+    }
+
+
+def _service(request: Request) -> StatisticsService:
+    service: StatisticsService = request.app.state.stats
+    return service
+
+
+def _resolve(request: Request, release: str) -> tuple[StatisticsService, ReleaseInfo]:
+    check_params(request, set())
+    service = _service(request)
+    return service, service.release(release)
+
+
+def _send(request: Request, service: StatisticsService, release: str, body: Representation) -> Response:
+    return respond(request, body, pinned=release != "latest", latest_max_age=service.settings.latest_max_age)
+
+
+def _send_snapshot(
+    request: Request, service: StatisticsService, release: str, body: Representation
+) -> Response:
+    """The ZIP and its descriptor also carry files that are not part of the release (the published
+    figures, the methodology, the changelog), which may be corrected later: clients revalidate them
+    daily (a cheap 304 while the ETag holds) instead of keeping them forever like the tables."""
+    max_age = service.settings.latest_max_age if release == "latest" else SNAPSHOT_MAX_AGE
+    return respond(request, body, pinned=False, latest_max_age=max_age)
+
+
+def _links(info: ReleaseInfo) -> dict[str, str]:
+    base = f"/v1/releases/{info.id}"
+    return {
+        "tables": f"{base}/tables",
+        "download": f"{base}/download.zip",
+        "datapackage": f"{base}/datapackage.json",
+        "citation": f"{base}/CITATION.cff",
+        "release": base,
+    }
+
+
+@router.get(
+    "/{release}/tables",
+    summary="The published tables of a release, each with its CSV",
+    responses=_ok("application/json", "The list of tables, with provenance."),
+)
+def list_tables(request: Request, release: ReleaseParam) -> Response:
+    """Every aggregate table the statistics API publishes with its default parameters: the summary, the
+    number in custody overall and by each dimension, the monthly flows, the sentence lengths of each kind
+    of sentence overall and by each dimension, and every breakdown by one or two dimensions. `csv` is the
+    table's file; `api` the statistics query that answers with the same bytes."""
+    service, info = _resolve(request, release)
+    data = [
+        {
+            "name": spec.name,
+            "title": spec.title,
+            "statistic": spec.statistic,
+            "by": list(spec.by),
+            "sentence_kind": spec.sentence_kind,
+            "csv": f"/v1/releases/{info.id}/tables/{spec.name}.csv",
+            "api": spec.api_path(info.id),
+        }
+        for spec in downloads.tables(service)
+    ]
+    k, min_group = service.settings.suppression_threshold, service.settings.min_group_size
+    links = {"self": f"/v1/releases/{release}/tables", **_links(info)}
+    body = json_body(data, meta(info, None, k, min_group) | {"count": len(data)}, links)
+    return _send(request, service, release, body)
+
+
+@router.get(
+    "/{release}/tables/{table}.csv",
+    summary="One published table as CSV",
+    response_class=Response,
+    responses=_ok("text/csv", "The table: UTF-8 CSV with a header row, suppressed counts empty and flagged."),
+)
+def table_csv(request: Request, release: ReleaseParam, table: TableParam) -> Response:
+    """One table, byte for byte the CSV of its statistics query (English labels). The `Link` header
+    points to `datapackage.json`, which holds the table's schema."""
+    service, info = _resolve(request, release)
+    spec = downloads.find_table(service, table)
+    if spec is None:
+        raise ProblemError(
+            404,
+            f"No table '{table[:64]}'. The tables of a release are listed at /v1/releases/{info.id}/tables.",
+            title="Unknown table",
+            problem_type="/problems/unknown-table",
+            parameter="table",
+        )
+    return _send(request, service, release, downloads.table_representation(service, info, spec))
+
+
+@router.get(
+    "/{release}/download.zip",
+    summary="The whole release in one ZIP: tables, datapackage.json, README, citation, methodology",
+    response_class=Response,
+    responses=_ok("application/zip", "The ZIP (the file name names the release)."),
+)
+def download_zip(request: Request, release: ReleaseParam) -> Response:
+    """Every published table as CSV, the published figures, a Frictionless `datapackage.json` (one resource
+    per CSV with its Table Schema), `README.md` (what is inside, definitions, how to cite), `CITATION.cff`,
+    the methodology and the changelog. No record-level data. The bytes depend only on the data, so every
+    instance serves the same ETag. A synthetic release says so in every file."""
+    service, info = _resolve(request, release)
+    return _send_snapshot(request, service, release, downloads.archive(service, info))
+
+
+@router.get(
+    "/{release}/datapackage.json",
+    summary="The Frictionless Data Package descriptor of a release's download",
+    response_class=Response,
+    responses=_ok("application/json", "datapackage.json, as in the ZIP."),
+)
+def datapackage(request: Request, release: ReleaseParam) -> Response:
+    """The `datapackage.json` of the ZIP: name, title, version (the release id), licence, sources,
+    contributors, the synthetic flag, and each CSV's Table Schema, size and SHA-256."""
+    service, info = _resolve(request, release)
+    body = downloads.archived_file(service, info, "datapackage.json", "application/json")
+    return _send_snapshot(request, service, release, body)
+
+
+@router.get(
+    "/{release}/CITATION.cff",
+    summary="How to cite a release (Citation File Format)",
+    response_class=Response,
+    responses=_ok("text/plain", "CITATION.cff, as in the ZIP."),
+)
+def citation(request: Request, release: ReleaseParam) -> Response:
+    """`CITATION.cff` (CFF 1.2.0) of the release: title, version, date, licence, authors, abstract."""
+    service, info = _resolve(request, release)
+    body = downloads.archived_file(service, info, "CITATION.cff", "text/plain; charset=utf-8")
+    return _send(request, service, release, body)

@@ -1,0 +1,77 @@
+"""The landing page at `/`: what the dataset is, its latest figures, where to get it, how to cite it."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+from starlette.responses import Response
+
+from api.labels import Lang
+from api.problems import PROBLEM_JSON
+from api.query import StatQuery
+from api.render.landing import CONTENT_SECURITY_POLICY, HEADLINES, LandingPage, landing_html
+from api.responses import Representation, respond
+from api.routes.common import ERROR_RESPONSES, check_params
+from api.stats.releases import ReleaseInfo
+from api.stats.service import StatisticsService
+
+router = APIRouter(tags=["Landing page"])
+HTML_TYPE = "text/html; charset=utf-8"
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+}
+
+
+def _headlines(service: StatisticsService, release: ReleaseInfo) -> dict[str, int | None]:
+    """The headline counts of the summary statistic (exact totals; None if a count is suppressed)."""
+    result = service.compute("summary", StatQuery(release=release.id), release)
+    values = {f"{row['measure']}_{row['category']}": row["value"] for row in result.rows}
+    return {key: _count(values.get(key)) for key in HEADLINES}
+
+
+def _count(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _page(request: Request, service: StatisticsService, lang: Lang) -> Representation:
+    release = service.catalog.get("latest")
+    page = LandingPage(
+        lang=lang,
+        base_url=str(request.base_url).rstrip("/"),
+        release=release,
+        headlines=_headlines(service, release) if release else {},
+        threshold=service.settings.suppression_threshold,
+    )
+    headers = {**SECURITY_HEADERS, "Content-Language": lang}
+    return Representation(landing_html(page).encode("utf-8"), HTML_TYPE, headers)
+
+
+@router.get(
+    "/",
+    summary="Landing page for people (HTML with schema.org Dataset JSON-LD)",
+    response_class=HTMLResponse,
+    responses={
+        200: {"content": {"text/html": {}}},
+        400: ERROR_RESPONSES[400],
+        "default": {"description": "Any other error, as problem+json.", "content": {PROBLEM_JSON: {}}},
+    },
+)
+def landing(
+    request: Request,
+    lang: Annotated[
+        Lang, Query(description="Language of the page: en, be (Belarusian) or ru (Russian).")
+    ] = "en",
+) -> Response:
+    """What the dataset is, the headline figures of the latest release with their date and source, links
+    to the documentation, downloads, charts and published figures, and how to cite. Plain HTML without
+    JavaScript; the schema.org `Dataset` JSON-LD in its head lets dataset search engines index it."""
+    check_params(request, {"lang"})
+    service: StatisticsService = request.app.state.stats
+    latest = service.catalog.get("latest")
+    key = ("landing", latest.id if latest else None, lang, str(request.base_url))
+    representation = service.cache.get_or_build(key, lambda: _page(request, service, lang))
+    return respond(request, representation, pinned=False, latest_max_age=service.settings.latest_max_age)

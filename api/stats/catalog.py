@@ -1,0 +1,97 @@
+"""The finite set of published tables of a release: one canonical statistics query each.
+
+A download is never a new computation: every table here is a query the statistics endpoints answer,
+with their default parameters, so a table's CSV is the CSV of `/v1/stats/...` for the same query.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import combinations
+from urllib.parse import urlencode
+
+from api.dataset.files import SENTENCE_KINDS_WITHOUT_LENGTH
+from api.query import StatQuery
+from api.stats.dimensions import DIMENSION_NAMES
+
+SERIES_DIMENSIONS = tuple(name for name in DIMENSION_NAMES if name != "status")
+"""What an in-custody series or a sentence distribution may be split by (as `/v1/stats`)."""
+
+_PHRASES = {
+    "gender": "gender",
+    "age_band": "age band at detention",
+    "region": "region of detention",
+    "article": "criminal-code article",
+    "sentence_kind": "kind of sentence",
+    "release_kind": "how they left custody",
+    "status": "status (in custody or released)",
+    "year_detained": "year of detention",
+}
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """A published table: its file name, the statistic and the query that produce it."""
+
+    name: str
+    statistic: str
+    by: tuple[str, ...] = ()
+    sentence_kind: str | None = None
+    title: str = ""
+
+    def query(self, release_id: str) -> StatQuery:
+        return StatQuery(release=release_id, by=self.by, sentence_kind=self.sentence_kind)
+
+    def api_path(self, release_id: str) -> str:
+        """The statistics URL that answers with the same CSV."""
+        params = [*self.query(release_id).canonical_params(release_id), ("format", "csv")]
+        return f"/v1/stats/{self.statistic}?{urlencode(params)}"
+
+
+def _slug(*parts: str) -> str:
+    return "-".join(part.replace("_", "-") for part in parts)
+
+
+def _split(by: tuple[str, ...]) -> str:
+    return (", by " + " and by ".join(_PHRASES[name] for name in by)) if by else ""
+
+
+def published_tables(sentence_kinds: tuple[str, ...]) -> tuple[TableSpec, ...]:
+    """Every table, in a fixed order; `sentence_kinds` are the levels of the sentence_kind dimension."""
+    tables = [
+        TableSpec("summary", "summary", title="Headline figures: in custody, recognized, released, sentences")
+    ]
+    for by in ((), *((name,) for name in SERIES_DIMENSIONS)):
+        tables.append(
+            TableSpec(
+                _slug("in-custody", *(("by", *by) if by else ())),
+                "in-custody",
+                by,
+                title="People in custody at the end of each month" + _split(by),
+            )
+        )
+    tables.append(TableSpec("flows", "flows", title="Recognitions and releases (by kind) per month"))
+    # Kinds whose length must be empty (fine, pending) have no distribution to publish.
+    for kind in (k for k in sentence_kinds if k not in SENTENCE_KINDS_WITHOUT_LENGTH):
+        for by in ((), *((name,) for name in SERIES_DIMENSIONS if name != "sentence_kind")):
+            tables.append(
+                TableSpec(
+                    _slug("sentences", kind, *(("by", *by) if by else ())),
+                    "sentences",
+                    by,
+                    kind,
+                    f"Lengths of {kind.replace('_', ' ')} sentences in months: histogram and quantiles"
+                    + _split(by),
+                )
+            )
+    for size in (1, 2):
+        for by in combinations(DIMENSION_NAMES, size):
+            tables.append(
+                TableSpec(
+                    _slug("breakdown-by", *(by[:1] if size == 1 else (by[0], "and", by[1]))),
+                    "breakdown",
+                    by,
+                    title="People" + _split(by),
+                )
+            )
+    return tuple(tables)

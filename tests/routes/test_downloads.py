@@ -1,0 +1,225 @@
+"""Downloads: published tables as CSV, the release ZIP with its datapackage.json, README and citation."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import frictionless
+import httpx
+import orjson
+import pandas
+import pytest
+import yaml
+from fastapi.testclient import TestClient
+
+from api import migrate
+from api.main import create_app
+from api.settings import Settings
+from api.stats.releases import SYNTHETIC_LABEL
+from tests.utils.databases import ENGINES, fresh_database, require_engine
+from tests.utils.server import running_server
+
+RELEASE = "demo-2026-03"
+BASE = f"/v1/releases/{RELEASE}"
+STEM = f"political-prisoners-belarus_{RELEASE}_synthetic"
+DOCUMENTS = {"README.md", "datapackage.json", "CITATION.cff", "METHODOLOGY.md", "CHANGELOG.md"}
+
+
+def _tables(client: TestClient) -> list[dict[str, Any]]:
+    response = client.get(f"{BASE}/tables")
+    assert response.status_code == 200
+    tables: list[dict[str, Any]] = response.json()["data"]
+    return tables
+
+
+def _archive(client: TestClient) -> zipfile.ZipFile:
+    response = client.get(f"{BASE}/download.zip")
+    assert response.status_code == 200
+    return zipfile.ZipFile(io.BytesIO(response.content))
+
+
+def _validate_package(folder: Path) -> None:
+    report = frictionless.validate(str(folder / "datapackage.json"))
+    assert report.valid, report.flatten(["type", "note"])[:20]
+
+
+def test_tables_are_the_finite_set_of_default_queries(client: TestClient) -> None:
+    tables = {t["name"]: t for t in _tables(client)}
+    breakdowns = [t for t in tables.values() if t["statistic"] == "breakdown"]
+    assert len([t for t in breakdowns if len(t["by"]) == 1]) == 8  # every dimension
+    assert len([t for t in breakdowns if len(t["by"]) == 2]) == 28  # every pair of them
+    assert {"summary", "flows", "in-custody", "in-custody-by-article", "sentences-prison-by-region"} <= set(
+        tables
+    )
+    assert {t["sentence_kind"] for t in tables.values() if t["statistic"] == "sentences"} == {
+        "prison",
+        "restricted_freedom",
+        "home_confinement",
+        "compulsory_treatment",
+        "other",
+    }
+    pair = tables["breakdown-by-gender-and-region"]
+    assert pair["csv"] == f"{BASE}/tables/breakdown-by-gender-and-region.csv"
+    assert pair["api"] == f"/v1/stats/breakdown?release={RELEASE}&by=gender%2Cregion&format=csv"
+
+
+def test_every_table_is_byte_for_byte_the_statistics_csv(client: TestClient) -> None:
+    for table in _tables(client):
+        download = client.get(table["csv"])
+        assert download.status_code == 200, table["name"]
+        assert download.content == client.get(table["api"]).content, table["name"]
+
+
+def test_a_table_names_its_release_and_points_to_its_schema(client: TestClient) -> None:
+    response = client.get(f"{BASE}/tables/summary.csv")
+    assert response.headers["content-type"] == "text/csv; charset=utf-8"
+    assert f'filename="summary_{RELEASE}_synthetic.csv"' in response.headers["content-disposition"]
+    assert response.headers["link"] == f'<{BASE}/datapackage.json>; rel="describedby"'
+    assert response.headers["cache-control"] == "public, max-age=31536000, immutable"
+    assert (
+        client.get("/v1/releases/latest/tables/summary.csv").headers["cache-control"] == "public, max-age=300"
+    )
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "parameter"),
+    [
+        (f"{BASE}/tables/cases.csv", 404, "table"),
+        ("/v1/releases/no-such-release/tables/summary.csv", 404, "release"),
+        ("/v1/releases/no-such-release/download.zip", 404, "release"),
+        ("/v1/releases/no-such-release/datapackage.json", 404, "release"),
+        (f"{BASE}/download.zip?format=csv", 400, "format"),
+        (f"{BASE}/tables?lang=be", 400, "lang"),
+    ],
+)
+def test_bad_requests_are_problems_naming_the_parameter(
+    client: TestClient, path: str, status: int, parameter: str
+) -> None:
+    response = client.get(path)
+    assert response.status_code == status
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["parameter"] == parameter
+
+
+def test_zip_is_revalidated_daily_under_a_strong_etag(client: TestClient) -> None:
+    response = client.get(f"{BASE}/download.zip")
+    assert response.headers["content-type"] == "application/zip"
+    assert response.headers["content-disposition"] == f'attachment; filename="{STEM}.zip"'
+    etag = response.headers["etag"]
+    assert etag.startswith('"') and not etag.startswith("W/")
+    # Not immutable: the published figures and the methodology in it may be corrected after the release.
+    assert response.headers["cache-control"] == "public, max-age=86400"
+    again = client.get(f"{BASE}/download.zip", headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.content == b""
+    assert client.get("/v1/releases/latest/download.zip").headers["etag"] == etag
+
+
+def test_zip_holds_the_tables_the_figures_and_the_documents_and_nothing_record_level(
+    client: TestClient,
+) -> None:
+    archive = _archive(client)
+    names = set(archive.namelist())
+    tables = {f"{STEM}/data/{t['name']}.csv" for t in _tables(client)}
+    assert names == {f"{STEM}/{doc}" for doc in DOCUMENTS} | tables | {f"{STEM}/data/published_figures.csv"}
+    assert not [name for name in names if "cases" in name]
+    for name in names:
+        if name.endswith(".csv"):
+            header = next(csv.reader(io.StringIO(archive.read(name).decode("utf-8"))))
+            assert "case_id" not in header and "articles" not in header, name
+    assert {info.date_time for info in archive.infolist()} == {(2026, 11, 25, 0, 0, 0)}
+
+
+def test_zip_files_are_the_files_the_api_serves(client: TestClient) -> None:
+    archive = _archive(client)
+    assert archive.read(f"{STEM}/datapackage.json") == client.get(f"{BASE}/datapackage.json").content
+    assert archive.read(f"{STEM}/CITATION.cff") == client.get(f"{BASE}/CITATION.cff").content
+    figures = client.get("/v1/figures?format=csv").content
+    assert archive.read(f"{STEM}/data/published_figures.csv") == figures
+    summary = client.get(f"/v1/stats/summary?release={RELEASE}&format=csv").content
+    assert archive.read(f"{STEM}/data/summary.csv") == summary
+
+
+def test_datapackage_describes_the_release_and_types_every_column(client: TestClient) -> None:
+    package = client.get(f"{BASE}/datapackage.json").json()
+    assert package["version"] == RELEASE and package["name"] == "political-prisoners-belarus"
+    assert package["created"] == "2026-11-25T00:00:00Z"
+    assert package["licenses"][0]["name"] == "CC-BY-4.0"
+    assert package["sources"] and package["contributors"]
+    assert package["synthetic"] is True and "SYNTHETIC" in package["title"]
+    for resource in package["resources"]:
+        assert "synthetic" in resource["description"].lower(), resource["name"]
+        fields = {f["name"]: f for f in resource["schema"]["fields"]}
+        for name, spec in fields.items():
+            if name in {"count", "recognized"} or (name.startswith("released_") and "suppressed" not in name):
+                assert spec["type"] == "integer", (resource["name"], name)
+            if name == "suppressed" or name.endswith("_suppressed") or name == "synthetic":
+                assert spec["type"] == "boolean", (resource["name"], name)
+    figures = next(r for r in package["resources"] if r["name"] == "published-figures")
+    assert "NOT synthetic" in figures["description"]
+
+
+def test_readme_and_citation_say_what_the_release_is(client: TestClient) -> None:
+    archive = _archive(client)
+    readme = archive.read(f"{STEM}/README.md").decode("utf-8")
+    assert SYNTHETIC_LABEL in readme and "## How to cite" in readme and "## Definitions" in readme
+    assert "data/breakdown-by-region.csv" in readme
+    citation = yaml.safe_load(client.get(f"{BASE}/CITATION.cff").text)
+    assert citation["cff-version"] == "1.2.0" and citation["type"] == "dataset"
+    assert citation["version"] == RELEASE and citation["license"] == "CC-BY-4.0"
+    assert citation["date-released"] == "2026-11-25" and citation["authors"][0]["name"]
+    assert "synthetic" in citation["title"] and "SYNTHETIC" in citation["abstract"]
+
+
+def test_unpacked_zip_is_a_valid_frictionless_package(client: TestClient, tmp_path: Path) -> None:
+    _archive(client).extractall(tmp_path)
+    _validate_package(tmp_path / STEM)
+
+
+def test_zip_bytes_are_the_same_on_every_instance_and_engine(tmp_path: Path) -> None:
+    etags = []
+    for kind in ENGINES:
+        if kind == "postgresql":
+            require_engine(kind)
+        with fresh_database(kind, tmp_path) as url:
+            migrate.upgrade(url)
+            for _instance in range(2):
+                with TestClient(create_app(Settings(database_url=url))) as fresh:
+                    etags.append(fresh.get(f"{BASE}/download.zip").headers["etag"])
+    assert len(set(etags)) == 1
+
+
+def test_zip_from_a_running_server_opens_everywhere(tmp_path: Path) -> None:
+    """Download from uvicorn, unpack, validate with frictionless, reopen every CSV with pandas and csv."""
+    with fresh_database("sqlite", tmp_path) as url:
+        migrate.upgrade(url)
+        with running_server(url, tmp_path) as base:
+            response = httpx.get(f"{base}{BASE}/download.zip", timeout=60)
+    assert response.status_code == 200
+    assert RELEASE in response.headers["content-disposition"]
+    folder = tmp_path / "unpacked"
+    zipfile.ZipFile(io.BytesIO(response.content)).extractall(folder)
+    root = folder / STEM
+    _validate_package(root)
+    package = orjson.loads((root / "datapackage.json").read_bytes())
+    for resource in package["resources"]:
+        path = root / resource["path"]
+        with path.open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.reader(handle))
+        header = [f["name"] for f in resource["schema"]["fields"]]
+        assert rows[0] == header and all(len(row) == len(header) for row in rows), path.name
+        frame = pandas.read_csv(path, encoding="utf-8", keep_default_na=False, dtype=str)
+        assert list(frame.columns) == header and len(frame) == len(rows) - 1, path.name
+        if "count" in header:
+            counts = pandas.to_numeric(frame["count"].replace("", None))
+            assert (counts.dropna() >= 0).all(), path.name
+
+
+def test_table_names_are_documented_in_openapi(client: TestClient) -> None:
+    document = client.get("/openapi.json").json()
+    parameters = document["paths"]["/v1/releases/{release}/tables/{table}.csv"]["get"]["parameters"]
+    table = next(p for p in parameters if p["name"] == "table")
+    assert table["schema"]["enum"] == [t["name"] for t in _tables(client)]

