@@ -32,11 +32,13 @@ class Representation:
 
 
 class RepresentationCache:
-    """A bounded LRU of representations keyed by their canonical request."""
+    """An LRU of representations keyed by their canonical request, bounded in entries and in bytes."""
 
-    def __init__(self, size: int = 4096) -> None:
+    def __init__(self, size: int = 4096, max_bytes: int = 64 * 1024 * 1024) -> None:
         self._items: OrderedDict[tuple[object, ...], Representation] = OrderedDict()
         self._size = size
+        self._max_bytes = max_bytes
+        self._bytes = 0
         self._lock = threading.Lock()
 
     def get_or_build(self, key: tuple[object, ...], build: Callable[[], Representation]) -> Representation:
@@ -46,9 +48,12 @@ class RepresentationCache:
                 return self._items[key]
         built = build()
         with self._lock:
-            self._items[key] = built
-            while len(self._items) > self._size:
-                self._items.popitem(last=False)
+            if key not in self._items:
+                self._items[key] = built
+                self._bytes += len(built.body)
+            while self._items and (len(self._items) > self._size or self._bytes > self._max_bytes):
+                _, evicted = self._items.popitem(last=False)
+                self._bytes -= len(evicted.body)
         return built
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import replace
 
 from sqlalchemy import Engine
@@ -21,6 +23,8 @@ from api.stats.sentences import sentences
 from api.stats.summary import summary
 
 STATISTICS = ("summary", "in-custody", "flows", "sentences", "breakdown")
+MAX_CACHED_RESULTS = 4096
+"""More than every table the API can publish for a few releases (a release has a few thousand)."""
 
 
 class StatisticsService:
@@ -31,8 +35,9 @@ class StatisticsService:
         self.settings = settings
         self.catalog = ReleaseCatalog(engine, ttl=settings.release_check_seconds)
         self.vocab: Vocabularies = vocabularies(settings.dataset_dir)
-        self._results: dict[tuple[object, ...], StatResult] = {}
+        self._results: OrderedDict[tuple[object, ...], StatResult] = OrderedDict()
         self.cache = RepresentationCache()
+        self._lock = threading.Lock()
 
     def release(self, requested: str) -> ReleaseInfo:
         info = self.catalog.get(requested)
@@ -57,10 +62,20 @@ class StatisticsService:
 
     def compute(self, statistic: str, query: StatQuery, release: ReleaseInfo) -> StatResult:
         """The protected result, computed once per release and canonical query (releases never change)."""
-        key = (statistic, release.id, tuple(query.canonical_params(release.id)))
-        if key not in self._results:
-            self._results[key] = self._compute(statistic, query, release)
-        return self._window(self._results[key], query)
+        # Only what changes the numbers is in the key: months windows, labels and the BOM are applied
+        # later, so `from=1001-01 … from=1200-01` cannot fill memory with copies of one series.
+        key = (statistic, release.id, tuple(sorted(query.filters.items())), query.by, query.sentence_kind)
+        with self._lock:
+            result = self._results.get(key)
+            if result is not None:
+                self._results.move_to_end(key)
+        if result is None:
+            result = self._compute(statistic, query, release)
+            with self._lock:
+                self._results[key] = result
+                while len(self._results) > MAX_CACHED_RESULTS:
+                    self._results.popitem(last=False)
+        return self._window(result, query)
 
     def _compute(self, statistic: str, query: StatQuery, release: ReleaseInfo) -> StatResult:
         k, min_group = self.settings.suppression_threshold, self.settings.min_group_size

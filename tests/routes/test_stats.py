@@ -232,3 +232,58 @@ def all_engine_clients(
         yield clients
         for test_client in clients.values():
             test_client.close()
+
+
+def _sentence_queries() -> Iterator[str]:
+    for kind in ("prison", "restricted_freedom", "home_confinement"):
+        base = f"/v1/stats/sentences?release=demo-2026-03&sentence_kind={kind}"
+        yield base
+        for by in SPECS["sentences"].by_allowed:
+            yield f"{base}&by={by}"
+            yield f"{base}&age_band=45_54&by={by}" if by != "age_band" else f"{base}&gender=female&by={by}"
+
+
+def test_no_hidden_sentence_bin_equals_n_minus_the_visible_bins(client: TestClient) -> None:
+    for query in _sentence_queries():
+        rows = client.get(query).json()["data"]
+        groups: dict[str, list[dict[str, Any]]] = {}
+        for row in rows:
+            group = next((str(v) for k, v in row.items() if k.endswith("_label")), "all")
+            if row["measure"] == "histogram" or row.get("statistic") == "n":
+                groups.setdefault(group, []).append(row)
+        for group, line in groups.items():
+            assert sum(bool(r["suppressed"]) for r in line) != 1, (query, group)
+
+
+def test_a_single_withheld_group_withholds_the_overall_statistics(client: TestClient) -> None:
+    withheld_alone = 0
+    for query in _sentence_queries():
+        rows = [r for r in client.get(query).json()["data"] if r["measure"] == "quantiles"]
+        means = {
+            next((str(v) for k, v in r.items() if k.endswith("_label")), "all"): r
+            for r in rows
+            if r["statistic"] == "mean"
+        }
+        sizes = {
+            next((str(v) for k, v in r.items() if k.endswith("_label")), "all"): r
+            for r in rows
+            if r["statistic"] == "n"
+        }
+        withheld = [
+            g
+            for g, r in means.items()
+            if r["value"] is None and g not in {"Total", "all"} and sizes[g]["value"] != 0
+        ]
+        if len(withheld) == 1 and "Total" in means:
+            withheld_alone += 1
+            assert means["Total"]["value"] is None, query
+    assert withheld_alone > 0, "the bundled release no longer has a case to check"
+
+
+def test_months_windows_do_not_multiply_computations(client: TestClient) -> None:
+    service = client.app.state.stats  # type: ignore[attr-defined]
+    client.get("/v1/stats/in-custody?by=region")
+    before = len(service._results)
+    for year in range(1990, 2010):
+        assert client.get(f"/v1/stats/in-custody?by=region&from={year}-01").status_code == 200
+    assert len(service._results) == before
