@@ -90,11 +90,31 @@ def _month(request: Request, name: str) -> str | None:
     return value
 
 
+def _quality(accept: str, media_type: str) -> float:
+    """The q-value `accept` gives `media_type` exactly (0 when it is not listed)."""
+    best = 0.0
+    for item in accept.split(",")[:32]:  # a hostile header with thousands of types costs nothing
+        kind, *params = (part.strip() for part in item.split(";"))
+        if kind.lower() != media_type:
+            continue
+        quality = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        best = max(best, quality)
+    return best
+
+
 def wants_csv(request: Request, format_param: str | None) -> bool:
+    """CSV when asked with `format=csv`, or when `Accept` prefers text/csv to application/json."""
     if format_param is not None:
         return format_param == "csv"
     accept = request.headers.get("accept", "")
-    return "text/csv" in accept and "application/json" not in accept.split("text/csv")[0]
+    return _quality(accept, "text/csv") > max(_quality(accept, "application/json"), 0.0)
 
 
 @dataclass(frozen=True)
@@ -129,7 +149,8 @@ def parse_query(request: Request, spec: QuerySpec, levels: dict[str, tuple[str, 
         if name not in allowed:
             raise bad_parameter(name, "unknown parameter for this endpoint", sorted(allowed))
 
-    release = _single(request, "release") or "latest"
+    release = _single(request, "release")
+    release = "latest" if release is None else release
     if not _RELEASE.fullmatch(release):
         raise bad_parameter(
             "release", f"'{release}' is not a release id; use `latest` or an id from /v1/releases"

@@ -48,6 +48,8 @@ def figures(request: Request, engine: EngineDep, settings: SettingsDep) -> Respo
     check_params(request, {"key", "from", "to", "format"})
     key = choice(request, "key", figure_keys(settings.dataset_dir))
     low, high = _date_param(request, "from"), _date_param(request, "to")
+    if low and high and low > high:
+        raise bad_parameter("from", f"'{low}' is after to='{high}'")
     query = select(FIGURE).order_by(FIGURE.c.as_of, FIGURE.c.figure_id)
     with engine.connect() as connection:
         rows = [dict(row._mapping) for row in connection.execute(query)]

@@ -287,3 +287,36 @@ def test_months_windows_do_not_multiply_computations(client: TestClient) -> None
     for year in range(1990, 2010):
         assert client.get(f"/v1/stats/in-custody?by=region&from={year}-01").status_code == 200
     assert len(service._results) == before
+
+
+@pytest.mark.parametrize(
+    ("accept", "is_csv"),
+    [
+        ("text/csv", True),
+        ("text/csv;q=0, application/json", False),
+        ("application/json;q=0.5, text/csv;q=0.9", True),
+        ("text/html, */*", False),
+        ("application/json, text/csv", False),
+    ],
+)
+def test_accept_quality_values_choose_the_representation(
+    client: TestClient, accept: str, is_csv: bool
+) -> None:
+    response = client.get("/v1/stats/breakdown?by=gender", headers={"Accept": accept})
+    assert response.headers["content-type"].startswith("text/csv") is is_csv
+
+
+def test_changes_of_the_first_release_compare_with_nothing(client: TestClient) -> None:
+    body = client.get("/v1/releases/demo-2026-03/changes").json()
+    assert body["data"]["previous"] is None and body["data"]["cases"] == []
+    now = body["data"]["headlines"]["now"]
+    summary = {
+        (r["measure"], r.get("category")): r["value"] for r in client.get("/v1/stats/summary").json()["data"]
+    }
+    assert now["in_custody_total"] == summary[("in_custody", "total")]
+    assert body["meta"]["synthetic"] is True
+
+
+def test_empty_release_and_reversed_figure_dates_are_rejected(client: TestClient) -> None:
+    assert client.get("/v1/stats/summary?release=").json()["parameter"] == "release"
+    assert client.get("/v1/figures?from=2024&to=2020").json()["parameter"] == "from"
