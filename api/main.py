@@ -11,7 +11,7 @@ from starlette.middleware.gzip import GZipMiddleware
 
 from api.db import create_db_engine
 from api.problems import install_problem_handlers
-from api.routes import downloads, health, index, landing, reference, releases, stats
+from api.routes import charts, downloads, embed, health, index, landing, oembed, reference, releases, stats
 from api.settings import Settings, get_settings
 from api.stats.service import StatisticsService
 
@@ -47,7 +47,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         allow_credentials=False,
         max_age=86400,
     )
-    for module in (landing, health, index, stats, releases, downloads, reference):
+    for module in (landing, health, index, stats, releases, downloads, reference, charts, embed, oembed):
         app.include_router(module.router)
     return app
 

@@ -1,0 +1,67 @@
+"""The named charts: which statistic each draws, which parameters it takes, and how it is drawn.
+
+A chart takes the parameters of its statistic (the same `QuerySpec`, narrowed where a split would
+make an unreadable chart), so `/v1/charts/breakdown.svg?by=region` draws exactly the cells of
+`/v1/stats/breakdown?by=region`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from api.query import QuerySpec
+from api.routes.stats import SPECS
+from api.stats.dimensions import DIMENSION_NAMES, FILTER_NAMES
+
+Shape = Literal["lines", "flows", "columns", "bars"]
+"""How a chart is drawn: monthly lines; monthly stacked bars with a line; vertical or horizontal bars."""
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart of the catalogue."""
+
+    name: str
+    statistic: str
+    shape: Shape
+    spec: QuerySpec
+    default_by: tuple[str, ...] = ()
+    """Splits tried in order when the request names none (the first one the filters leave free)."""
+    fixed_by: tuple[str, ...] = ()
+    """A split the chart always has (it is the chart), e.g. release_kind for releases-by-kind."""
+
+
+CHARTS: dict[str, Chart] = {
+    chart.name: chart
+    for chart in (
+        Chart(
+            "in-custody",
+            "in-custody",
+            "lines",
+            replace(SPECS["in-custody"], by_allowed=("gender", "age_band", "region", "sentence_kind")),
+        ),
+        Chart("flows", "flows", "flows", SPECS["flows"]),
+        Chart(
+            "sentences",
+            "sentences",
+            "columns",
+            replace(SPECS["sentences"], by_allowed=("gender", "age_band")),
+        ),
+        Chart(
+            "breakdown",
+            "breakdown",
+            "bars",
+            replace(SPECS["breakdown"], by_allowed=DIMENSION_NAMES),
+            default_by=("region", "age_band", "gender"),
+        ),
+        Chart(
+            "releases-by-kind",
+            "breakdown",
+            "bars",
+            # One split is the chart itself, so one filter is left (two dimensions at most).
+            replace(SPECS["breakdown"], filters=FILTER_NAMES, by_allowed=(), max_by=0, inherent_dimensions=1),
+            fixed_by=("release_kind",),
+        ),
+    )
+}

@@ -1,0 +1,153 @@
+"""Query parameters of the chart endpoints: the statistic's own, plus width, scale and theme.
+
+The statistic's parameters go through the statistics API's own `parse_query`, so a chart and its
+statistic accept and refuse exactly the same values; `format` and `bom` (CSV only) are not taken.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Literal
+from urllib.parse import urlencode
+
+from fastapi import Request
+
+from api.charts.catalogue import Chart
+from api.problems import bad_parameter
+from api.query import MAX_DIMENSIONS, StatQuery, openapi_parameters, parse_query
+
+Output = Literal["spec", "svg", "png", "embed"]
+MIN_WIDTH, MAX_WIDTH, DEFAULT_WIDTH = 300, 1200, 640
+SCALES = ("1", "2", "3")
+DEFAULT_SCALE = 2
+IMAGE_THEMES = ("light", "dark")
+EMBED_THEMES = ("light", "dark", "auto")
+_CSV_ONLY = {"format", "bom"}
+_OWN: dict[Output, tuple[str, ...]] = {
+    "spec": ("width", "theme"),
+    "svg": ("width", "theme"),
+    "png": ("width", "scale", "theme"),
+    "embed": ("theme",),
+}
+
+
+@dataclass(frozen=True)
+class ChartQuery:
+    """A checked chart request: the statistics query behind it and how to draw it."""
+
+    chart: Chart
+    query: StatQuery
+    width: int = DEFAULT_WIDTH
+    scale: int = DEFAULT_SCALE
+    theme: str = "light"
+
+    def chart_params(self, output: Output) -> list[tuple[str, str]]:
+        """The drawing parameters `output` takes, when they differ from the defaults."""
+        params: list[tuple[str, str]] = []
+        if "width" in _OWN[output] and self.width != DEFAULT_WIDTH:
+            params.append(("width", str(self.width)))
+        if "scale" in _OWN[output] and self.scale != DEFAULT_SCALE:
+            params.append(("scale", str(self.scale)))
+        if self.theme != "light":
+            params.append(("theme", self.theme))
+        return params
+
+
+def _single(request: Request, name: str) -> str | None:
+    values = request.query_params.getlist(name)
+    if len(values) > 1:
+        raise bad_parameter(name, "given more than once; give it once")
+    return values[0] if values else None
+
+
+def _width(request: Request) -> int:
+    value = _single(request, "width")
+    if value is None:
+        return DEFAULT_WIDTH
+    if not value.isdigit() or not MIN_WIDTH <= int(value) <= MAX_WIDTH:
+        raise bad_parameter(
+            "width", f"'{value[:16]}' is not a whole number of pixels from {MIN_WIDTH} to {MAX_WIDTH}"
+        )
+    return int(value)
+
+
+def _choice(request: Request, name: str, allowed: tuple[str, ...], default: str) -> str:
+    value = _single(request, name)
+    if value is None:
+        return default
+    if value not in allowed:
+        raise bad_parameter(name, f"'{value[:64]}' is not an allowed value", list(allowed))
+    return value
+
+
+def _statistic_request(request: Request, own: tuple[str, ...]) -> Request:
+    """The same request without the drawing parameters, for the statistics API's parser."""
+    kept = [(name, value) for name, value in request.query_params.multi_items() if name not in own]
+    return Request({**request.scope, "query_string": urlencode(kept).encode()})
+
+
+def parse_chart_query(
+    request: Request, chart: Chart, output: Output, levels: dict[str, tuple[str, ...]]
+) -> ChartQuery:
+    """Check every parameter of a chart request; a bad one is a 400 problem that names it."""
+    own = _OWN[output]
+    allowed = (chart.spec.names() - _CSV_ONLY) | set(own)
+    for name in request.query_params:
+        if name not in allowed:
+            raise bad_parameter(name, "unknown parameter for this endpoint", sorted(allowed))
+    width = _width(request) if "width" in own else DEFAULT_WIDTH
+    scale = int(_choice(request, "scale", SCALES, str(DEFAULT_SCALE))) if "scale" in own else DEFAULT_SCALE
+    theme = _choice(request, "theme", EMBED_THEMES if output == "embed" else IMAGE_THEMES, "light")
+    query = parse_query(_statistic_request(request, own), chart.spec, levels)
+    return ChartQuery(
+        chart, replace(query, format="json", bom=False, by=_split(chart, query)), width, scale, theme
+    )
+
+
+def _split(chart: Chart, query: StatQuery) -> tuple[str, ...]:
+    if chart.fixed_by:
+        return chart.fixed_by
+    if query.by or len(query.filters) >= MAX_DIMENSIONS:
+        return query.by
+    return next(((name,) for name in chart.default_by if name not in query.filters), ())
+
+
+def chart_openapi_parameters(
+    chart: Chart, output: Output, levels: dict[str, tuple[str, ...]]
+) -> list[dict[str, object]]:
+    """The statistic's documented parameters (less the CSV-only ones) and the drawing parameters."""
+    params = [p for p in openapi_parameters(chart.spec, levels) if p["name"] not in _CSV_ONLY]
+    if chart.default_by:
+        for item in params:
+            if item["name"] == "by":
+                item["description"] = (
+                    f"{item['description']} Default: the first of {', '.join(chart.default_by)} "
+                    "not fixed by a filter."
+                )
+    own = _OWN[output]
+    if "width" in own:
+        params.append(
+            _param(
+                "width",
+                f"Width of the whole chart in pixels, {MIN_WIDTH}–{MAX_WIDTH}.",
+                {"type": "integer", "minimum": MIN_WIDTH, "maximum": MAX_WIDTH, "default": DEFAULT_WIDTH},
+            )
+        )
+    if "scale" in own:
+        params.append(
+            _param(
+                "scale",
+                "Pixels per chart pixel of the PNG (2 for sharp images on most screens).",
+                {"type": "integer", "enum": [int(s) for s in SCALES], "default": DEFAULT_SCALE},
+            )
+        )
+    themes = EMBED_THEMES if output == "embed" else IMAGE_THEMES
+    description = "Colours: light or dark" + (
+        ", or auto to follow the reader's system setting." if output == "embed" else "."
+    )
+    params.append(_param("theme", description, {"type": "string", "enum": list(themes), "default": "light"}))
+    return params
+
+
+def _param(name: str, description: str, schema: dict[str, object]) -> dict[str, object]:
+    return {"name": name, "in": "query", "required": False, "description": description, "schema": schema}

@@ -1,0 +1,149 @@
+"""Every sentence a chart or an embed page shows, in English, Belarusian and Russian.
+
+Numbers stand after a colon wherever they count something, so no sentence needs plural forms.
+Labels of dimension values (regions, articles, kinds of release…) come from `api.labels` and the
+reference tables instead.
+"""
+
+from __future__ import annotations
+
+from api.labels import Lang
+
+_INDEX: dict[Lang, int] = {"en": 0, "be": 1, "ru": 2}
+
+_TEXT: dict[str, tuple[str, str, str]] = {
+    # Titles and one-sentence descriptions of the charts.
+    "in-custody.title": (
+        "Political prisoners in custody, month by month",
+        "Палітвязні пад вартай па месяцах",
+        "Политзаключённые под стражей по месяцам",
+    ),
+    "in-custody.description": (
+        "The number of people recognized as political prisoners who were in custody at the end of each "
+        "month.",
+        "Колькасць людзей, прызнаных палітвязнямі, якія былі пад вартай у канцы кожнага месяца.",
+        "Число людей, признанных политзаключёнными, которые находились под стражей в конце каждого месяца.",
+    ),
+    "in-custody.y": ("People in custody", "Пад вартай, чалавек", "Под стражей, человек"),
+    "flows.title": (
+        "Recognitions and releases per month",
+        "Прызнанні і вызваленні па месяцах",
+        "Признания и освобождения по месяцам",
+    ),
+    "flows.description": (
+        "People recognized as political prisoners each month (line) and people released each month by how "
+        "they left custody (bars), with pardons followed by forced expulsion shown apart.",
+        "Колькі чалавек кожны месяц прызнавалі палітвязнямі (лінія) і колькі вызвалялі паводле спосабу "
+        "вызвалення (слупкі); памілаванні з прымусовай высылкай паказаны асобна.",
+        "Сколько человек каждый месяц признавали политзаключёнными (линия) и сколько освобождали по способу "
+        "освобождения (столбцы); помилования с принудительной высылкой показаны отдельно.",
+    ),
+    "flows.y": ("People per month", "Чалавек за месяц", "Человек в месяц"),
+    "sentences.title": (
+        "Length of sentences: {kind}",
+        "Тэрміны пакарання: {kind}",
+        "Сроки наказания: {kind}",
+    ),
+    "sentences.description": (
+        "How many people were sentenced for how long, in bands of months ({kind}).",
+        "Колькі чалавек на які тэрмін асудзілі, па інтэрвалах у месяцах ({kind}).",
+        "Сколько человек на какой срок осудили, по интервалам в месяцах ({kind}).",
+    ),
+    "sentences.x": ("Sentence, months", "Тэрмін, месяцаў", "Срок, месяцев"),
+    "sentences.median": (
+        "Median: {median} months (people: {n})",
+        "Медыяна: {median} мес. (чалавек: {n})",
+        "Медиана: {median} мес. (человек: {n})",
+    ),
+    "breakdown.title": ("Political prisoners {by}", "Палітвязні {by}", "Политзаключённые {by}"),
+    "breakdown.description": (
+        "People recognized as political prisoners since 2020, in custody or released, {by}.",
+        "Людзі, прызнаныя палітвязнямі з 2020 года, пад вартай або вызваленыя, {by}.",
+        "Люди, признанные политзаключёнными с 2020 года, под стражей или освобождённые, {by}.",
+    ),
+    "breakdown.articles": (
+        "A person charged under several articles counts under each.",
+        "Чалавек, абвінавачаны па некалькіх артыкулах, улічаны пад кожным.",
+        "Человек, обвиняемый по нескольким статьям, учтён под каждой.",
+    ),
+    "releases-by-kind.title": (
+        "How political prisoners were released",
+        "Як вызваляліся палітвязні",
+        "Как освобождались политзаключённые",
+    ),
+    "releases-by-kind.description": (
+        "People released from custody, by how they left: at the end of their term, pardoned, pardoned and "
+        "forced abroad, or otherwise.",
+        "Вызваленыя з-пад варты паводле спосабу вызвалення: па канцы тэрміну, памілаваныя, памілаваныя і "
+        "прымусова высланыя за мяжу, або іначай.",
+        "Освобождённые из-под стражи по способу освобождения: по окончании срока, помилованные, "
+        "помилованные и принудительно высланные за границу, или иначе.",
+    ),
+    # Axes and legends.
+    "people": ("People", "Чалавек", "Человек"),
+    "month": ("Month", "Месяц", "Месяц"),
+    "recognized": ("Recognized", "Прызнаныя", "Признаны"),
+    "gender": ("Gender", "Пол", "Пол"),
+    "age_band": ("Age band", "Узрост", "Возраст"),
+    "region": ("Region", "Рэгіён", "Регион"),
+    "article": ("Article", "Артыкул", "Статья"),
+    "sentence_kind": ("Kind of sentence", "Від пакарання", "Вид наказания"),
+    "release_kind": ("How released", "Спосаб вызвалення", "Способ освобождения"),
+    "status": ("Status", "Статус", "Статус"),
+    "year_detained": ("Year of detention", "Год затрымання", "Год задержания"),
+    # "by …" phrases of breakdown titles.
+    "by.gender": ("by gender", "па полу", "по полу"),
+    "by.age_band": ("by age band", "па ўзросце", "по возрасту"),
+    "by.region": ("by region", "па рэгіёнах", "по регионам"),
+    "by.article": ("by article", "па артыкулах", "по статьям"),
+    "by.sentence_kind": ("by kind of sentence", "па відах пакарання", "по видам наказания"),
+    "by.release_kind": ("by how released", "паводле спосабу вызвалення", "по способу освобождения"),
+    "by.status": ("by status", "па статусе", "по статусу"),
+    "by.year_detained": ("by year of detention", "па годзе затрымання", "по году задержания"),
+    "by.none": ("in total", "усяго", "всего"),
+    "and": ("and", "і", "и"),
+    # Provenance, suppression and the demonstration label.
+    "only": ("Only: {filters}", "Толькі: {filters}", "Только: {filters}"),
+    "source": (
+        "Source: {sources} · release {release}, data as of {as_of} · {licence}",
+        "Крыніца: {sources} · выпуск {release}, даныя на {as_of} · {licence}",
+        "Источник: {sources} · выпуск {release}, данные на {as_of} · {licence}",
+    ),
+    # Names of sources as release.json gives them in English (the part before the first comma).
+    "source:Human Rights Centre Viasna": (
+        "Human Rights Centre Viasna",
+        "Праваабарончы цэнтр «Вясна»",
+        "Правозащитный центр «Весна»",
+    ),
+    "synthetic": (
+        "Demonstration data generated to match published totals — not real records.",
+        "Дэманстрацыйныя даныя, створаныя паводле апублікаваных агульных лічбаў, — не сапраўдныя запісы.",
+        "Демонстрационные данные, созданные по опубликованным итоговым цифрам, — не реальные записи.",
+    ),
+    "synthetic.short": ("synthetic", "сінтэтычныя даныя", "синтетические данные"),
+    "hidden": ("hidden", "схавана", "скрыто"),
+    "hidden.note": (
+        "Values hidden to protect people: {n}. A value is hidden when it counts fewer than {k} people or "
+        "would reveal such a value by subtraction; hidden values are gaps, not zeros.",
+        "Схавана значэнняў для абароны людзей: {n}. Значэнне хаваецца, калі яно меншае за {k} чалавек або "
+        "дазваляе вылічыць такое значэнне адыманнем; схаваныя значэнні — гэта пропускі, а не нулі.",
+        "Скрыто значений для защиты людей: {n}. Значение скрывается, если оно меньше {k} человек или "
+        "позволяет вычислить такое значение вычитанием; скрытые значения — это пропуски, а не нули.",
+    ),
+    # The embed page around the chart.
+    "permalink": ("Permalink", "Пастаянная спасылка", "Постоянная ссылка"),
+    "data_csv": ("Data (CSV)", "Даныя (CSV)", "Данные (CSV)"),
+    "image_png": ("Image (PNG)", "Выява (PNG)", "Изображение (PNG)"),
+    "table_caption": ("Data of the chart: {title}", "Даныя графіка: {title}", "Данные графика: {title}"),
+    "opens_new": ("(opens in a new tab)", "(адкрываецца ў новай укладцы)", "(открывается в новой вкладке)"),
+}
+
+
+def text(key: str, lang: Lang, **values: object) -> str:
+    """The sentence `key` in `lang`, with `{placeholders}` filled from `values`."""
+    template = _TEXT[key][_INDEX[lang]]
+    return template.format(**values) if values else template
+
+
+def has_text(key: str) -> bool:
+    return key in _TEXT

@@ -1,0 +1,199 @@
+"""The embed page of a chart: one self-contained HTML document for an iframe.
+
+It carries its chart as inline SVG (drawn at a few widths; CSS shows the one that fits), its
+title, description, notes and source line, and a data table that only screen readers see. Nothing
+is loaded from anywhere: the Content-Security-Policy allows the page's own style and script (by
+hash) and no other source, and lets any site frame it. Without JavaScript the page is complete;
+the one script only tells the parent page its height.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from dataclasses import dataclass
+from html import escape
+from itertools import pairwise
+
+from api.charts.figure import Figure
+from api.charts.locale import format_count
+from api.charts.wording import text
+
+WIDTHS = (300, 500, 800)
+"""Widths the chart is drawn at. The page shows the widest that fits, scaled to the page width."""
+_PAGE_PADDING = 10
+
+_LIGHT = "--bg:#ffffff;--fg:#1f1f1f;--muted:#474747;--link:#0b57d0;color-scheme:light"
+_DARK = "--bg:#18181b;--fg:#ececec;--muted:#c8c8c8;--link:#8ab4f8;color-scheme:dark"
+_BASE_CSS = (
+    "*{box-sizing:border-box}"
+    "html,body{margin:0;background:var(--bg);color:var(--fg)}"
+    f"body{{padding:{_PAGE_PADDING}px;overflow-wrap:anywhere;"
+    "font:15px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,'Liberation Sans',Arial,sans-serif}"
+    "h1{font-size:1.15rem;line-height:1.25;margin:0 0 .3rem}"
+    "p{margin:.3rem 0}figure{margin:0}"
+    ".description{color:var(--muted)}"
+    ".chart{margin:.6rem 0}"
+    ".chart svg{display:block;width:100%;height:auto;color:var(--fg)}"
+    ".small{font-size:.8rem;color:var(--muted)}"
+    "a{color:var(--link)}"
+    ".visually-hidden{position:absolute!important;width:1px;height:1px;margin:-1px;padding:0;border:0;"
+    "overflow:hidden;clip:rect(0 0 0 0);clip-path:inset(50%);white-space:nowrap}"
+)
+_SCRIPT = (
+    "(function(){var last=0;function post(){"
+    "var h=Math.ceil(document.documentElement.getBoundingClientRect().height);"
+    "if(h!==last&&window.parent!==window){last=h;window.parent.postMessage("
+    "{type:'prisoners-api:embed-height',chart:document.documentElement.getAttribute('data-chart'),height:h},'*');}}"
+    "window.addEventListener('load',post);window.addEventListener('resize',post);"
+    "if(window.ResizeObserver){new ResizeObserver(post).observe(document.body);}post();})();"
+)
+HEIGHT_MESSAGE = "prisoners-api:embed-height"
+"""`type` of the message the page posts to its parent with its height in pixels."""
+
+
+@dataclass(frozen=True)
+class EmbedLinks:
+    """Where the page points: itself pinned to its release, its data, its image, its oEmbed."""
+
+    permalink: str
+    csv: str
+    png: str
+    oembed: str
+
+
+def _theme_css(theme: str) -> str:
+    if theme == "dark":
+        return f":root{{{_DARK}}}"
+    if theme == "light":
+        return f":root{{{_LIGHT}}}"
+    return f":root{{{_LIGHT}}}@media (prefers-color-scheme:dark){{:root{{{_DARK}}}}}"
+
+
+def _variant_css() -> str:
+    """Shows exactly one drawing: the widest that fits the page at its natural size or larger."""
+    rules = [f".chart .w{w}{{display:none}}" for w in WIDTHS[1:]]
+    for smaller, width in pairwise(WIDTHS):
+        rules.append(
+            f"@media (min-width:{width + 2 * _PAGE_PADDING}px){{.chart .w{smaller}{{display:none}}"
+            f".chart .w{width}{{display:block}}}}"
+        )
+    return "".join(rules)
+
+
+def _hash(source: str) -> str:
+    return (
+        "'sha256-" + base64.b64encode(hashlib.sha256(source.encode("utf-8")).digest()).decode("ascii") + "'"
+    )
+
+
+def content_security_policy(style: str) -> str:
+    """Only this page's own style and script run; nothing is fetched; any site may frame it."""
+    return (
+        f"default-src 'none'; style-src {_hash(style)}; script-src {_hash(_SCRIPT)}; img-src data:; "
+        "base-uri 'none'; form-action 'none'; frame-ancestors *"
+    )
+
+
+def data_table(figure: Figure) -> str:
+    """The chart's values as a table for screen readers: a row per month or category, a column per series."""
+    lang = figure.lang
+    series = figure.series_order
+    columns = [figure.label_of(s) for s in series] if len(series) > 1 else [figure.y_title]
+    cells = {(p.x, p.series): p for p in figure.points}
+    labels = {p.x: p.x_label for p in figure.points}
+    head = "".join(
+        f'<th scope="col">{escape(c)}</th>' for c in [figure.x_title or text("people", lang), *columns]
+    )
+    rows = []
+    for x in figure.x_order:
+        values = []
+        for s in series:
+            point = cells.get((x, s))
+            if point is None:
+                values.append("<td></td>")
+            elif point.suppressed or point.count is None:
+                values.append(f"<td>{escape(text('hidden', lang))}</td>")
+            else:
+                values.append(f"<td>{format_count(point.count, lang)}</td>")
+        rows.append(f'<tr><th scope="row">{escape(labels[x])}</th>{"".join(values)}</tr>')
+    caption = escape(text("table_caption", lang, title=figure.title))
+    return (
+        # The class sits on a wrapper: a table is never narrower than its content, a div can be 1 px.
+        f'<div class="visually-hidden"><table><caption>{caption}</caption><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table></div>"
+    )
+
+
+def _link(href: str, label: str, lang: str) -> str:
+    hint = escape(text("opens_new", lang))  # type: ignore[arg-type]
+    return (
+        f'<a href="{escape(href)}" target="_blank" rel="noopener">{escape(label)}'
+        f'<span class="visually-hidden"> {hint}</span></a>'
+    )
+
+
+def embed_page(figure: Figure, drawings: dict[int, str], theme: str, links: EmbedLinks) -> tuple[bytes, str]:
+    """The page as UTF-8 bytes, and the Content-Security-Policy that must come with it."""
+    lang = figure.lang
+    style = _theme_css(theme) + _BASE_CSS + _variant_css()
+    charts = "".join(f'<div class="w{width}">{drawings[width]}</div>' for width in WIDTHS)
+    description = " ".join((figure.description, *figure.subtitle))
+    notes = "".join(f'<p class="small">{escape(note)}</p>' for note in figure.notes)
+    source = " · ".join(
+        (
+            escape(figure.source),
+            _link(links.permalink, text("permalink", lang), lang),
+            _link(links.csv, text("data_csv", lang), lang),
+            _link(links.png, text("image_png", lang), lang),
+        )
+    )
+    color_scheme = {"light": "light", "dark": "dark"}.get(theme, "light dark")
+    page = (
+        f'<!doctype html><html lang="{lang}" data-chart="{escape(figure.chart)}" data-theme="{theme}"><head>'
+        '<meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">'
+        f'<meta name="color-scheme" content="{color_scheme}">'
+        f"<title>{escape(figure.title)}</title>"
+        f'<meta name="description" content="{escape(figure.description)}">'
+        # An empty icon: the browser would otherwise ask for /favicon.ico.
+        '<link rel="icon" href="data:,">'
+        f'<link rel="canonical" href="{escape(links.permalink)}">'
+        f'<link rel="alternate" type="application/json+oembed" href="{escape(links.oembed)}" '
+        f'title="{escape(figure.title)}">'
+        f"<style>{style}</style></head><body><main><figure>"
+        f'<h1>{escape(figure.title)}</h1><p class="description">{escape(description)}</p>'
+        f'<div class="chart">{charts}</div>'
+        f'<figcaption>{notes}<p class="small">{source}</p></figcaption></figure>'
+        f"{data_table(figure)}</main><script>{_SCRIPT}</script></body></html>"
+    )
+    return page.encode("utf-8"), content_security_policy(style)
+
+
+def page_height(figure: Figure, width: int, drawing_height: float) -> int:
+    """About how tall the page is at `width` pixels (oEmbed must say so before any browser lays it out).
+
+    `drawing_height` is the height of the drawing the page shows at that width, at its own size.
+    """
+    inner = max(width - 2 * _PAGE_PADDING, 200)
+    drawn = max([w for w in WIDTHS if w <= inner] or [WIDTHS[0]])
+
+    def lines(line: str, font_px: float) -> int:
+        return max(1, -(-int(len(line) * font_px * 0.52) // inner))
+
+    description = " ".join((figure.description, *figure.subtitle))
+    small = [*figure.notes, figure.source + " · Permalink · Data (CSV) · Image (PNG)"]
+    height = (
+        2 * _PAGE_PADDING
+        + lines(figure.title, 18.4 * 1.08) * 23
+        + lines(description, 15) * 21.75
+        + drawing_height * inner / drawn
+        + sum(lines(line, 12) * 17.4 for line in small)
+        + 60  # margins between the blocks
+    )
+    return int(height)
+
+
+def drawing_width(width: int) -> int:
+    """The width of the drawing the page shows when it is `width` pixels wide."""
+    inner = width - 2 * _PAGE_PADDING
+    return max([w for w in WIDTHS if w <= inner] or [WIDTHS[0]])

@@ -1,0 +1,47 @@
+"""Vega-Lite specs drawn as SVG or PNG on the server with vl-convert: no browser, no network.
+
+vl-convert bundles Vega, Vega-Lite and fonts with Cyrillic glyphs; the spec carries its own locale
+(`config.locale`), so month names and number formats follow the chart's language.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import vl_convert
+
+NO_NETWORK: list[str] = []
+"""Allowed base URLs for data: none. Every chart has its data inline."""
+
+_SVG_SIZE = re.compile(r'\s(width|height)="[\d.]+"')
+_ID = re.compile(r'\bid="([^"]+)"')
+
+
+def svg(spec: dict[str, Any]) -> str:
+    """The chart as an SVG document."""
+    return str(vl_convert.vegalite_to_svg(spec, allowed_base_urls=NO_NETWORK))
+
+
+def png(spec: dict[str, Any], scale: int) -> bytes:
+    """The chart as a PNG, `scale` image pixels per chart pixel."""
+    return bytes(vl_convert.vegalite_to_png(spec, scale=scale, allowed_base_urls=NO_NETWORK))
+
+
+def inline_svg(document: str, id_prefix: str, label: str) -> str:
+    """An SVG for inlining in HTML: sized by CSS from its viewBox, ids made unique, one accessible name.
+
+    The page holds several drawings of one chart (one per width); prefixed ids keep each clip path
+    pointing into its own drawing.
+    """
+    head, _, body = document.partition(">")
+    head = _SVG_SIZE.sub("", head)
+    head = re.sub(r'\s(role|aria-[a-z]+)="[^"]*"', "", head)
+    ids = set(_ID.findall(body))
+    for name in sorted(ids, key=len, reverse=True):
+        body = body.replace(f'id="{name}"', f'id="{id_prefix}{name}"').replace(
+            f"#{name})", f"#{id_prefix}{name})"
+        )
+        body = body.replace(f'href="#{name}"', f'href="#{id_prefix}{name}"')
+    escaped = label.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+    return f'{head} role="img" aria-label="{escaped}" focusable="false">{body}'

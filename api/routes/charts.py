@@ -1,0 +1,223 @@
+"""Chart endpoints under /v1/charts: the catalogue, and each chart as Vega-Lite, SVG and PNG.
+
+Thin like the statistics routes: parse, compute the statistic through the service (the same
+protected result the JSON serves), draw, and answer with the statistics API's cache headers.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import orjson
+from fastapi import APIRouter, Request
+from starlette.responses import Response
+
+from api.charts.catalogue import CHARTS, Chart
+from api.charts.figure import Figure, build_figure
+from api.charts.params import ChartQuery, Output, chart_openapi_parameters, parse_chart_query
+from api.labels import LANGS, Lang
+from api.query import QuerySpec, StatQuery, parse_query
+from api.render import images
+from api.render.provenance import meta
+from api.render.vegalite import chart_spec
+from api.responses import Representation, respond
+from api.routes.common import ERROR_RESPONSES, check_params
+
+# The statistics routes document their parameters with these levels; charts take the same ones.
+from api.routes.stats import _DOC_LEVELS
+from api.stats.releases import ReleaseInfo
+from api.stats.service import StatisticsService
+
+router = APIRouter(tags=["Charts"])
+
+MEDIA_TYPES: dict[Output, str] = {
+    "spec": "application/json",
+    "svg": "image/svg+xml",
+    "png": "image/png",
+    "embed": "text/html; charset=utf-8",
+}
+SUFFIXES: dict[Output, str] = {"spec": ".vl.json", "svg": ".svg", "png": ".png"}
+SVG_CSP = "default-src 'none'; frame-ancestors *"
+"""An SVG opened on its own runs nothing and loads nothing."""
+
+
+def stats_service(request: Request) -> StatisticsService:
+    service: StatisticsService = request.app.state.stats
+    return service
+
+
+def chart_figure(service: StatisticsService, chart_query: ChartQuery, release: ReleaseInfo) -> Figure:
+    """The figure of a chart, drawn from the protected result the statistics API serves."""
+    result = service.compute(chart_query.chart.statistic, chart_query.query, release)
+    return build_figure(chart_query, result, release, service.vocab, service.settings.suppression_threshold)
+
+
+def chart_url(path: str, params: list[tuple[str, str]]) -> str:
+    return f"{path}?{urlencode(params)}" if params else path
+
+
+def statistic_params(chart_query: ChartQuery, release: str) -> list[tuple[str, str]]:
+    """The statistics query behind a chart (its split included), for links to its JSON and CSV."""
+    return chart_query.query.canonical_params(release)
+
+
+def _represent(request: Request, chart: Chart, output: Output) -> Response:
+    service = stats_service(request)
+    chart_query = parse_chart_query(request, chart, output, service.levels())
+    release = service.release(chart_query.query.release)
+    pinned = chart_query.query.release != "latest"
+    # The drawing depends on the release's content, never on how it was asked for (latest or id).
+    key = (
+        "chart",
+        chart.name,
+        output,
+        release.id,
+        chart_query.width,
+        chart_query.scale,
+        chart_query.theme,
+        tuple(chart_query.query.canonical_params(release.id)),
+    )
+    representation = service.cache.get_or_build(key, lambda: _draw(service, chart_query, release, output))
+    return respond(request, representation, pinned=pinned, latest_max_age=service.settings.latest_max_age)
+
+
+def _draw(
+    service: StatisticsService, chart_query: ChartQuery, release: ReleaseInfo, output: Output
+) -> Representation:
+    figure = chart_figure(service, chart_query, release)
+    spec = chart_spec(figure, chart_query.width, chart_query.theme)
+    filename = (
+        f"{chart_query.chart.name}_{release.id}{'_synthetic' if release.synthetic else ''}{SUFFIXES[output]}"
+    )
+    headers = {"Content-Disposition": f'inline; filename="{filename}"', "X-Content-Type-Options": "nosniff"}
+    if output == "spec":
+        return Representation(orjson.dumps(spec), MEDIA_TYPES[output], headers)
+    if output == "svg":
+        body = images.svg(spec).encode("utf-8")
+        return Representation(body, MEDIA_TYPES[output], headers | {"Content-Security-Policy": SVG_CSP})
+    return Representation(images.png(spec, chart_query.scale), MEDIA_TYPES[output], headers)
+
+
+@router.get(
+    "/v1/charts",
+    summary="Catalogue of charts: what each shows, its statistic, its parameters and links",
+    response_class=Response,
+    responses={
+        200: {"description": "The catalogue as JSON.", "content": {"application/json": {}}},
+        **ERROR_RESPONSES,
+    },
+    openapi_extra={
+        "parameters": [
+            {
+                "name": name,
+                "in": "query",
+                "required": False,
+                "description": description,
+                "schema": {"type": "string", **schema},
+            }
+            for name, description, schema in (
+                ("release", "Dataset release: `latest` (default) or a release id.", {"default": "latest"}),
+                (
+                    "lang",
+                    "Language of titles and descriptions: en, be or ru.",
+                    {"enum": list(LANGS), "default": "en"},
+                ),
+            )
+        ]
+    },
+)
+def catalogue(request: Request) -> Response:
+    """Every chart: title and description (in `lang`), the statistics query behind it, the parameters it
+    takes, and links to its Vega-Lite spec, SVG, PNG and embed page. Charts draw only the
+    disclosure-controlled cells of their statistic."""
+    check_params(request, {"release", "lang"})
+    service = stats_service(request)
+    query = parse_query(request, QuerySpec(filters=()), service.levels())
+    requested, lang = query.release, query.lang
+    release = service.release(requested)
+    key = ("charts", release.id, requested != "latest", lang)
+    representation = service.cache.get_or_build(key, lambda: _catalogue(service, release, requested, lang))
+    return respond(
+        request, representation, pinned=requested != "latest", latest_max_age=service.settings.latest_max_age
+    )
+
+
+def _catalogue(
+    service: StatisticsService, release: ReleaseInfo, requested: str, lang: Lang
+) -> Representation:
+    entries = []
+    for chart in CHARTS.values():
+        chart_query = default_query(chart, requested, lang)
+        figure = chart_figure(service, chart_query, release)
+        own = [("release", requested)] + ([("lang", lang)] if lang != "en" else [])
+        entries.append(
+            {
+                "name": chart.name,
+                "title": figure.title,
+                "description": figure.description,
+                "statistic": chart.statistic,
+                "query": chart_url(f"/v1/stats/{chart.statistic}", statistic_params(chart_query, release.id)),
+                "parameters": sorted(
+                    {str(p["name"]) for p in chart_openapi_parameters(chart, "png", _DOC_LEVELS)}
+                ),
+                "links": {
+                    "spec": chart_url(f"/v1/charts/{chart.name}.vl.json", own),
+                    "svg": chart_url(f"/v1/charts/{chart.name}.svg", own),
+                    "png": chart_url(f"/v1/charts/{chart.name}.png", own),
+                    "embed": chart_url(f"/embed/{chart.name}", own),
+                    "statistic": chart_url(
+                        f"/v1/stats/{chart.statistic}", statistic_params(chart_query, requested)
+                    ),
+                },
+            }
+        )
+    k, min_group = service.settings.suppression_threshold, service.settings.min_group_size
+    links = {"self": chart_url("/v1/charts", [("release", requested)]), "oembed": "/oembed"}
+    body = {"data": entries, "meta": meta(release, None, k, min_group), "links": links}
+    return Representation(orjson.dumps(body), "application/json")
+
+
+def default_query(chart: Chart, release: str, lang: Lang) -> ChartQuery:
+    """A chart with no parameters but the release and language (its default split included)."""
+    by = chart.fixed_by or chart.default_by[:1]
+    query = StatQuery(
+        release=release,
+        by=by,
+        sentence_kind="prison" if chart.spec.sentence_kind else None,
+        lang=lang,
+    )
+    return ChartQuery(chart, query)
+
+
+def _route(chart: Chart, output: Output) -> None:
+    what = {"spec": "Vega-Lite spec (data inline)", "svg": "SVG image", "png": "PNG image"}[output]
+
+    def endpoint(request: Request) -> Response:
+        return _represent(request, chart, output)
+
+    description = (
+        f"The `{chart.name}` chart as a {what}, drawn from `/v1/stats/{chart.statistic}` with the same "
+        "release, filter and language parameters. Hidden (suppressed) cells are gaps with a note, never "
+        "zeros; a synthetic release carries the demonstration-data label inside the chart."
+    )
+    endpoint.__doc__ = description
+    router.add_api_route(
+        f"/v1/charts/{chart.name}{SUFFIXES[output]}",
+        endpoint,
+        methods=["GET"],
+        summary=f"Chart {chart.name}: {what}",
+        description=description,
+        name=f"chart_{chart.name.replace('-', '_')}_{output}",
+        response_class=Response,
+        responses={
+            200: {"description": f"The chart as a {what}.", "content": {MEDIA_TYPES[output]: {}}},
+            304: {"description": "Not modified (the `If-None-Match` ETag matches)."},
+            **ERROR_RESPONSES,
+        },
+        openapi_extra={"parameters": chart_openapi_parameters(chart, output, _DOC_LEVELS)},
+    )
+
+
+for _chart in CHARTS.values():
+    for _output in SUFFIXES:
+        _route(_chart, _output)

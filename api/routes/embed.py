@@ -1,0 +1,126 @@
+"""Embed pages under /embed: a chart as a small, self-contained HTML page for an iframe."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from starlette.responses import Response
+
+from api.charts.catalogue import CHARTS, Chart
+from api.charts.figure import Figure
+from api.charts.params import ChartQuery, chart_openapi_parameters, parse_chart_query
+from api.render import images
+from api.render.embed import WIDTHS, EmbedLinks, embed_page
+from api.render.vegalite import chart_spec
+from api.responses import Representation, respond
+from api.routes.charts import MEDIA_TYPES, chart_figure, chart_url, stats_service
+from api.routes.common import ERROR_RESPONSES
+from api.routes.stats import _DOC_LEVELS
+from api.stats.releases import ReleaseInfo
+from api.stats.service import StatisticsService
+
+router = APIRouter(tags=["Charts"])
+
+
+def base_url(request: Request) -> str:
+    return str(request.base_url).rstrip("/")
+
+
+def embed_url(base: str, chart_query: ChartQuery, release: str) -> str:
+    """The absolute URL of the embed page of `chart_query`, for `release` (`latest` or an id)."""
+    params = [*chart_query.query.canonical_params(release), *chart_query.chart_params("embed")]
+    return base + chart_url(f"/embed/{chart_query.chart.name}", params)
+
+
+def _represent(request: Request, chart: Chart) -> Response:
+    service = stats_service(request)
+    chart_query = parse_chart_query(request, chart, "embed", service.levels())
+    release = service.release(chart_query.query.release)
+    pinned = chart_query.query.release != "latest"
+    base = base_url(request)
+    canonical = tuple(chart_query.query.canonical_params(release.id))
+    # The page names its own URL (oEmbed discovery), so the key holds how it was asked for and where.
+    key = ("embed", chart.name, release.id, pinned, chart_query.theme, base, canonical)
+    representation = service.cache.get_or_build(key, lambda: _page(service, chart_query, release, base))
+    return respond(request, representation, pinned=pinned, latest_max_age=service.settings.latest_max_age)
+
+
+def _page(
+    service: StatisticsService, chart_query: ChartQuery, release: ReleaseInfo, base: str
+) -> Representation:
+    figure = chart_figure(service, chart_query, release)
+    drawings = {width: _drawing(service, chart_query, release, figure, width) for width in WIDTHS}
+    query, name = chart_query.query, chart_query.chart.name
+    links = EmbedLinks(
+        permalink=embed_url(base, chart_query, release.id),
+        csv=base
+        + chart_url(
+            f"/v1/stats/{chart_query.chart.statistic}",
+            [*query.canonical_params(release.id), ("format", "csv")],
+        ),
+        png=base + chart_url(f"/v1/charts/{name}.png", query.canonical_params(release.id)),
+        oembed=base
+        + chart_url("/oembed", [("url", embed_url(base, chart_query, query.release)), ("format", "json")]),
+    )
+    body, policy = embed_page(figure, drawings, chart_query.theme, links)
+    headers = {
+        "Content-Security-Policy": policy,
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "strict-origin-when-cross-origin",
+        "Content-Language": query.lang,
+    }
+    return Representation(body, MEDIA_TYPES["embed"], headers)
+
+
+def _drawing(
+    service: StatisticsService, chart_query: ChartQuery, release: ReleaseInfo, figure: Figure, width: int
+) -> str:
+    """The chart drawn `width` wide for inlining; the same drawing serves every theme of the page."""
+    key = (
+        "embed-svg",
+        chart_query.chart.name,
+        release.id,
+        width,
+        tuple(chart_query.query.canonical_params(release.id)),
+    )
+
+    def draw() -> Representation:
+        svg = images.svg(chart_spec(figure, width, "page", framed=False))
+        label = " ".join(
+            part for part in (f"{figure.title}.", figure.description, figure.synthetic_label) if part
+        )
+        return Representation(images.inline_svg(svg, f"w{width}-", label).encode("utf-8"), "image/svg+xml")
+
+    return service.cache.get_or_build(key, draw).body.decode("utf-8")
+
+
+def _route(chart: Chart) -> None:
+    def endpoint(request: Request) -> Response:
+        return _represent(request, chart)
+
+    description = (
+        f"The `{chart.name}` chart as a self-contained HTML page for an iframe: the chart as inline SVG, its "
+        "title and description, notes on hidden values, a source line with links to the permalink, the CSV "
+        "and the PNG, and a data table for screen readers. Nothing loads from elsewhere; it works without "
+        "JavaScript, posts its height to the parent page (`postMessage`, type `prisoners-api:embed-height`) "
+        "and may be framed by any site. Takes the parameters of its statistic, `lang` and `theme`."
+    )
+    endpoint.__doc__ = description
+    router.add_api_route(
+        f"/embed/{chart.name}",
+        endpoint,
+        methods=["GET"],
+        summary=f"Embed page of the {chart.name} chart",
+        description=description,
+        name=f"embed_{chart.name.replace('-', '_')}",
+        response_class=Response,
+        responses={
+            200: {"description": "The embed page.", "content": {"text/html": {}}},
+            304: {"description": "Not modified (the `If-None-Match` ETag matches)."},
+            **ERROR_RESPONSES,
+        },
+        openapi_extra={"parameters": chart_openapi_parameters(chart, "embed", _DOC_LEVELS)},
+    )
+
+
+for _chart in CHARTS.values():
+    _route(_chart)

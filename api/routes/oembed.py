@@ -1,0 +1,177 @@
+"""oEmbed 1.0 at /oembed: a CMS turns a pasted chart or embed link of this service into an iframe."""
+
+from __future__ import annotations
+
+import re
+from html import escape
+from typing import Any
+from urllib.parse import urlsplit
+
+import orjson
+from fastapi import APIRouter, Request
+from starlette.responses import Response
+
+from api.charts.catalogue import CHARTS
+from api.charts.figure import Figure
+from api.charts.params import MAX_WIDTH, ChartQuery, parse_chart_query
+from api.problems import ProblemError, bad_parameter, problem_content
+from api.render.embed import drawing_width, page_height
+from api.render.vegalite import chart_spec
+from api.responses import Representation, respond
+from api.routes.charts import chart_figure, chart_url, stats_service
+from api.routes.common import check_params
+from api.routes.embed import base_url, embed_url
+from api.stats.service import StatisticsService
+
+router = APIRouter(tags=["Charts"])
+
+PROVIDER_NAME = "Political prisoners in Belarus — open data API"
+DEFAULT_WIDTH = 640
+IMMUTABLE_AGE = 31536000
+"""Seconds a consumer may keep the answer for a release-pinned URL (releases never change)."""
+_CHART_PATH = re.compile(r"/(?:embed/(?P<embed>[a-z-]+)|v1/charts/(?P<image>[a-z-]+)\.(?:svg|png|vl\.json))")
+_PARAMETERS: list[dict[str, Any]] = [
+    {
+        "name": "url",
+        "in": "query",
+        "required": True,
+        "description": "A chart URL of this service, with its parameters: `/embed/{chart}` or "
+        "`/v1/charts/{chart}.svg|.png|.vl.json`.",
+        "schema": {"type": "string"},
+        "example": "http://127.0.0.1:8000/embed/in-custody?lang=be",
+    },
+    {
+        "name": "format",
+        "in": "query",
+        "required": False,
+        "description": "json (the only format; xml answers 501 as the oEmbed specification says).",
+        "schema": {"type": "string", "default": "json"},
+    },
+    {
+        "name": "maxwidth",
+        "in": "query",
+        "required": False,
+        "description": "Widest iframe the consumer can show, in pixels.",
+        "schema": {"type": "integer", "minimum": 1},
+    },
+    {
+        "name": "maxheight",
+        "in": "query",
+        "required": False,
+        "description": "Tallest iframe the consumer can show, in pixels.",
+        "schema": {"type": "integer", "minimum": 1},
+    },
+]
+
+
+def _positive(request: Request, name: str) -> int | None:
+    value = request.query_params.get(name)
+    if value is None:
+        return None
+    if not value.isdigit() or int(value) < 1:
+        raise bad_parameter(name, f"'{value[:16]}' is not a positive whole number of pixels")
+    return int(value)
+
+
+def _not_ours(url: str, why: str) -> ProblemError:
+    return ProblemError(
+        404,
+        f"No embeddable chart at '{url[:200]}': {why}. The charts are listed at /v1/charts.",
+        title="Unknown chart URL",
+        problem_type="/problems/unknown-chart-url",
+        parameter="url",
+    )
+
+
+def _chart_query(request: Request, service: StatisticsService, url: str) -> ChartQuery:
+    """The chart a URL of this service shows, with its parameters checked as the chart itself checks them."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or parts.netloc != request.url.netloc:
+        raise _not_ours(url, f"not a URL of this service ({request.url.netloc})")
+    match = _CHART_PATH.fullmatch(parts.path)
+    name = (match.group("embed") or match.group("image")) if match else None
+    if name not in CHARTS:
+        raise _not_ours(url, "not the URL of a chart")
+    drawing = {"width", "scale"}
+    query = "&".join(p for p in parts.query.split("&") if p and p.split("=", 1)[0] not in drawing)
+    chart_request = Request({**request.scope, "query_string": query.encode()})
+    try:
+        return parse_chart_query(chart_request, CHARTS[name], "embed", service.levels())
+    except ProblemError as problem:
+        raise _not_ours(url, problem.detail) from None
+
+
+@router.get(
+    "/oembed",
+    summary="oEmbed: the iframe of a chart for a pasted chart link",
+    response_class=Response,
+    responses={
+        200: {"description": "An oEmbed 1.0 `rich` response.", "content": {"application/json": {}}},
+        400: {"description": "A bad parameter (named in the problem).", "content": problem_content(400)},
+        404: {"description": "The URL is not a chart of this service.", "content": problem_content(404)},
+        501: {"description": "A format other than json was asked for.", "content": problem_content(501)},
+    },
+    openapi_extra={"parameters": _PARAMETERS},
+)
+def oembed(request: Request) -> Response:
+    """oEmbed 1.0 for the chart and embed URLs of this service: a `rich` response whose `html` is an iframe
+    of the chart's embed page, sized within `maxwidth` and `maxheight`. Embed pages announce it with
+    `<link rel="alternate" type="application/json+oembed">`."""
+    check_params(request, {"url", "format", "maxwidth", "maxheight"})
+    url = request.query_params.get("url")
+    if not url:
+        raise bad_parameter("url", "required: the chart or embed URL to describe")
+    if request.query_params.get("format", "json") != "json":
+        raise ProblemError(501, "This provider answers oEmbed in json only.", parameter="format")
+    max_width, max_height = _positive(request, "maxwidth"), _positive(request, "maxheight")
+    service = stats_service(request)
+    chart_query = _chart_query(request, service, url)
+    release = service.release(chart_query.query.release)
+    pinned = chart_query.query.release != "latest"
+    base = base_url(request)
+    width = min(max_width or DEFAULT_WIDTH, MAX_WIDTH)
+    canonical = tuple(chart_query.query.canonical_params(release.id))
+    key = (
+        "oembed",
+        base,
+        chart_query.chart.name,
+        release.id,
+        pinned,
+        chart_query.theme,
+        width,
+        max_height,
+        canonical,
+    )
+    cache_age = IMMUTABLE_AGE if pinned else service.settings.latest_max_age
+
+    def build() -> Representation:
+        body = _answer(base, chart_query, chart_figure(service, chart_query, release), width, max_height)
+        return Representation(orjson.dumps(body | {"cache_age": cache_age}), "application/json")
+
+    representation = service.cache.get_or_build(key, build)
+    return respond(request, representation, pinned=pinned, latest_max_age=service.settings.latest_max_age)
+
+
+def _answer(
+    base: str, chart_query: ChartQuery, figure: Figure, width: int, max_height: int | None
+) -> dict[str, Any]:
+    """The oEmbed `rich` response: an iframe of the embed page, and the PNG as thumbnail."""
+    drawn = chart_spec(figure, drawing_width(width), "page", framed=False)
+    height = page_height(figure, width, drawn["height"])
+    height = min(height, max_height) if max_height else height
+    src = embed_url(base, chart_query, chart_query.query.release)
+    image_params = [*chart_query.query.canonical_params(chart_query.query.release), ("scale", "1")]
+    return {
+        "version": "1.0",
+        "type": "rich",
+        "provider_name": PROVIDER_NAME,
+        "provider_url": base + "/",
+        "title": figure.title,
+        "html": f'<iframe src="{escape(src)}" title="{escape(figure.title)}" width="{width}" '
+        f'height="{height}" style="border:0;width:100%;max-width:{width}px" loading="lazy"></iframe>',
+        "width": width,
+        "height": height,
+        "thumbnail_url": base + chart_url(f"/v1/charts/{chart_query.chart.name}.png", image_params),
+        "thumbnail_width": DEFAULT_WIDTH,
+        "thumbnail_height": chart_spec(figure, DEFAULT_WIDTH, "light")["height"],
+    }

@@ -1,0 +1,188 @@
+"""/v1/charts on the bundled release, on SQLite and PostgreSQL: catalogue, specs, SVG, PNG, parameters."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from typing import Any
+from xml.etree import ElementTree
+
+import pytest
+from fastapi.testclient import TestClient
+from PIL import Image
+
+from api.charts.catalogue import CHARTS
+from tests.utils.charts import assert_valid_spec, shown_counts
+
+K = 5
+LABEL = "Demonstration data generated to match published totals — not real records."
+QUERIES = {
+    "in-custody": ["", "by=gender", "region=BY-HM&from=2022-01", "by=sentence_kind&lang=be"],
+    "flows": ["", "gender=female", "lang=ru&from=2025-01"],
+    "sentences": ["", "by=gender", "sentence_kind=restricted_freedom&lang=be"],
+    "breakdown": ["", "by=article,gender", "gender=female&region=BY-BR", "by=year_detained&status=released"],
+    "releases-by-kind": ["", "gender=female", "article=342&lang=ru"],
+}
+
+
+def _spec(client: TestClient, chart: str, query: str = "") -> dict[str, Any]:
+    response = client.get(f"/v1/charts/{chart}.vl.json?{query}")
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == "application/json"
+    spec: dict[str, Any] = response.json()
+    return spec
+
+
+def _texts(spec: dict[str, Any]) -> str:
+    lines = list(spec.get("title", {}).get("text", [])) + list(spec.get("title", {}).get("subtitle", []))
+    for layer in spec["layer"]:
+        value = layer.get("encoding", {}).get("text", {}).get("value")
+        lines += value if isinstance(value, list) else [value] if value else []
+    return " ".join(lines)
+
+
+def test_catalogue_lists_every_chart_with_working_links(client: TestClient) -> None:
+    body = client.get("/v1/charts").json()
+    assert [entry["name"] for entry in body["data"]] == list(CHARTS)
+    assert body["meta"]["synthetic"] is True and body["meta"]["release"] == "demo-2026-03"
+    for entry in body["data"]:
+        assert (
+            entry["title"]
+            and entry["description"]
+            and entry["query"].startswith(f"/v1/stats/{entry['statistic']}")
+        )
+        assert {"release", "lang", "width", "theme"} <= set(entry["parameters"])
+        for link in ("spec", "svg", "png", "embed", "statistic"):
+            assert client.get(entry["links"][link]).status_code == 200, entry["links"][link]
+
+
+def test_catalogue_is_translated(client: TestClient) -> None:
+    titles = {e["name"]: e["title"] for e in client.get("/v1/charts?lang=be").json()["data"]}
+    assert titles["in-custody"] == "Палітвязні пад вартай па месяцах"
+
+
+def _every_query() -> Iterator[tuple[str, str]]:
+    for chart, queries in QUERIES.items():
+        for query in queries:
+            yield chart, query
+
+
+@pytest.mark.parametrize(("chart", "query"), list(_every_query()))
+def test_specs_are_valid_vega_lite_with_source_and_synthetic_label(
+    client: TestClient, chart: str, query: str
+) -> None:
+    spec = _spec(client, chart, query)
+    assert_valid_spec(spec)
+    texts = _texts(spec)
+    assert "demo-2026-03" in texts and "2026" in texts
+    if "lang" not in query:
+        assert LABEL in " ".join(texts.split()) and "Source:" in texts
+    assert spec["description"] and spec["data"]["values"]
+
+
+def test_no_chart_shows_a_count_below_the_threshold_for_any_single_filter(client: TestClient) -> None:
+    levels = {
+        p["name"]: p["schema"]["enum"]
+        for p in client.get("/openapi.json").json()["paths"]["/v1/charts/breakdown.vl.json"]["get"][
+            "parameters"
+        ]
+        if p["name"] in ("gender", "age_band", "region", "article")
+    }
+    checked = 0
+    for chart in CHARTS:
+        queries = [""] + [f"{name}={value}" for name, values in levels.items() for value in values]
+        for query in queries:
+            for count in shown_counts(_spec(client, chart, query)):
+                assert count == 0 or count >= K, (chart, query, count)
+                checked += 1
+    assert checked > 1000
+
+
+def test_a_chart_draws_exactly_the_cells_of_its_statistic(client: TestClient) -> None:
+    stats = client.get("/v1/stats/breakdown?by=region&lang=ru").json()["data"]
+    expected = {r["region_label"]: r["count"] for r in stats if r["region"] != "total"}
+    spec = _spec(client, "breakdown", "by=region&lang=ru")
+    assert {v["x_label"]: v["count"] for v in spec["data"]["values"]} == expected
+
+
+def test_hidden_cells_are_gaps_with_a_footnote_never_zeros(client: TestClient) -> None:
+    stats = client.get("/v1/stats/flows").json()["data"]
+    hidden_in_stats = sum(
+        1
+        for row in stats
+        for key, value in row.items()
+        if key.endswith("_suppressed") and value and "total" not in key
+    )
+    spec = _spec(client, "flows")
+    hidden = [v for v in spec["data"]["values"] if v["suppressed"]]
+    assert hidden and all(v["count"] is None for v in hidden)
+    # Every hidden cell of the statistic is hidden in the chart: only all-zero series are left out.
+    assert len(hidden) == hidden_in_stats
+    assert f"Values hidden to protect people: {len(hidden)}." in _texts(spec)
+
+
+def test_svg_is_an_image_of_the_asked_width_with_title_and_label(client: TestClient) -> None:
+    response = client.get("/v1/charts/in-custody.svg?width=500&lang=ru&release=demo-2026-03")
+    assert response.headers["content-type"] == "image/svg+xml"
+    assert response.headers["cache-control"] == "public, max-age=31536000, immutable"
+    assert "default-src 'none'" in response.headers["content-security-policy"]
+    root = ElementTree.fromstring(response.content)
+    assert root.get("width") == "500"
+    texts = " ".join(" ".join(t.itertext()) for t in root.iter("{http://www.w3.org/2000/svg}text"))
+    assert "Политзаключённые под стражей по месяцам" in texts
+    assert "Демонстрационные данные" in texts
+
+
+def test_png_is_decoded_at_width_times_scale(client: TestClient) -> None:
+    spec = _spec(client, "releases-by-kind", "width=400&theme=dark")
+    response = client.get("/v1/charts/releases-by-kind.png?width=400&scale=3&theme=dark")
+    assert response.headers["content-type"] == "image/png"
+    assert 'filename="releases-by-kind_demo-2026-03_synthetic.png"' in response.headers["content-disposition"]
+    image = Image.open(io.BytesIO(response.content))
+    assert image.format == "PNG" and image.size == (1200, spec["height"] * 3)
+
+
+def test_cache_headers_are_those_of_the_statistics(client: TestClient) -> None:
+    latest = client.get("/v1/charts/flows.svg")
+    assert latest.headers["cache-control"] == "public, max-age=300"
+    pinned = client.get("/v1/charts/flows.svg?release=demo-2026-03")
+    assert pinned.headers["cache-control"] == "public, max-age=31536000, immutable"
+    assert pinned.content == latest.content and pinned.headers["etag"] == latest.headers["etag"]
+    again = client.get(
+        "/v1/charts/flows.svg?release=demo-2026-03", headers={"If-None-Match": pinned.headers["etag"]}
+    )
+    assert again.status_code == 304 and again.content == b""
+
+
+@pytest.mark.parametrize(
+    ("path", "parameter", "fragment"),
+    [
+        ("/v1/charts/in-custody.svg?width=abc", "width", "from 300 to 1200"),
+        ("/v1/charts/in-custody.png?width=2000", "width", "from 300 to 1200"),
+        ("/v1/charts/in-custody.png?scale=5", "scale", "Allowed values: 1, 2, 3"),
+        ("/v1/charts/in-custody.svg?scale=2", "scale", "unknown parameter"),
+        ("/v1/charts/in-custody.svg?theme=auto", "theme", "Allowed values: light, dark"),
+        ("/v1/charts/breakdown.vl.json?format=csv", "format", "unknown parameter"),
+        ("/v1/charts/breakdown.vl.json?by=name", "by", "not a dimension"),
+        ("/v1/charts/breakdown.svg?gender=female&region=BY-BR&by=age_band", "by", "at most 2"),
+        ("/v1/charts/flows.svg?gender=woman", "gender", "Allowed values"),
+        ("/v1/charts/flows.svg?lang=de", "lang", "Allowed values: en, be, ru"),
+        ("/v1/charts/in-custody.vl.json?from=2024-13", "from", "YYYY-MM"),
+        ("/v1/charts/in-custody.vl.json?by=article", "by", "not a dimension"),
+        ("/v1/charts/releases-by-kind.svg?by=gender", "by", "unknown parameter"),
+        ("/v1/charts/sentences.svg?width=400&width=500", "width", "more than once"),
+    ],
+)
+def test_bad_parameters_are_400_problems_naming_the_parameter(
+    client: TestClient, path: str, parameter: str, fragment: str
+) -> None:
+    response = client.get(path)
+    assert response.status_code == 400, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["parameter"] == parameter and fragment in response.json()["detail"]
+
+
+def test_unknown_chart_and_release_are_404(client: TestClient) -> None:
+    assert client.get("/v1/charts/pie.svg").status_code == 404
+    response = client.get("/v1/charts/flows.svg?release=2019-01")
+    assert response.status_code == 404 and response.json()["parameter"] == "release"

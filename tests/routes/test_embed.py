@@ -1,0 +1,242 @@
+"""/embed pages: self-contained HTML, then a real Chromium in three languages, two themes, two widths."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import html5lib
+import pytest
+from fastapi.testclient import TestClient
+
+from api import migrate
+from api.charts.catalogue import CHARTS
+from api.labels import LANGS
+from tests.utils.browser import ARTIFACTS, chromium, serious_violations
+from tests.utils.databases import fresh_database
+from tests.utils.server import free_port, running_server
+
+LABELS = {
+    "en": "Demonstration data generated to match published totals",
+    "be": "Дэманстрацыйныя даныя",
+    "ru": "Демонстрационные данные",
+}
+THEMES = ("light", "dark")
+WIDTHS = (320, 1024)
+SHOTS = ARTIFACTS / "embed"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_page_is_self_contained_html_with_chart_table_and_label(client: TestClient, lang: str) -> None:
+    response = client.get(f"/embed/flows?lang={lang}")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "text/html; charset=utf-8"
+    assert response.headers["content-language"] == lang
+    html5lib.HTMLParser(strict=True).parse(response.text)
+    html = response.text
+    assert (
+        f'<html lang="{lang}"' in html and "<script src" not in html and '<link rel="stylesheet"' not in html
+    )
+    chart = html[html.index('<div class="chart">') : html.index("</figure>")]
+    # The label is drawn inside the chart (the SVG), not only around it.
+    assert LABELS[lang] in chart.replace("</tspan><tspan", " <tspan")
+    assert "<table>" in html and "<caption>" in html
+    assert "release=demo-2026-03" in html and "format=csv" in html
+
+
+def test_policy_allows_framing_anywhere_and_nothing_external(client: TestClient) -> None:
+    headers = client.get("/embed/in-custody").headers
+    policy = headers["content-security-policy"]
+    assert "default-src 'none'" in policy and "frame-ancestors *" in policy
+    assert "http" not in policy and "unsafe-inline" not in policy
+    assert "x-frame-options" not in headers and headers["x-content-type-options"] == "nosniff"
+
+
+def test_embed_takes_the_statistics_parameters_and_refuses_image_ones(client: TestClient) -> None:
+    assert client.get("/embed/breakdown?by=age_band&gender=female&theme=auto").status_code == 200
+    response = client.get("/embed/breakdown?width=400")
+    assert response.status_code == 400 and response.json()["parameter"] == "width"
+
+
+def test_cache_headers_are_those_of_the_statistics(client: TestClient) -> None:
+    assert client.get("/embed/flows").headers["cache-control"] == "public, max-age=300"
+    pinned = client.get("/embed/flows?release=demo-2026-03")
+    assert pinned.headers["cache-control"] == "public, max-age=31536000, immutable"
+    again = client.get("/embed/flows?release=demo-2026-03", headers={"If-None-Match": pinned.headers["etag"]})
+    assert again.status_code == 304
+
+
+# --- In a real browser -------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def live_base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    folder = tmp_path_factory.mktemp("embed-server")
+    with fresh_database("sqlite", folder) as url:
+        migrate.upgrade(url)
+        with running_server(url, folder) as base:
+            yield base
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with chromium() as launched:
+        yield launched
+
+
+def _check_page(page: Any, url: str, shot: str) -> list[str]:
+    """Load `url`; return what is wrong (console errors, horizontal scroll, no table, no visible chart)."""
+    errors: list[str] = []
+
+    def on_console(message: Any) -> None:
+        if message.type == "error":
+            errors.append(message.text)
+
+    def on_error(error: Any) -> None:
+        errors.append(str(error))
+
+    page.on("console", on_console)
+    page.on("pageerror", on_error)
+    page.goto(url, wait_until="load")
+    layout = page.evaluate(
+        """() => ({
+            scroll: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+            rows: document.querySelectorAll('table tbody tr').length,
+            shown: Array.from(document.querySelectorAll('.chart svg'))
+                .filter(s => s.getBoundingClientRect().height > 50).length,
+        })"""
+    )
+    page.screenshot(path=str(SHOTS / shot), full_page=True)
+    page.remove_listener("console", on_console)
+    page.remove_listener("pageerror", on_error)
+    problems = [f"console: {e}" for e in errors]
+    if layout["scroll"] > 0:
+        problems.append(f"scrolls horizontally by {layout['scroll']} px")
+    if not layout["rows"]:
+        problems.append("no data table rows")
+    if layout["shown"] != 1:
+        problems.append(f"{layout['shown']} charts shown instead of one")
+    return problems
+
+
+@pytest.mark.parametrize("chart", CHARTS)
+def test_embed_renders_cleanly_in_every_language_theme_and_width(
+    browser: Any, live_base: str, chart: str
+) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    problems = []
+    for width in WIDTHS:
+        page = browser.new_page(viewport={"width": width, "height": 700})
+        for lang in LANGS:
+            for theme in THEMES:
+                url = f"{live_base}/embed/{chart}?lang={lang}&theme={theme}"
+                shot = f"{chart}_{lang}_{theme}_{width}.png"
+                problems += [(lang, theme, width, p) for p in _check_page(page, url, shot)]
+        page.close()
+    assert not problems, problems
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_embeds_have_no_serious_accessibility_violations(browser: Any, live_base: str, theme: str) -> None:
+    # axe is injected as a script, which the page's own policy forbids: this context bypasses it.
+    context = browser.new_context(bypass_csp=True, viewport={"width": 320, "height": 700})
+    page = context.new_page()
+    found = []
+    for index, chart in enumerate(CHARTS):
+        lang = LANGS[index % len(LANGS)]  # every chart once per theme, every language several times
+        page.goto(f"{live_base}/embed/{chart}?lang={lang}&theme={theme}")
+        found += [(chart, lang, v) for v in serious_violations(page)]
+    context.close()
+    assert not found, found
+
+
+def test_auto_theme_follows_the_reader_setting(browser: Any, live_base: str) -> None:
+    backgrounds = {}
+    for scheme in ("light", "dark"):
+        context = browser.new_context(color_scheme=scheme)
+        page = context.new_page()
+        page.goto(f"{live_base}/embed/in-custody?theme=auto")
+        backgrounds[scheme] = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        context.close()
+    assert backgrounds == {"light": "rgb(255, 255, 255)", "dark": "rgb(24, 24, 27)"}
+
+
+def test_page_works_without_javascript(browser: Any, live_base: str) -> None:
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 700, "height": 700})
+    page = context.new_page()
+    page.goto(f"{live_base}/embed/sentences?by=gender")
+    box = page.locator(".chart .w500 svg").bounding_box()
+    assert box is not None and box["width"] >= 500 and box["height"] > 200
+    context.close()
+
+
+@contextmanager
+def _news_site(article: str) -> Iterator[str]:
+    """Another origin on this machine that serves one article page (Chromium lets only http(s) pages frame
+    the embed, and only local pages frame a local server)."""
+
+    class Article(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            body = article.encode("utf-8")
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", free_port()), Article)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/article"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_page_posts_its_height_to_the_parent(browser: Any, live_base: str) -> None:
+    article = (
+        "<!doctype html><title>News</title><script>window.heights=[];"
+        "addEventListener('message',e=>window.heights.push(e.data));</script>"
+        f'<iframe src="{live_base}/embed/breakdown?lang=be" width="500" height="300"></iframe>'
+    )
+    page = browser.new_page(viewport={"width": 600, "height": 400})
+    with _news_site(article) as url:
+        page.goto(url)
+        page.wait_for_function("window.heights.length > 0", timeout=10_000)
+    message = page.evaluate("window.heights[window.heights.length - 1]")
+    height = page.frames[1].evaluate("Math.ceil(document.documentElement.getBoundingClientRect().height)")
+    assert message == {"type": "prisoners-api:embed-height", "chart": "breakdown", "height": height}
+    assert height > 300
+    page.close()
+
+
+def test_oembed_height_is_close_to_the_real_page_height(browser: Any, live_base: str) -> None:
+    import httpx
+
+    for chart in CHARTS:
+        url = f"{live_base}/embed/{chart}?lang=ru"
+        answer = httpx.get(f"{live_base}/oembed", params={"url": url, "maxwidth": 600}).json()
+        page = browser.new_page(viewport={"width": answer["width"], "height": 400})
+        page.goto(url)
+        real = page.evaluate("document.documentElement.getBoundingClientRect().height")
+        page.close()
+        assert abs(answer["height"] - real) < 0.2 * real, (chart, answer["height"], real)
+
+
+def test_first_render_and_cached_render_are_quick(live_base: str) -> None:
+    import httpx
+
+    started = time.perf_counter()
+    assert httpx.get(f"{live_base}/embed/releases-by-kind?gender=male").status_code == 200
+    first = time.perf_counter() - started
+    started = time.perf_counter()
+    httpx.get(f"{live_base}/embed/releases-by-kind?gender=male")
+    assert time.perf_counter() - started < max(first, 0.2)

@@ -1,0 +1,108 @@
+"""/oembed: oEmbed 1.0 for this service's chart and embed URLs, and its errors as the spec says."""
+
+from __future__ import annotations
+
+import io
+from html.parser import HTMLParser
+from urllib.parse import quote, urlsplit
+
+import pytest
+from fastapi.testclient import TestClient
+from PIL import Image
+
+BASE = "http://testserver"
+
+
+def _oembed(client: TestClient, url: str, extra: str = "") -> dict[str, object]:
+    response = client.get(f"/oembed?url={quote(url, safe='')}&format=json{extra}")
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == "application/json"
+    body: dict[str, object] = response.json()
+    return body
+
+
+class _Iframe(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.attributes: dict[str, str | None] = {}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "iframe":
+            self.attributes = dict(attrs)
+
+
+def _iframe(html: str) -> dict[str, str | None]:
+    parser = _Iframe()
+    parser.feed(html)
+    return parser.attributes
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/embed/in-custody?lang=be",
+        "/v1/charts/in-custody.svg?lang=be&width=400",
+        "/v1/charts/in-custody.png?lang=be&scale=3",
+        "/v1/charts/in-custody.vl.json?lang=be",
+    ],
+)
+def test_chart_and_embed_urls_answer_a_rich_iframe_of_the_embed_page(client: TestClient, path: str) -> None:
+    body = _oembed(client, BASE + path)
+    assert body["version"] == "1.0" and body["type"] == "rich"
+    assert body["provider_url"] == BASE + "/" and body["provider_name"]
+    assert body["title"] == "Палітвязні пад вартай па месяцах"
+    iframe = _iframe(str(body["html"]))
+    assert iframe["src"] == f"{BASE}/embed/in-custody?release=latest&lang=be"
+    assert iframe["title"] == body["title"] and iframe["width"] == str(body["width"])
+    assert client.get(str(iframe["src"])).status_code == 200
+
+
+def test_size_respects_maxwidth_and_maxheight(client: TestClient) -> None:
+    body = _oembed(client, BASE + "/embed/flows", "&maxwidth=400&maxheight=300")
+    assert body["width"] == 400 and body["height"] == 300
+    wide = _oembed(client, BASE + "/embed/flows", "&maxwidth=5000")
+    assert wide["width"] == 1200 and isinstance(wide["height"], int) and wide["height"] > 300
+
+
+def test_pinned_urls_may_be_kept_for_a_year(client: TestClient) -> None:
+    body = _oembed(client, BASE + "/embed/flows?release=demo-2026-03")
+    assert body["cache_age"] == 31536000
+    assert _oembed(client, BASE + "/embed/flows")["cache_age"] == 300
+
+
+def test_thumbnail_is_the_png_it_describes(client: TestClient) -> None:
+    body = _oembed(client, BASE + "/embed/breakdown?by=age_band")
+    response = client.get(str(body["thumbnail_url"]))
+    image = Image.open(io.BytesIO(response.content))
+    assert image.size == (body["thumbnail_width"], body["thumbnail_height"])
+
+
+def test_embed_pages_announce_their_oembed(client: TestClient) -> None:
+    html = client.get("/embed/sentences?by=gender").text
+    start = html.index('type="application/json+oembed" href="') + len('type="application/json+oembed" href="')
+    href = html[start : html.index('"', start)].replace("&amp;", "&")
+    parts = urlsplit(href)
+    assert parts.path == "/oembed"
+    assert client.get(f"{parts.path}?{parts.query}").json()["type"] == "rich"
+
+
+@pytest.mark.parametrize(
+    ("query", "status", "parameter"),
+    [
+        (f"url={quote(BASE + '/embed/in-custody')}&format=xml", 501, "format"),
+        (f"url={quote('https://elsewhere.example/embed/in-custody')}", 404, "url"),
+        (f"url={quote(BASE + '/v1/stats/summary')}", 404, "url"),
+        (f"url={quote(BASE + '/embed/pie')}", 404, "url"),
+        (f"url={quote(BASE + '/embed/in-custody?gender=woman')}", 404, "url"),
+        ("format=json", 400, "url"),
+        (f"url={quote(BASE + '/embed/flows')}&maxwidth=wide", 400, "maxwidth"),
+        (f"url={quote(BASE + '/embed/flows')}&callback=x", 400, "callback"),
+    ],
+)
+def test_errors_follow_the_oembed_specification(
+    client: TestClient, query: str, status: int, parameter: str
+) -> None:
+    response = client.get(f"/oembed?{query}")
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["parameter"] == parameter
