@@ -31,7 +31,9 @@ def _settings() -> Settings:
 
 def _migrate(settings: Settings, revision: str = "head") -> None:
     try:
-        migrations.upgrade(settings.effective_database_url, revision, settings.dataset_dir)
+        migrations.upgrade(
+            settings.effective_database_url, revision, settings.dataset_dir, settings.migrations_dir
+        )
     except DatasetError as error:
         typer.echo(str(error), err=True)
         raise typer.Exit(1) from None
@@ -42,13 +44,30 @@ def serve(
     host: Annotated[str | None, typer.Option(help="Address to listen on (default: setting HOST).")] = None,
     port: Annotated[int | None, typer.Option(help="Port to listen on (default: setting PORT).")] = None,
 ) -> None:
-    """Serve the API with uvicorn, first applying pending migrations when AUTO_MIGRATE is on."""
+    """Serve the API with uvicorn, first applying pending migrations when AUTO_MIGRATE is on.
+
+    Logs are JSON lines on standard output; on SIGTERM, requests in flight finish first (for up to
+    TIMEOUT_GRACEFUL_SHUTDOWN seconds)."""
     import uvicorn
 
+    from api.logs import configure_logging
+
     settings = _settings()
+    configure_logging(settings.log_level)
     if settings.auto_migrate:
         _migrate(settings)
-    uvicorn.run("api.main:app", host=host or settings.host, port=port or settings.port, server_header=False)
+    uvicorn.run(
+        "api.main:app",
+        host=host or settings.host,
+        port=port or settings.port,
+        server_header=False,
+        proxy_headers=True,
+        forwarded_allow_ips=settings.forwarded_allow_ips,
+        timeout_graceful_shutdown=settings.timeout_graceful_shutdown,
+        log_config=None,  # configure_logging above renders uvicorn's records as JSON too
+        log_level=settings.log_level,
+        access_log=False,  # the app's AccessLogMiddleware writes the access log, with request ids
+    )
 
 
 @app.command()
@@ -58,7 +77,8 @@ def migrate(
     """Apply the schema and data migrations (load every dataset release) up to REVISION."""
     settings = _settings()
     _migrate(settings, revision)
-    typer.echo(f"database at {migrations.head_revision() if revision == 'head' else revision}")
+    head = migrations.head_revision(settings.migrations_dir)
+    typer.echo(f"database at {head if revision == 'head' else revision}")
 
 
 @app.command()
@@ -75,6 +95,22 @@ def validate(
         raise typer.Exit(1) from None
     kind = "synthetic" if metadata.synthetic else "real"
     typer.echo(f"{metadata.id}: valid, {cases} cases, as of {metadata.valid_as_of}, {kind}")
+
+
+@app.command()
+def review(
+    release: Annotated[str, typer.Argument(help="Id of a release folder of the dataset (just imported).")],
+) -> None:
+    """Before publishing: changes since the previous release and suppressed cells per table (no database
+    needed: a throwaway SQLite copy is built)."""
+    from api.review import review_report
+
+    settings = _settings()
+    try:
+        typer.echo(review_report(settings, release))
+    except DatasetError as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(1) from None
 
 
 @app.command("import")

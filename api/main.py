@@ -10,6 +10,9 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.gzip import GZipMiddleware
 
 from api.db import create_db_engine
+from api.metrics import install_metrics
+from api.middleware.access_log import AccessLogMiddleware
+from api.middleware.request_id import RequestIdMiddleware
 from api.problems import install_problem_handlers
 from api.routes import charts, downloads, embed, health, index, landing, oembed, reference, releases, stats
 from api.settings import Settings, get_settings
@@ -49,6 +52,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     for module in (landing, health, index, stats, releases, downloads, reference, charts, embed, oembed):
         app.include_router(module.router)
+    if settings.metrics:
+        install_metrics(app)
+    if settings.access_log:
+        app.add_middleware(AccessLogMiddleware)
+    app.add_middleware(RequestIdMiddleware)  # added last, so it wraps the others and their responses
     return app
 
 

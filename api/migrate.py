@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 from alembic import command
@@ -16,27 +17,48 @@ ADVISORY_LOCK_KEY = 7_240_202_011
 """PostgreSQL advisory lock held while migrating, so concurrent runs apply each migration once."""
 
 
-def alembic_config(database_url: str, dataset_dir: Path | None = None) -> Config:
+def alembic_config(
+    database_url: str, dataset_dir: Path | None = None, migrations_dir: Path = MIGRATIONS_DIR
+) -> Config:
     config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("script_location", str(migrations_dir))
     config.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
     if dataset_dir is not None:
         config.attributes["dataset_dir"] = dataset_dir
     return config
 
 
-def upgrade(database_url: str, revision: str = "head", dataset_dir: Path | None = None) -> None:
-    command.upgrade(alembic_config(database_url, dataset_dir), revision)
+def upgrade(
+    database_url: str,
+    revision: str = "head",
+    dataset_dir: Path | None = None,
+    migrations_dir: Path = MIGRATIONS_DIR,
+) -> None:
+    command.upgrade(alembic_config(database_url, dataset_dir, migrations_dir), revision)
 
 
-def downgrade(database_url: str, revision: str, dataset_dir: Path | None = None) -> None:
-    command.downgrade(alembic_config(database_url, dataset_dir), revision)
+def downgrade(
+    database_url: str, revision: str, dataset_dir: Path | None = None, migrations_dir: Path = MIGRATIONS_DIR
+) -> None:
+    command.downgrade(alembic_config(database_url, dataset_dir, migrations_dir), revision)
 
 
-def head_revision() -> str:
-    head = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+# Cached: the migrations a process knows are those it started with, even if the folder changes later.
+@lru_cache(maxsize=8)
+def _scripts(migrations_dir: Path) -> tuple[str, frozenset[str]]:
+    scripts = ScriptDirectory.from_config(alembic_config("sqlite://", migrations_dir=migrations_dir))
+    head = scripts.get_current_head()
     assert head is not None, "the migrations folder has no revisions"
-    return head
+    return head, frozenset(script.revision for script in scripts.walk_revisions())
+
+
+def head_revision(migrations_dir: Path = MIGRATIONS_DIR) -> str:
+    return _scripts(migrations_dir)[0]
+
+
+def is_newer_than_code(revision: str, migrations_dir: Path = MIGRATIONS_DIR) -> bool:
+    """A revision this code does not know: a later migration job already ran (rolling deployments)."""
+    return revision not in _scripts(migrations_dir)[1]
 
 
 def current_revision(engine: Engine) -> str | None:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Self
+from typing import Literal, Self
 
 from pydantic import AliasChoices, Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-from api.paths import DATASET_DIR
+from api.paths import DATASET_DIR, MIGRATIONS_DIR
 
 ENV_PREFIX = "PRISONERS_API_"
 MIN_THRESHOLD = 3
@@ -36,6 +36,11 @@ class Settings(BaseSettings):
     dataset_dir: Path = Field(
         default=DATASET_DIR,
         description="Folder of the dataset (schema/, reference/, figures/, releases/) the migrations load.",
+    )
+    migrations_dir: Path = Field(
+        default=MIGRATIONS_DIR,
+        description="Folder of the Alembic migrations (env.py, versions/). With DATASET_DIR, lets a "
+        "migration job load a release that the running image does not bundle yet.",
     )
     host: str = Field(default="127.0.0.1", description="Address `serve` listens on.")
     port: int = Field(default=8000, ge=1, le=65535, description="Port `serve` listens on.")
@@ -62,6 +67,29 @@ class Settings(BaseSettings):
         ge=0,
         description="How often (seconds) an instance re-reads the list of releases, so a release loaded "
         "by a migration appears without a restart.",
+    )
+    forwarded_allow_ips: str = Field(
+        default="127.0.0.1,::1",
+        description="Comma-separated addresses or networks (CIDR) of the proxies whose X-Forwarded-For "
+        "and X-Forwarded-Proto headers `serve` trusts; `*` trusts every peer, empty trusts none.",
+    )
+    timeout_graceful_shutdown: int = Field(
+        default=8,
+        ge=0,
+        description="On SIGTERM `serve` stops accepting connections and waits up to this many seconds "
+        "for requests in flight to finish (keep it below the orchestrator's grace period: "
+        "`docker stop` waits 10 s).",
+    )
+    log_level: Literal["debug", "info", "warning", "error"] = Field(
+        default="info", description="Lowest level `serve` logs (JSON lines on standard output)."
+    )
+    access_log: bool = Field(
+        default=True,
+        description="Log one JSON line per request (request id, method, path, status, duration; never "
+        "the client's address).",
+    )
+    metrics: bool = Field(
+        default=False, description="Serve Prometheus metrics at `/metrics` (keep it off the public internet)."
     )
 
     @field_validator("database_url")

@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi.testclient import TestClient
+from sqlalchemy import text
 
 from api import migrate
+from api.db import create_db_engine
 from api.main import create_app
 from api.settings import Settings
 
@@ -48,3 +50,16 @@ def test_unknown_path_is_a_404_problem(client: TestClient) -> None:
     assert response.headers["content-type"] == "application/problem+json"
     body = response.json()
     assert body["status"] == 404 and body["instance"] == "/no/such/thing" and "/v1" in body["detail"]
+
+
+def test_readyz_stays_ready_when_a_newer_release_migration_already_ran(database_url: str) -> None:
+    """Rolling deployments: the migration job of the next build runs before this instance is replaced."""
+    migrate.upgrade(database_url)
+    engine = create_db_engine(database_url)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = 'zz_next_release'"))
+    engine.dispose()
+    with TestClient(create_app(Settings(database_url=database_url))) as client:
+        response = client.get("/readyz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ready", "revision": "zz_next_release"}

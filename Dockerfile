@@ -1,0 +1,56 @@
+# syntax=docker/dockerfile:1
+# The production image of the open data API (docs/DEPLOYMENT.md). With no environment at all it serves
+# the bundled dataset from SQLite under /var/lib/prisoners-api:
+#   docker build -t prisoners-api .
+#   docker run --read-only --tmpfs /tmp -p 8000:8000 prisoners-api
+# With DATABASE_URL it serves PostgreSQL. tests/test_dockerfile.py checks this file and
+# tests/test_deployment.py runs its commands on a host, as no container engine runs in CI.
+
+# Stage 1: wheels of the service (with its dataset and migrations) and of every dependency.
+FROM python:3.11.14-slim-bookworm AS build
+ARG WHEELS=/wheels
+ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    PYTHONDONTWRITEBYTECODE=1
+WORKDIR /src
+COPY pyproject.toml README.md ./
+COPY api/ api/
+COPY dataset/ dataset/
+COPY migrations/ migrations/
+RUN --mount=type=cache,target=/root/.cache/pip \
+    pip wheel --wheel-dir "$WHEELS" .
+
+# Stage 2: the runtime. A virtual environment installed from those wheels alone (no index, no compiler,
+# no pip in it), owned by root and read-only to the service, which runs as an unprivileged user.
+FROM python:3.11.14-slim-bookworm AS runtime
+LABEL org.opencontainers.image.title="prisoners-api" \
+      org.opencontainers.image.description="Open data API: anonymized aggregate statistics on political prisoners in Belarus" \
+      org.opencontainers.image.licenses="MIT"
+ARG WHEELS=/wheels
+# The proxy (load balancer, CDN edge) reaches a container from a private network: trust its
+# X-Forwarded-* headers from there only. Narrow PRISONERS_API_FORWARDED_ALLOW_IPS to its address.
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    VIRTUAL_ENV=/opt/prisoners-api \
+    PRISONERS_API_HOST=0.0.0.0 \
+    PRISONERS_API_PORT=8000 \
+    PRISONERS_API_DATA_DIR=/var/lib/prisoners-api \
+    PRISONERS_API_FORWARDED_ALLOW_IPS=10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fc00::/7
+RUN groupadd --system --gid 10001 prisoners-api \
+ && useradd --system --uid 10001 --gid 10001 --no-create-home --home-dir /nonexistent \
+        --shell /usr/sbin/nologin prisoners-api \
+ && install --directory --owner=10001 --group=10001 --mode=0700 "$PRISONERS_API_DATA_DIR"
+RUN --mount=type=bind,from=build,source=/wheels,target=/wheels \
+    python -m venv --without-pip "$VIRTUAL_ENV" \
+ && python -m pip --python "$VIRTUAL_ENV/bin/python" install --no-cache-dir --no-index \
+        --find-links "$WHEELS" prisoners-api
+# From here on `python` and `prisoners-api` are the virtual environment's.
+ENV PATH=/opt/prisoners-api/bin:$PATH
+# The only writable path: the SQLite database (unused with DATABASE_URL). Mount a volume here to keep it.
+VOLUME ["/var/lib/prisoners-api"]
+WORKDIR /var/lib/prisoners-api
+USER 10001:10001
+EXPOSE 8000
+STOPSIGNAL SIGTERM
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
+    CMD ["python", "-m", "api.healthcheck"]
+CMD ["prisoners-api", "serve"]

@@ -1,0 +1,1 @@
+"""Pure ASGI middleware (no `BaseHTTPMiddleware`): one concern per module."""
