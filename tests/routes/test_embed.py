@@ -13,12 +13,10 @@ import html5lib
 import pytest
 from fastapi.testclient import TestClient
 
-from api import migrate
 from api.charts.catalogue import CHARTS
 from api.labels import LANGS
 from tests.utils.browser import ARTIFACTS, chromium, serious_violations
-from tests.utils.databases import fresh_database
-from tests.utils.server import free_port, running_server
+from tests.utils.server import free_port, migrated_server
 
 LABELS = {
     "en": "Demonstration data generated to match published totals",
@@ -75,11 +73,8 @@ def test_cache_headers_are_those_of_the_statistics(client: TestClient) -> None:
 
 @pytest.fixture(scope="module")
 def live_base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    folder = tmp_path_factory.mktemp("embed-server")
-    with fresh_database("sqlite", folder) as url:
-        migrate.upgrade(url)
-        with running_server(url, folder) as base:
-            yield base
+    with migrated_server(tmp_path_factory.mktemp("embed-server")) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")

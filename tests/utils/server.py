@@ -56,3 +56,15 @@ def _wait_until_ready(base: str, process: subprocess.Popen[bytes], log_path: Pat
             pass
         time.sleep(0.1)
     raise RuntimeError(f"uvicorn did not answer within {STARTUP_SECONDS} s:\n{log_path.read_text()}")
+
+
+@contextmanager
+def migrated_server(folder: Path) -> Iterator[str]:
+    """A server on a fresh SQLite database with the bundled dataset loaded; yields its base URL."""
+    from api import migrate
+    from tests.utils.databases import fresh_database
+
+    with fresh_database("sqlite", folder) as url:
+        migrate.upgrade(url)
+        with running_server(url, folder) as base:
+            yield base
