@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 from api import migrate as migrations
 from api.dataset import files
@@ -37,6 +39,17 @@ def _migrate(settings: Settings, revision: str = "head") -> None:
     except DatasetError as error:
         typer.echo(str(error), err=True)
         raise typer.Exit(1) from None
+    except (OSError, OperationalError) as error:  # an unwritable data folder, a read-only database file
+        reason = error.orig if isinstance(error, OperationalError) else error
+        typer.echo(f"cannot write the database {_where(settings)}: {reason}", err=True)
+        raise typer.Exit(2) from None
+
+
+def _where(settings: Settings) -> str:
+    url = make_url(settings.effective_database_url)
+    if url.get_backend_name() == "sqlite":
+        return str(url.database)
+    return url.render_as_string(hide_password=True)
 
 
 @app.command()

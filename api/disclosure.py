@@ -20,12 +20,16 @@ Cell order of a `PublishedTable`: periods in order, and within each period's gri
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import threading
+from collections import OrderedDict
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import replace
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import product
 
 import numpy as np
 
+from api.intervals import Arc, grid_arcs, line_arcs, widths
 from api.settings import MIN_THRESHOLD as MIN_THRESHOLD  # the floor lives with the setting it bounds
 from api.table import TOTAL, CountTable, GroupSample, Key, PublishedCell, PublishedQuantiles, PublishedTable
 
@@ -33,22 +37,244 @@ Line = tuple[tuple[Key, ...], Key]
 """One equation of a grid: its interior members (in level order) sum to its margin."""
 
 
-def protect_counts(table: CountTable, threshold: int) -> PublishedTable:
-    """Apply threshold and secondary suppression to every grid of `table`, margins included."""
+def protect_counts(table: CountTable, threshold: int, protection: int | None = None) -> PublishedTable:
+    """Apply threshold and secondary suppression to every grid of `table`, margins included.
+
+    `protection` is p (default: the threshold): every hidden count keeps an interval at least p wide
+    given the grid's equations, or the whole of the smallest visible count containing it.
+    """
     _check_threshold(threshold)
     _check_table(table)
-    lines = _lines(table)
-    fixed = _exact_keys(table, lines)
+    p = threshold if protection is None else protection
+    if not 1 <= p <= threshold:
+        raise ValueError(f"protection interval {p} must be between 1 and the threshold {threshold}")
+    order = sorted(range(len(table.dimensions)), key=lambda i: table.dimensions[i])
+    canonical = _reordered(table, order)
+    periods: tuple[str | None, ...] = table.periods if table.periods is not None else (None,)
+    grids = [_exact_grid(canonical, period) for period in periods]
+    hidden = _hidden_cached(canonical, threshold, p, grids)
     cells: list[PublishedCell] = []
-    for period in table.periods if table.periods is not None else (None,):
-        exact = _exact_grid(table, period)
-        hidden = {key for key, n in exact.items() if 1 <= n < threshold and key not in fixed}
-        _suppress_secondary(exact, hidden, lines, fixed)
-        cells.extend(
-            PublishedCell(key, None if key in hidden else n, key in hidden, period, is_margin=TOTAL in key)
-            for key, n in exact.items()
-        )
+    for period, grid, secret in zip(periods, grids, hidden, strict=True):
+        for key in _exact_grid(table, period):
+            value = grid[_permute(key, order)]
+            suppressed = _permute(key, order) in secret
+            cells.append(PublishedCell(key, None if suppressed else value, suppressed, period, TOTAL in key))
     return PublishedTable(table.name, table.dimensions, tuple(cells), threshold, table.periods)
+
+
+_CACHE_SIZE = 512
+_cache: OrderedDict[tuple[object, ...], list[frozenset[Key]]] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
+def _hidden_cached(
+    table: CountTable, threshold: int, p: int, grids: list[dict[Key, int]]
+) -> list[frozenset[Key]]:
+    """The hidden keys of every grid, remembered: every filter value of a query protects the same
+    whole table (see `api.stats.cube`), and a protected series costs tens of milliseconds."""
+    fingerprint = (
+        table.dimensions,
+        tuple(table.levels[d] for d in table.dimensions),
+        frozenset(table.counts.items()),
+        table.periods,
+        table.exact_totals,
+        None if table.movement is None else frozenset(table.movement.items()),
+        None if table.seeds is None else frozenset(table.seeds.items()),
+        threshold,
+        p,
+    )
+    with _cache_lock:
+        if fingerprint in _cache:
+            _cache.move_to_end(fingerprint)
+            return _cache[fingerprint]
+    hidden = [frozenset(h) for h in _Protection(table, threshold, p).hidden(grids)]
+    with _cache_lock:
+        _cache[fingerprint] = hidden
+        while len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
+    return hidden
+
+
+def _permute(key: Key, order: list[int]) -> Key:
+    return tuple(key[i] for i in order)
+
+
+def _reordered(table: CountTable, order: list[int]) -> CountTable:
+    """The same table with its dimensions in `order`: a table and its transpose are protected alike."""
+    offset = 0 if table.periods is None else 1
+
+    def permuted(key: Key) -> Key:
+        return (*key[:offset], *(key[offset + i] for i in order))
+
+    movement, seeds = table.movement, table.seeds
+    return replace(
+        table,
+        dimensions=tuple(table.dimensions[i] for i in order),
+        counts={permuted(key): n for key, n in table.counts.items()},
+        movement=None if movement is None else {permuted(key): n for key, n in movement.items()},
+        seeds=None if seeds is None else {permuted(key): h for key, h in seeds.items()},
+    )
+
+
+class _Protection:
+    """The suppression of every grid of one (canonically ordered) table, in stages that make each
+    table agree with the tables of fewer dimensions it contains:
+
+    1. the grand total, as the 0-D table of the same people would show it;
+    2. in a 2-D table, its row totals and its column totals, each as the 1-D table of that dimension
+       would show them (they are the same counts, so they must be hidden alike);
+    3. the interior cells, with every margin decided.
+
+    Each stage hides the counts below the threshold, then applies the line rule (`_suppress_secondary`),
+    then checks the interval every hidden count keeps given the equations of the grid (`api.intervals`)
+    and hides more until each is at least p wide (`_widen`). In a series (`CountTable.movement`), a
+    count hidden in one month is hidden in the neighbouring month too when the published flows bound
+    its change between them to less than p: the visible neighbour would otherwise pin it.
+    """
+
+    def __init__(self, table: CountTable, threshold: int, p: int) -> None:
+        self.table = table
+        self.threshold = threshold
+        self.p = p
+        self.movement = table.movement
+        self.seeds = table.seeds or {}
+        self.periods = table.periods or ()
+        self.levels = [table.levels[dimension] for dimension in table.dimensions]
+        self.lines = _lines(table)
+        self.fixed = _exact_keys(table, self.lines)
+
+    def hidden(self, grids: list[dict[Key, int]]) -> list[set[Key]]:
+        n = len(self.levels)
+        total = (TOTAL,) * n
+        decided = self._series(grids, {total}, [set() for _ in grids], [], {})
+        if n == 2:
+            for margins in ([(a, TOTAL) for a in self.levels[0]], [(TOTAL, b) for b in self.levels[1]]):
+                # The margins alone, as the 1-D table of their dimension: a line and its own network.
+                arcs = line_arcs(margins, total)
+                decided = self._series(grids, set(margins), decided, [(tuple(margins), total)], arcs)
+        if n >= 1:
+            interior = set(product(*self.levels))
+            decided = self._series(grids, interior, decided, self.lines, grid_arcs(self.levels))
+        return decided
+
+    def _seeds(self, index: int) -> dict[Key, bool]:
+        """The seeds of one grid (a series keys its seeds by period first)."""
+        if not self.periods:
+            return self.seeds
+        period = self.periods[index]
+        return {key[1:]: hide for key, hide in self.seeds.items() if key[0] == period}
+
+    def _series(
+        self,
+        grids: list[dict[Key, int]],
+        keys: set[Key],
+        decided: list[set[Key]],
+        lines: list[Line],
+        arcs: dict[Key, Arc],
+    ) -> list[set[Key]]:
+        """Decide `keys` in every period, the keys of earlier stages being settled."""
+        stages = [
+            _Stage(self, grid, keys, decided[i], lines, arcs, self._seeds(i)) for i, grid in enumerate(grids)
+        ]
+        movement = self.movement
+        while movement is not None:
+            changed = False
+            for i, stage in enumerate(stages):
+                for j in (i - 1, i + 1):
+                    if 0 <= j < len(stages):
+                        later = self.periods[max(i, j)]
+                        spread = {
+                            key
+                            for key in stages[j].hidden & keys
+                            if key not in stage.hidden
+                            and key not in self.fixed
+                            and movement[(later, *key)] < self.p
+                        }
+                        if spread:
+                            stage.hide(spread)
+                            changed = True
+            if not changed:
+                break
+        return [stage.hidden for stage in stages]
+
+
+class _Stage:
+    """One stage of one grid: decides its free keys, and can be told to hide more (a neighbouring
+    month's spread) without starting again — hiding only ever widens intervals."""
+
+    def __init__(
+        self,
+        protection: _Protection,
+        exact: dict[Key, int],
+        free: set[Key],
+        decided: set[Key],
+        lines: list[Line],
+        arcs: dict[Key, Arc],
+        seeds: dict[Key, bool],
+    ) -> None:
+        self.p = protection.p
+        self.exact = exact
+        self.lines = lines
+        self.hidden = set(decided) | {
+            key for key in free if 1 <= exact[key] < protection.threshold and key not in protection.fixed
+        }
+        self.hidden |= {key for key in free if seeds.get(key)}
+        # Keys settled by an earlier stage, or by another table (seeds), keep their decision.
+        self.frozen = (
+            protection.fixed
+            | ((set(exact) - free) - self.hidden)
+            | {key for key, hide in seeds.items() if not hide}
+        )
+        self.hidden -= {key for key, hide in seeds.items() if not hide and key not in decided}
+        self.arcs = arcs
+        self.known: dict[Key, int] = {}
+        self.hide(set())
+
+    def hide(self, keys: set[Key]) -> None:
+        """Hide `keys` too, then apply the line rule and widen narrow intervals until nothing changes."""
+        self.hidden |= keys
+        if not self.lines:
+            return
+        while True:
+            _suppress_secondary(self.exact, self.hidden, self.lines, self.frozen)
+            # Widen every narrow count found in one pass, then check again.
+            extra = {self._widen(key) for key in list(self._narrow())} - {None}
+            if not extra:
+                return
+            self.hidden.update(key for key in extra if key is not None)
+
+    def _narrow(self) -> Iterator[Key]:
+        """Hidden keys whose interval is narrower than required (in key order, found lazily).
+
+        Hiding more only widens intervals, so a width once computed stays a lower bound (`known`)."""
+        required = {key: self._required(key) for key in sorted(self.hidden) if key in self.arcs}
+        unsure = [key for key, need in required.items() if self.known.get(key, -1) < need]
+        for key, width in widths(self.arcs, self.exact, self.hidden, self.p, unsure):
+            self.known[key] = width
+            if width < required[key]:
+                yield key
+
+    def _required(self, key: Key) -> int:
+        """p, or less inside a smaller visible count: nothing can hide a cell better than its total."""
+        containers = (other for other in product(*((k, TOTAL) for k in key)) if other != key)
+        return min([self.p, *(self.exact[other] for other in containers if other not in self.hidden)])
+
+    def _widen(self, key: Key) -> Key | None:
+        """A visible count to hide next to widen `key`'s interval: the smallest non-zero (else a zero)
+        in a line through `key`, else in a line through a hidden count of those lines."""
+        reach = {key}
+        for _ in range(2):
+            near = [
+                m
+                for interior, margin in self.lines
+                if reach & {*interior, margin}
+                for m in (*interior, margin)
+            ]
+            candidates = [m for m in dict.fromkeys(near) if m not in self.hidden and m not in self.frozen]
+            if candidates:
+                return min(candidates, key=lambda m: (self.exact[m] == 0, self.exact[m], m))
+            reach |= {m for m in near if m in self.hidden}
+        return None
 
 
 def _check_threshold(threshold: int) -> None:
@@ -124,7 +350,7 @@ def _exact_keys(table: CountTable, lines: list[Line]) -> frozenset[Key]:
 
 
 def _suppress_secondary(
-    exact: Mapping[Key, int], hidden: set[Key], lines: list[Line], fixed: frozenset[Key]
+    exact: Mapping[Key, int], hidden: set[Key], lines: list[Line], fixed: frozenset[Key] | set[Key]
 ) -> None:
     """Grow `hidden` until no line has exactly one hidden member.
 
@@ -142,7 +368,11 @@ def _suppress_secondary(
 
 
 def _complements(
-    exact: Mapping[Key, int], hidden: set[Key], interior: tuple[Key, ...], margin: Key, fixed: frozenset[Key]
+    exact: Mapping[Key, int],
+    hidden: set[Key],
+    interior: tuple[Key, ...],
+    margin: Key,
+    fixed: frozenset[Key] | set[Key],
 ) -> set[Key]:
     """The cells to hide next in a line whose only hidden member could otherwise be subtracted out.
 

@@ -12,7 +12,10 @@ from starlette.middleware.gzip import GZipMiddleware
 from api.db import create_db_engine
 from api.metrics import install_metrics
 from api.middleware.access_log import AccessLogMiddleware
+from api.middleware.head import HeadMiddleware
+from api.middleware.limits import LimitsMiddleware
 from api.middleware.request_id import RequestIdMiddleware
+from api.middleware.security import SecurityHeadersMiddleware
 from api.problems import install_problem_handlers
 from api.routes import charts, downloads, embed, health, index, landing, oembed, reference, releases, stats
 from api.settings import Settings, get_settings
@@ -49,6 +52,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         allow_methods=["GET", "HEAD"],
         allow_credentials=False,
         max_age=86400,
+    )
+    app.add_middleware(HeadMiddleware)  # inside the headers and limits: a HEAD is a GET to them
+    app.add_middleware(SecurityHeadersMiddleware)  # outside CORS: pre-flight answers get the headers too
+    app.add_middleware(
+        LimitsMiddleware,
+        max_url_length=settings.max_url_length,
+        rate_limit=settings.rate_limit,
+        client_header=settings.rate_limit_client_header,
     )
     for module in (landing, health, index, stats, releases, downloads, reference, charts, embed, oembed):
         app.include_router(module.router)

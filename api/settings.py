@@ -59,6 +59,32 @@ class Settings(BaseSettings):
         ge=MIN_THRESHOLD,
         description="Smallest group for which medians, quantiles and means are published.",
     )
+    protection_interval: int | None = Field(
+        default=None,
+        ge=MIN_THRESHOLD,
+        description="p: given everything a release publishes, every suppressed count must still range over "
+        "an interval at least p wide (or the whole of a smaller published total containing it). Empty means "
+        "k; at most k (a wider interval would need visible counts of k or more hidden, i.e. a higher k).",
+    )
+    max_url_length: int = Field(
+        default=2048,
+        ge=256,
+        description="Longest request URL (path and query string, in bytes) answered; longer ones get "
+        "414 before anything else runs.",
+    )
+    rate_limit: str = Field(
+        default="600/minute",
+        description="Requests one client may make in a moving window (`N/second`, `N/minute` or "
+        "`N/hour`); answers "
+        "304 Not Modified are not counted, /healthz and /readyz never limited. Empty turns limiting off. "
+        "Counted per instance.",
+    )
+    rate_limit_client_header: str = Field(
+        default="",
+        description="Header naming the client address for rate limiting (its last address), for a "
+        "trusted proxy that writes one; empty uses the peer address (which uvicorn takes from "
+        "X-Forwarded-For for the proxies in FORWARDED_ALLOW_IPS).",
+    )
     latest_max_age: int = Field(
         default=300, ge=0, description="Cache-Control max-age (seconds) of responses for `release=latest`."
     )
@@ -92,6 +118,18 @@ class Settings(BaseSettings):
         default=False, description="Serve Prometheus metrics at `/metrics` (keep it off the public internet)."
     )
 
+    @field_validator("rate_limit")
+    @classmethod
+    def _parseable_rate(cls, value: str) -> str:
+        if value:
+            from limits import parse
+
+            try:
+                parse(value)
+            except ValueError:
+                raise ValueError("not a rate such as `600/minute`") from None
+        return value
+
     @field_validator("database_url")
     @classmethod
     def _parseable_url(cls, value: str) -> str:
@@ -105,10 +143,21 @@ class Settings(BaseSettings):
         return value
 
     @model_validator(mode="after")
+    def _protection_interval_not_above_threshold(self) -> Self:
+        if self.protection_interval is not None and self.protection_interval > self.suppression_threshold:
+            raise ValueError("protection_interval must not be above suppression_threshold")
+        return self
+
+    @model_validator(mode="after")
     def _derived_statistics_not_below_threshold(self) -> Self:
         if self.min_group_size < self.suppression_threshold:
             raise ValueError("min_group_size must not be below suppression_threshold")
         return self
+
+    @property
+    def effective_protection_interval(self) -> int:
+        """p, the width every suppressed count's interval must keep (default: k)."""
+        return self.protection_interval or self.suppression_threshold
 
     @property
     def effective_database_url(self) -> str:

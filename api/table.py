@@ -33,6 +33,16 @@ class CountTable:
     counts: dict[Key, int]
     periods: tuple[str, ...] | None = None
     exact_totals: bool = False
+    movement: dict[Key, int] | None = None
+    """For a monthly stock (people in custody): per (period, *key), how much a reader can tell the count
+    may have moved since the previous period — the month's recognitions plus releases in the smallest
+    published flow that contains the count. The policy protects neighbouring months alike where that
+    is below the protection interval. None for tables whose periods are not linked."""
+
+    seeds: dict[Key, bool] | None = None
+    """Keys another table already publishes (the same people), or must be hidden for another table's
+    sake, with whether to hide them: the policy hides or shows them so. Keyed (period, *key) in a table
+    with periods."""
 
     def count(self, key: Key, period: str | None = None) -> int:
         if self.periods is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,6 +15,9 @@ from api.main import create_app
 from api.paths import DATASET_DIR
 from api.settings import Settings
 from tests.utils.databases import ENGINES, fresh_database, require_engine
+
+# Tests make thousands of requests from one client; tests of the rate limit set their own.
+os.environ.setdefault("PRISONERS_API_RATE_LIMIT", "")
 
 
 @pytest.fixture(params=ENGINES)

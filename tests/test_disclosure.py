@@ -206,7 +206,6 @@ def test_attack_single_person_cannot_be_recovered() -> None:
     assert high - low >= 5
 
 
-@pytest.mark.xfail(reason="the line rule does not stop a combination of lines from pinning a cell")
 def test_combined_lines_cannot_pin_a_cell() -> None:
     # Every line keeps >= 2 suppressed members, yet column b2 minus rows a0 and a2 (each equal to its
     # only hidden cell) minus the row-total line gives (a1, b2) = 7 - (13 - 9) = 3.

@@ -58,6 +58,8 @@ def count_table(
     counts: dict[Key, int],
     periods: tuple[str, ...] | None = None,
     exact_totals: bool = False,
+    movement: dict[Key, int] | None = None,
+    seeds: dict[Key, bool] | None = None,
 ) -> CountTable:
     return CountTable(
         name=name,
@@ -66,6 +68,8 @@ def count_table(
         counts=counts,
         periods=periods,
         exact_totals=exact_totals,
+        movement=movement,
+        seeds=seeds,
     )
 
 

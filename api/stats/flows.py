@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sqlalchemy import Connection
 
+from api.disclosure import protect_counts
 from api.stats.cube import Slice, count_table, grouped_counts, keyed, protect_and_slice
 from api.stats.dimensions import CASE, Dimension
+from api.stats.in_custody import series_table
 from api.stats.months import months_between
 from api.stats.releases import ReleaseInfo
 from api.stats.result import StatResult, Value
-from api.table import TOTAL
+from api.table import TOTAL, CountTable, Key
 
 NOTES = (
     "recognized: people recognized as political prisoners in the month (by month of recognition).",
@@ -34,6 +38,7 @@ def flows(
         "released", (*dims, kinds), _month_first(released_rows, len(dims) + 1), periods=months
     )
 
+    recognized, released = _balanced(connection, release, dims, recognized, released, threshold)
     recognized_cells = {c.period: c for c in protect_and_slice(recognized, view, threshold).cells}
     released_table = protect_and_slice(released, Slice((*dims, kinds), view.filters), threshold)
     rows: dict[str, dict[str, Value]] = {m: {"month": m} for m in months}
@@ -59,3 +64,52 @@ def flows(
 def _month_first(rows: list[tuple[object, ...]], width: int) -> dict[tuple[str, ...], int]:
     """SQL rows are (dimensions…, month, count); tables want (month, dimensions…)."""
     return keyed(rows, width + 1, lambda row: (str(row[width]), *(str(v) for v in row[:width])))
+
+
+def _balanced(
+    connection: Connection,
+    release: ReleaseInfo,
+    dims: tuple[Dimension, ...],
+    recognized: CountTable,
+    released: CountTable,
+    threshold: int,
+) -> tuple[CountTable, CountTable]:
+    """The flow tables with seeds that keep every month's balance protected.
+
+    For each month and group, in custody before + recognized = in custody after + released: the
+    series in custody publishes both stocks, so when exactly one of the four is hidden it could be
+    recovered by subtraction. Hide a flow of that line too (the recognitions first), and protect again,
+    until no balance line has exactly one hidden member.
+    """
+    stock = protect_counts(series_table(connection, release, dims), threshold)
+    stock_hidden = {(cell.period, *cell.key) for cell in stock.cells if cell.suppressed}
+    periods = recognized.periods or ()
+    extra_recognized: dict[Key, bool] = {}
+    extra_released: dict[Key, bool] = {}
+    while True:
+        shown_recognized = protect_counts(replace(recognized, seeds=extra_recognized), threshold)
+        shown_released = protect_counts(replace(released, seeds=extra_released), threshold)
+        hidden_recognized = {(c.period, *c.key) for c in shown_recognized.cells if c.suppressed}
+        hidden_released = {
+            (c.period, *c.key[:-1]) for c in shown_released.cells if c.suppressed and c.key[-1] == TOTAL
+        }
+        grown = False
+        for index, month in enumerate(periods):
+            for cell in shown_recognized.cells:
+                if cell.period != month:
+                    continue
+                key = cell.key
+                before = index > 0 and (periods[index - 1], *key) in stock_hidden
+                members = [before, (month, *key) in stock_hidden]
+                flows_hidden = [(month, *key) in hidden_recognized, (month, *key) in hidden_released]
+                if sum(members) + sum(flows_hidden) != 1 or all(flows_hidden):
+                    continue
+                if not flows_hidden[0]:  # hide the month's recognitions, else its releases
+                    extra_recognized[(month, *key)] = True
+                else:
+                    extra_released[(month, *key, TOTAL)] = True
+                grown = True
+        if not grown:
+            return replace(recognized, seeds=extra_recognized or None), replace(
+                released, seeds=extra_released or None
+            )

@@ -84,9 +84,7 @@ class StatisticsService:
         view = Slice(tuple(self.dimension(name, release) for name in names), filters)
         with self.engine.connect() as connection:
             if statistic == "summary":
-                return summary(
-                    connection, release.id, view, lambda n: self.dimension(n, release), k, min_group
-                )
+                return summary(connection, release, view, lambda n: self.dimension(n, release), k, min_group)
             if statistic == "in-custody":
                 return in_custody(connection, release, view, k)
             if statistic == "flows":
@@ -94,7 +92,7 @@ class StatisticsService:
             if statistic == "sentences":
                 kind = query.sentence_kind or "prison"
                 return sentences(connection, release.id, kind, view, k, min_group)
-            return breakdown(connection, release.id, view, k)
+            return breakdown(connection, release, view, k)
 
     @staticmethod
     def _window(result: StatResult, query: StatQuery) -> StatResult:

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
-from sqlalchemy import ColumnElement, Connection
+from sqlalchemy import Connection
 
 from api.disclosure import protect_quantiles
-from api.stats.cube import Slice, count_table, grouped_counts, keyed, protect_and_slice
+from api.stats.breakdown import protected_breakdown
+from api.stats.cube import Slice, grouped_counts
 from api.stats.dimensions import CASE, Dimension
+from api.stats.in_custody import in_custody_now
+from api.stats.releases import ReleaseInfo
 from api.stats.result import StatResult, Value
 from api.table import TOTAL, GroupSample, PublishedTable
 
@@ -24,29 +28,35 @@ NOTES = (
 
 def summary(
     connection: Connection,
-    release_id: str,
+    release: ReleaseInfo,
     view: Slice,
     dimension: Callable[[str], Dimension],
     threshold: int,
     min_group: int,
 ) -> StatResult:
-    in_custody = CASE.c.released_on.is_(None)
-    released = CASE.c.released_on.is_not(None)
+    release_id = release.id
 
-    def counts(name: str, split: str, where: list[ColumnElement[bool]]) -> PublishedTable:
+    # Every count here is a count another endpoint publishes too (a breakdown, or the last month of
+    # the series in custody): taken from the same protected tables, it is hidden alike everywhere.
+    def counts(split: str, now: bool) -> PublishedTable:
         extra = () if split in view.filters else (dimension(split),)
-        dims = (*view.dimensions, *extra)
-        rows = grouped_counts(connection, release_id, dims, where=where)
-        table = count_table(name, dims, keyed(rows, len(dims)), exact_totals=True)
-        return protect_and_slice(table, Slice(dims, view.filters), threshold)
+        view_with_split = Slice((*view.dimensions, *extra), view.filters)
+        if now:
+            return in_custody_now(connection, release, view_with_split, threshold)
+        return protected_breakdown(connection, release, view_with_split, threshold)
+
+    status = counts("status", now=False)
+    released_total = [replace(cell, key=(TOTAL,)) for cell in status.cells if cell.key[-1:] == ("released",)]
+    by_kind = counts("release_kind", now=False)
+    released = replace(by_kind, cells=(*(c for c in by_kind.cells if c.key[-1] != TOTAL), *released_total))
 
     rows: list[dict[str, Value]] = []
     suppressed = 0
     for measure, table in (
-        ("recognized", counts("status", "status", [])),
-        ("in_custody", counts("in_custody_by_gender", "gender", [in_custody])),
-        ("in_custody_by_sentence_kind", counts("in_custody_by_sentence", "sentence_kind", [in_custody])),
-        ("released", counts("released_by_kind", "release_kind", [released])),
+        ("recognized", status),
+        ("in_custody", counts("gender", now=True)),
+        ("in_custody_by_sentence_kind", counts("sentence_kind", now=True)),
+        ("released", released),
     ):
         for cell in table.cells:
             category = cell.key[-1] if cell.key else TOTAL

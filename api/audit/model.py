@@ -1,0 +1,164 @@
+"""What a published count counts: the set of people it describes, and those people coded for the audit.
+
+Every count the API publishes is the number of people of one release who satisfy a conjunction of
+conditions on their attributes (`Cell`), sometimes tied to a month (`event`): in custody at the end of
+the month, recognized in it, released in it. The audit rebuilds each published count from the coded
+people (`People`) to check that it models the service correctly before it reasons about what is hidden.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+from sqlalchemy import Engine, select
+
+from api.stats.dimensions import CASE, CASE_ARTICLE, Vocabularies
+from api.stats.months import month_index, months_between
+from api.stats.releases import ReleaseInfo
+from api.stats.sentences import BINS, bin_of
+
+STATIC_ATTRIBUTES = (
+    "gender",
+    "age_band",
+    "region",
+    "article",
+    "sentence_kind",
+    "release_kind",
+    "year_detained",
+    "sentence_bin",
+)
+"""Attributes of a person that published counts condition on. `article` is the set of articles charged
+(a condition on it means "charged under one of"); `sentence_bin` is the histogram bin of the sentence
+length, or `none` without a length."""
+NOT_RELEASED = "not_released"
+NO_LENGTH = "none"
+EVENTS = ("in_custody", "recognized", "released")
+
+Condition = tuple[str, frozenset[str]]
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A set of people: those whose every conditioned attribute takes one of the allowed values, and who
+    (with an `event`) were in custody at the end of / recognized in / released in the month."""
+
+    conditions: tuple[Condition, ...]
+    event: tuple[str, str] | None = None
+
+    @staticmethod
+    def of(conditions: Mapping[str, Iterable[str]], event: tuple[str, str] | None = None) -> Cell:
+        unknown = set(conditions) - set(STATIC_ATTRIBUTES)
+        if unknown or (event is not None and event[0] not in EVENTS):
+            raise ValueError(f"not an attribute or event of a person: {sorted(unknown) or event}")
+        items = tuple(sorted((name, frozenset(values)) for name, values in conditions.items()))
+        return Cell(items, event)
+
+    @property
+    def attributes(self) -> frozenset[str]:
+        return frozenset(name for name, _ in self.conditions)
+
+    def describe(self) -> str:
+        parts = [f"{name}={'|'.join(sorted(values))}" for name, values in self.conditions]
+        if self.event is not None:
+            parts.append(f"{self.event[0]}@{self.event[1]}")
+        return ", ".join(parts) or "everyone"
+
+
+@dataclass(frozen=True)
+class Published:
+    """One published count: its cell, its value (None when suppressed) and where it was published."""
+
+    cell: Cell
+    value: int | None
+    source: str
+
+
+@dataclass(frozen=True)
+class People:
+    """The people of one release with their attributes as integer codes into `domains`.
+
+    `recognized` and `released` are month indexes into `months` (released: `len(months)` while in custody).
+    """
+
+    domains: dict[str, tuple[str, ...]]
+    article_sets: tuple[frozenset[str], ...]
+    codes: dict[str, np.ndarray]
+    recognized: np.ndarray
+    released: np.ndarray
+    months: tuple[str, ...]
+
+    @cached_property
+    def month_index(self) -> dict[str, int]:
+        return {month: i for i, month in enumerate(self.months)}
+
+    @property
+    def size(self) -> int:
+        return len(self.recognized)
+
+    def allowed(self, attribute: str, values: frozenset[str]) -> np.ndarray:
+        """Which codes of `attribute` a condition allows (for `article`: the sets meeting `values`)."""
+        if attribute == "article":
+            return np.array([bool(s & values) for s in self.article_sets])
+        return np.array([v in values for v in self.domains[attribute]])
+
+
+def load_people(engine: Engine, release: ReleaseInfo, vocab: Vocabularies) -> People:
+    """Read and code every person of `release` (the record-level rows never leave this process)."""
+    columns = (
+        CASE.c.case_id,
+        CASE.c.gender,
+        CASE.c.age_band,
+        CASE.c.region,
+        CASE.c.sentence_kind,
+        CASE.c.release_kind,
+        CASE.c.detained_on,
+        CASE.c.sentence_months,
+        CASE.c.recognized_on,
+        CASE.c.released_on,
+    )
+    articles: dict[str, set[str]] = {}
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(*columns).where(CASE.c.release_id == release.id).order_by(CASE.c.case_id)
+        ).all()
+        links = select(CASE_ARTICLE.c.case_id, CASE_ARTICLE.c.article)
+        for case_id, article in connection.execute(links.where(CASE_ARTICLE.c.release_id == release.id)):
+            articles.setdefault(str(case_id), set()).add(str(article))
+    months = months_between(release.first_recognized, release.as_of_month)
+    domains = {
+        "gender": vocab.enums["gender"],
+        "age_band": vocab.enums["age_band"],
+        "region": vocab.enums["region"],
+        "sentence_kind": vocab.enums["sentence_kind"],
+        "release_kind": (*vocab.enums["release_kind"], NOT_RELEASED),
+        "year_detained": release.years,
+        "sentence_bin": (*(label for label, _, _ in BINS), NO_LENGTH),
+    }
+    sets = sorted({frozenset(articles.get(str(row[0]), ())) for row in rows}, key=sorted)
+    set_index = {s: i for i, s in enumerate(sets)}
+    index = {name: {value: i for i, value in enumerate(values)} for name, values in domains.items()}
+    first = month_index(months[0])
+    values: dict[str, list[int]] = {name: [] for name in STATIC_ATTRIBUTES}
+    recognized, released = [], []
+    for case_id, gender, age, region, kind, how, detained, length, rec, rel in rows:
+        values["gender"].append(index["gender"][gender])
+        values["age_band"].append(index["age_band"][age])
+        values["region"].append(index["region"][region])
+        values["sentence_kind"].append(index["sentence_kind"][kind])
+        values["release_kind"].append(index["release_kind"][how or NOT_RELEASED])
+        values["year_detained"].append(index["year_detained"][str(detained)[:4]])
+        values["sentence_bin"].append(index["sentence_bin"][NO_LENGTH if length is None else bin_of(length)])
+        values["article"].append(set_index[frozenset(articles.get(str(case_id), ()))])
+        recognized.append(month_index(str(rec)) - first)
+        released.append(len(months) if rel is None else month_index(str(rel)) - first)
+    return People(
+        domains=domains | {"article": tuple(";".join(sorted(s)) for s in sets)},
+        article_sets=tuple(sets),
+        codes={name: np.asarray(v, dtype=np.int64) for name, v in values.items()},
+        recognized=np.asarray(recognized, dtype=np.int64),
+        released=np.asarray(released, dtype=np.int64),
+        months=months,
+    )

@@ -1,0 +1,191 @@
+"""Everything one release publishes: every statistics query the routes accept, answered by the service.
+
+Queries are built from the routes' own specifications (`api.routes.stats.SPECS`) and checked by the
+routes' own parser, so the audit sees exactly what a client can ask: no filter or one filter value,
+times no split or every allowed split (both orders of two), times every kind of sentence. Two filters
+at once, or a filter and a split on an endpoint that allows only one of them, are not enumerated: they
+are slices of the same protected tables. Month windows (`from`, `to`) only hide rows; languages and
+CSV only represent the same cells. Downloads and charts are built from these same queries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from itertools import permutations
+from urllib.parse import urlencode
+
+from starlette.requests import Request
+
+from api.audit.model import NOT_RELEASED, Cell, Published
+from api.problems import ProblemError
+from api.query import QuerySpec, StatQuery, parse_query
+from api.routes.stats import SPECS
+from api.stats.releases import ReleaseInfo
+from api.stats.result import StatResult
+from api.stats.sentences import BINS
+from api.stats.service import StatisticsService
+from api.table import TOTAL
+
+Conditions = dict[str, set[str]]
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One statistics query and the service's answer to it."""
+
+    statistic: str
+    params: tuple[tuple[str, str], ...]
+    query: StatQuery
+    result: StatResult
+
+    @property
+    def url(self) -> str:
+        return f"/v1/stats/{self.statistic}?{urlencode(self.params)}"
+
+
+def every_query(
+    service: StatisticsService, release: ReleaseInfo, statistics: tuple[str, ...] | None = None
+) -> Iterator[Answer]:
+    """Every query the statistics routes accept for `release` (see the module docstring), answered."""
+    levels = service.levels()
+    for statistic, spec in SPECS.items():
+        if statistics is not None and statistic not in statistics:
+            continue
+        for params in _candidates(spec, levels):
+            query = _parse([("release", release.id), *params], spec, levels)
+            if query is not None:
+                yield Answer(
+                    statistic,
+                    (("release", release.id), *params),
+                    query,
+                    _compute(service, statistic, query, release),
+                )
+
+
+def _compute(
+    service: StatisticsService, statistic: str, query: StatQuery, release: ReleaseInfo
+) -> StatResult:
+    return service.compute(statistic, query, release)
+
+
+def _candidates(spec: QuerySpec, levels: dict[str, tuple[str, ...]]) -> Iterator[list[tuple[str, str]]]:
+    filters = [[], *([(name, value)] for name in spec.filters for value in levels[name])]
+    splits: list[list[tuple[str, str]]] = [[]]
+    for size in range(1, spec.max_by + 1):
+        splits += [[("by", ",".join(names))] for names in permutations(spec.by_allowed, size)]
+    kinds = [[("sentence_kind", kind)] for kind in levels["sentence_kind"]] if spec.sentence_kind else [[]]
+    for chosen in filters:
+        for split in splits:
+            for kind in kinds:
+                yield [*chosen, *split, *kind]
+
+
+def _parse(
+    params: list[tuple[str, str]], spec: QuerySpec, levels: dict[str, tuple[str, ...]]
+) -> StatQuery | None:
+    scope = {
+        "type": "http",
+        "method": "GET",
+        "path": "/",
+        "query_string": urlencode(params).encode(),
+        "headers": [],
+    }
+    try:
+        return parse_query(Request(scope), spec, levels)
+    except ProblemError:
+        return None  # a combination the route refuses (too many dimensions, a filter split by itself)
+
+
+def published_counts(answer: Answer, kinds: tuple[str, ...]) -> Iterator[Published]:
+    """Every count of people in one answer, with the people it counts. `kinds` are the release kinds."""
+    base: Conditions = {}
+    for name, value in answer.query.filters.items():
+        _add(base, name, value, kinds)
+    cells = {
+        "breakdown": _table_cells,
+        "in-custody": _table_cells,
+        "summary": _summary_cells,
+        "sentences": _sentence_cells,
+        "flows": _flow_cells,
+    }[answer.statistic]
+    for index, (conditions, event, count) in enumerate(cells(answer, base, kinds)):
+        yield Published(Cell.of(conditions, event), count, f"{answer.url} row {index + 1}")
+
+
+Counted = tuple[Conditions, tuple[str, str] | None, int | None]
+
+
+def _add(conditions: Conditions, dimension: str, value: str, kinds: tuple[str, ...]) -> None:
+    """Add the condition `dimension = value` (a margin `total` adds none)."""
+    if value == TOTAL:
+        return
+    attribute, allowed = dimension, {value}
+    if dimension == "status":
+        attribute = "release_kind"
+        allowed = {NOT_RELEASED} if value == "in_custody" else set(kinds)
+    conditions[attribute] = conditions[attribute] & allowed if attribute in conditions else allowed
+
+
+def _count(row: Mapping[str, object], column: str = "count") -> int | None:
+    value = row[column]
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _with(
+    base: Conditions, row: Mapping[str, object], dimensions: tuple[str, ...], kinds: tuple[str, ...]
+) -> Conditions:
+    conditions = {name: set(values) for name, values in base.items()}
+    for dimension in dimensions:
+        _add(conditions, dimension, str(row[dimension]), kinds)
+    return conditions
+
+
+def _table_cells(answer: Answer, base: Conditions, kinds: tuple[str, ...]) -> Iterator[Counted]:
+    for row in answer.result.rows:
+        event = ("in_custody", str(row["month"])) if "month" in row else None
+        yield _with(base, row, answer.result.dimensions, kinds), event, _count(row)
+
+
+def _summary_cells(answer: Answer, base: Conditions, kinds: tuple[str, ...]) -> Iterator[Counted]:
+    split = {
+        "in_custody": "gender",
+        "in_custody_by_sentence_kind": "sentence_kind",
+        "released": "release_kind",
+    }
+    for row in answer.result.rows:
+        measure, category = str(row["measure"]), str(row["category"])
+        if measure == "prison_sentence_months":
+            continue  # derived statistics, not counts of people
+        conditions = {name: set(values) for name, values in base.items()}
+        if measure == "recognized":
+            _add(conditions, "status", category, kinds)
+        else:
+            _add(conditions, "status", "released" if measure == "released" else "in_custody", kinds)
+            _add(conditions, split[measure], category, kinds)
+        yield conditions, None, _count(row, "value")
+
+
+def _sentence_cells(answer: Answer, base: Conditions, kinds: tuple[str, ...]) -> Iterator[Counted]:
+    kind = answer.query.sentence_kind or "prison"
+    lengths = {label for label, _, _ in BINS}
+    for row in answer.result.rows:
+        conditions = _with(base, row, answer.result.dimensions, kinds)
+        _add(conditions, "sentence_kind", kind, kinds)
+        if row["measure"] == "histogram":
+            conditions["sentence_bin"] = {str(row["bin_months"])}
+            yield conditions, None, _count(row)
+        elif row["statistic"] == "n":
+            conditions["sentence_bin"] = set(lengths)
+            yield conditions, None, _count(row, "value")
+
+
+def _flow_cells(answer: Answer, base: Conditions, kinds: tuple[str, ...]) -> Iterator[Counted]:
+    for row in answer.result.rows:
+        month = str(row["month"])
+        yield dict(base), ("recognized", month), _count(row, "recognized")
+        for kind in (*kinds, TOTAL):
+            column = "released_total" if kind == TOTAL else f"released_{kind}"
+            conditions = {name: set(values) for name, values in base.items()}
+            _add(conditions, "release_kind", kind, kinds)
+            yield conditions, ("released", month), _count(row, column)

@@ -1,0 +1,95 @@
+"""Request limits, before any route runs: URL length (414) and per-client rate (429), pure ASGI.
+
+* A request whose path and query string together are longer than `max_url_length` bytes is answered
+  414 problem+json at once: no parameter parsing, no query.
+* Each client may make `rate_limit` requests (a `limits` rate string such as `600/minute`; empty turns
+  limiting off) in a moving window, counted after the answer: a 304 Not Modified (a client revalidating
+  its cache) costs nothing. Over the limit: 429 problem+json with `Retry-After`. The client is the
+  peer address (uvicorn resolves it from `X-Forwarded-For` for the proxies in `forwarded_allow_ips`),
+  or the last address in the header named by `rate_limit_client_header` when that is set (for a
+  proxy that writes the client address in a header of its own). Probes (`/healthz`, `/readyz`) are
+  never limited.
+
+Counters live in the process (`limits`' memory storage): each instance limits on its own.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+
+import orjson
+from limits import parse
+from limits.storage import MemoryStorage
+from limits.strategies import MovingWindowRateLimiter
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from api.middleware.security import secured
+from api.problems import PROBLEM_JSON
+
+UNLIMITED_PATHS = ("/healthz", "/readyz")
+
+
+class LimitsMiddleware:
+    def __init__(
+        self, app: ASGIApp, *, max_url_length: int, rate_limit: str = "", client_header: str = ""
+    ) -> None:
+        self.app = app
+        self.max_url_length = max_url_length
+        self.rate = parse(rate_limit) if rate_limit else None
+        self.limiter = MovingWindowRateLimiter(MemoryStorage())
+        self.client_header = client_header.lower().encode("latin-1")
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        length = len(scope.get("raw_path") or scope["path"].encode()) + len(scope.get("query_string", b""))
+        if length > self.max_url_length:
+            detail = f"The URL is {length} bytes long; at most {self.max_url_length} are accepted."
+            await _problem(send, scope, 414, "URI Too Long", detail, "/problems/uri-too-long")
+            return
+        if self.rate is None or scope["path"].startswith(UNLIMITED_PATHS):
+            await self.app(scope, receive, send)
+            return
+        client = self._client(scope)
+        if not self.limiter.test(self.rate, client):
+            reset, _ = self.limiter.get_window_stats(self.rate, client)
+            wait = max(1, math.ceil(reset - time.time()))
+            detail = f"More than {self.rate} from this client. Try again in {wait} s."
+            await _problem(send, scope, 429, "Too Many Requests", detail, "/problems/rate-limited", wait)
+            return
+        status = 0
+
+        async def send_counted(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_counted)
+        finally:
+            if status != 304:
+                self.limiter.hit(self.rate, client)
+
+    def _client(self, scope: Scope) -> str:
+        if self.client_header:
+            for name, value in scope["headers"]:
+                if name == self.client_header:
+                    return str(value.decode("latin-1").split(",")[-1].strip())
+        client = scope.get("client")
+        return str(client[0]) if client else "unknown"
+
+
+async def _problem(
+    send: Send, scope: Scope, status: int, title: str, detail: str, kind: str, retry: int | None = None
+) -> None:
+    body = orjson.dumps(
+        {"type": kind, "title": title, "status": status, "detail": detail, "instance": scope["path"][:200]}
+    )
+    headers = [(b"content-type", PROBLEM_JSON.encode()), (b"content-length", str(len(body)).encode())]
+    if retry is not None:
+        headers.append((b"retry-after", str(retry).encode()))
+    await send({"type": "http.response.start", "status": status, "headers": secured(headers)})
+    await send({"type": "http.response.body", "body": body})

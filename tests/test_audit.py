@@ -1,0 +1,237 @@
+"""The anonymity audit: it finds what combinations of published counts reveal, and the policy leaves
+nothing for it to find in the tables it protects (breakdowns and summaries; see docs/PRIVACY.md for
+the series)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import UTC, date, datetime
+from itertools import product
+from pathlib import Path
+from typing import Any
+
+import httpx
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, Phase, example, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import Engine, insert
+
+from api import migrate
+from api.audit import audit_release
+from api.audit.bounds import Solver
+from api.audit.families import Family, build_system
+from api.audit.model import Cell, People, Published
+from api.audit.publication import every_query
+from api.db import create_db_engine
+from api.disclosure import protect_counts
+from api.models import Case, CaseArticle, Release
+from api.query import StatQuery
+from api.routes.stats import _build
+from api.settings import Settings
+from api.stats.service import StatisticsService
+from api.table import TOTAL, CountTable, Key
+from tests.utils.visible import visible_counts
+
+K = 5
+STATIC = ("breakdown", "summary")
+
+# --- the solver on one table ----------------------------------------------------------------------
+
+ROWS, COLUMNS = ("a0", "a1", "a2"), ("b0", "b1", "b2")
+PINNED: dict[Key, int] = {("a0", "b2"): 1, ("a1", "b0"): 3, ("a1", "b1"): 3, ("a1", "b2"): 3, ("a2", "b2"): 3}
+
+
+def _people(counts: dict[Key, int]) -> People:
+    """People coded on two attributes (gender for rows, region for columns), for a 2-D table."""
+    rows = [(ROWS.index(a), COLUMNS.index(b)) for (a, b), n in counts.items() for _ in range(n)]
+    codes = {"gender": np.array([r for r, _ in rows]), "region": np.array([c for _, c in rows])}
+    none = np.zeros(len(rows), dtype=np.int64)
+    return People(
+        domains={"gender": ROWS, "region": COLUMNS, "sentence_bin": ("none",), "sentence_kind": ()},
+        article_sets=(),
+        codes=codes,
+        recognized=none,
+        released=none,
+        months=("2020-01",),
+    )
+
+
+def _published(hidden: set[Key], counts: dict[Key, int]) -> list[Published]:
+    cells = []
+    for key in [*product((*ROWS, TOTAL), (*COLUMNS, TOTAL))]:
+        conditions = {
+            name: {value} for name, value in zip(("gender", "region"), key, strict=True) if value != TOTAL
+        }
+        value = sum(n for k, n in counts.items() if all(v in (x, TOTAL) for x, v in zip(k, key, strict=True)))
+        cells.append(Published(Cell.of(conditions), None if key in hidden else value, str(key)))
+    return cells
+
+
+def _intervals(hidden: set[Key]) -> dict[str, tuple[float, float]]:
+    system = build_system(Family(("gender", "region")), _people(PINNED), _published(hidden, PINNED))
+    assert system is not None
+    solver = Solver(system)
+    return {cell.describe(): solver.solve_exactly(i) for i, cell in enumerate(system.target_cells)}
+
+
+def test_the_solver_finds_a_cell_pinned_by_a_combination_of_lines() -> None:
+    # The pattern the line rule alone leaves (every line has two hidden members).
+    old_pattern = {
+        ("a0", "b2"), ("a0", TOTAL), ("a1", "b0"), ("a1", "b1"), ("a1", "b2"), ("a2", "b2"), ("a2", TOTAL),
+        (TOTAL, "b0"), (TOTAL, "b1"),
+    }  # fmt: skip
+    assert _intervals(old_pattern)["gender=a1, region=b2"] == (3, 3)
+
+
+def test_the_policy_leaves_every_hidden_cell_of_that_table_wide() -> None:
+    table = CountTable("t", ("gender", "region"), {"gender": ROWS, "region": COLUMNS}, PINNED)
+    hidden = {cell.key for cell in protect_counts(table, K).cells if cell.suppressed}
+    for low, high in _intervals(hidden).values():
+        assert high - low >= K or (low == 0 and high >= 3)  # 3 is a visible total's whole
+
+
+# --- whole releases -------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def bundled(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    url = f"sqlite:///{tmp_path_factory.mktemp('audit') / 'bundled.sqlite3'}"
+    migrate.upgrade(url)
+    return create_db_engine(url)
+
+
+KNOWN_STATIC_FAILURES = 80
+"""Breakdowns and summaries of the bundled release the audit still finds too narrow (docs/PRIVACY.md:
+kinds of sentence against the sentence histograms' group sizes, and three-way combinations of
+two-way tables). A ratchet: lower it as the policy improves, never raise it."""
+
+
+def test_bundled_breakdowns_and_summaries_audit_no_worse_than_known(bundled: Engine) -> None:
+    report = audit_release(bundled, Settings(), "demo-2026-03", STATIC)
+    assert report.queries > 300 and report.distinct_suppressed > 0
+    assert len(report.failures) <= KNOWN_STATIC_FAILURES, [f.cell.describe() for f in report.failures[:10]]
+
+
+def test_every_publishable_table_shows_no_count_below_k_in_json_or_csv(bundled: Engine) -> None:
+    service = StatisticsService(bundled, Settings())
+    release = service.release("demo-2026-03")
+    checked = 0
+    for answer in every_query(service, release):
+        for representation in ("json", "csv"):
+            query = StatQuery(**{**answer.query.__dict__, "format": representation})
+            body = _build(service, answer.statistic, query, release.id)
+            response = httpx.Response(200, content=body.body, headers={"content-type": body.media_type})
+            counts = visible_counts(response)
+            assert all(n == 0 or n >= K for n in counts), (answer.url, representation)
+            checked += len(counts)
+    assert checked > 100_000
+
+
+# --- generated releases, adversarial ones included ------------------------------------------------
+
+GENDERS, REGIONS, AGES = ("female", "male"), ("BY-BR", "BY-HM", "BY-VI"), ("under_25", "35_44", "65_plus")
+ARTICLES, MONTHS = ("342", "361-1", "369"), ("2021-01", "2021-06", "2022-03", "2023-11", "2024-05")
+
+
+@st.composite
+def people(draw: st.DrawFn) -> dict[str, Any]:
+    detained = draw(st.sampled_from(MONTHS[:-1]))
+    released = draw(st.one_of(st.none(), st.sampled_from([m for m in MONTHS if m > detained])))
+    kind = draw(st.sampled_from(("prison", "prison", "restricted_freedom", "pending")))
+    return {
+        "gender": draw(st.sampled_from(GENDERS)),
+        "age_band": draw(st.sampled_from(AGES)),
+        "region": draw(st.sampled_from(REGIONS)),
+        "detained_on": detained,
+        "recognized_on": detained,
+        "articles": draw(st.lists(st.sampled_from(ARTICLES), min_size=1, max_size=2, unique=True)),
+        "sentence_kind": kind,
+        "sentence_months": None if kind == "pending" else draw(st.integers(1, 240)),
+        "released_on": released,
+        "release_kind": None if released is None else draw(st.sampled_from(("end_of_term", "pardon"))),
+    }
+
+
+def _crowd(n: int, **fields: Any) -> list[dict[str, Any]]:
+    base = {
+        "gender": "male", "age_band": "35_44", "region": "BY-HM", "detained_on": "2021-06",
+        "recognized_on": "2021-06", "articles": ["342"], "sentence_kind": "prison", "sentence_months": 36,
+        "released_on": None, "release_kind": None,
+    }  # fmt: skip
+    return [base | fields for _ in range(n)]
+
+
+ONE_IN_A_REGION = _crowd(40) + _crowd(1, region="BY-VI")
+ONE_WOMAN_UNDER_AN_ARTICLE = (
+    _crowd(40) + _crowd(12, articles=["369"]) + _crowd(1, gender="female", articles=["369"])
+)
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    migrate.upgrade(f"sqlite:///{path}", "0003_published_figures")
+    return path
+
+
+def _release(records: list[dict[str, Any]], template: Path, folder: Path) -> Engine:
+    path = folder / f"gen-{datetime.now(UTC).timestamp()}.sqlite3"
+    shutil.copy(template, path)
+    engine = create_db_engine(f"sqlite:///{path}")
+    with engine.begin() as connection:
+        connection.execute(
+            insert(Release.__table__).values(  # type: ignore[attr-defined]
+                id="gen-1",
+                title="generated",
+                description="",
+                valid_as_of=date(2024, 5, 31),
+                published=date(2024, 6, 1),
+                synthetic=True,
+                synthetic_note="generated",
+                licence_name="CC-BY-4.0",
+                licence_url="https://creativecommons.org/licenses/by/4.0/",
+                metadata_json=json.dumps({"sources": []}),
+                case_count=len(records),
+                loaded_at=datetime.now(UTC),
+            )
+        )
+        ids = [f"c{i:05d}" for i in range(len(records))]
+        cases = [
+            {k: v for k, v in r.items() if k != "articles"} | {"release_id": "gen-1", "case_id": case}
+            for case, r in zip(ids, records, strict=True)
+        ]
+        connection.execute(insert(Case.__table__), cases)  # type: ignore[attr-defined]
+        links = [
+            {"release_id": "gen-1", "case_id": case, "article": a}
+            for case, r in zip(ids, records, strict=True)
+            for a in r["articles"]
+        ]
+        connection.execute(insert(CaseArticle.__table__), links)  # type: ignore[attr-defined]
+    return engine
+
+
+@settings(
+    max_examples=4,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    database=None,
+    phases=[Phase.explicit, Phase.generate],  # a failing release is reported as drawn, not shrunk
+)
+@given(records=st.lists(people(), min_size=1, max_size=60))
+@example(records=ONE_IN_A_REGION)
+@example(records=ONE_WOMAN_UNDER_AN_ARTICLE)
+def test_generated_releases_are_audited_with_an_exact_model(
+    records: list[dict[str, Any]], template: Path, tmp_path: Path
+) -> None:
+    """Every published count of a generated release equals the audit's count of its people (else
+    `AuditModelError`), and every count found too narrow was solved for exactly."""
+    engine = _release(records, template, tmp_path)
+    try:
+        report = audit_release(engine, Settings(release_check_seconds=0), "gen-1", STATIC)
+    finally:
+        engine.dispose()
+    assert report.published_cells > 0
+    for finding in report.failures:
+        assert finding.exact and 0 <= finding.low <= finding.high

@@ -1,0 +1,148 @@
+"""Faults: the database going away and coming back, a migration killed half-way, a data folder the
+service cannot write."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+from sqlalchemy.engine import make_url
+
+from api.db import create_db_engine
+from api.main import create_app
+from api.models import Case, Release
+from api.settings import Settings
+from tests.utils.databases import fresh_database, require_engine
+from tests.utils.tcp_proxy import TcpProxy
+
+
+@pytest.fixture
+def proxied(migrated_url: str) -> Iterator[tuple[TestClient, TcpProxy]]:
+    """A client whose app reaches PostgreSQL through a proxy the test controls."""
+    if not migrated_url.startswith("postgresql"):
+        pytest.skip("the outage is PostgreSQL's (SQLite is a file in the process)")
+    url = make_url(migrated_url)
+    proxy = TcpProxy(url.port or 5432, url.host or "127.0.0.1")
+    proxy.start()
+    settings = Settings(database_url=url.set(port=proxy.port).render_as_string(hide_password=False))
+    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+        yield client, proxy
+    proxy.stop()
+
+
+def test_database_outage_is_503_with_retry_after_and_recovers_by_itself(
+    proxied: tuple[TestClient, TcpProxy],
+) -> None:
+    client, proxy = proxied
+    assert client.get("/readyz").status_code == 200
+    assert client.get("/v1/stats/breakdown?by=gender").status_code == 200
+    proxy.stop()
+    for query in ("/readyz", "/v1/stats/breakdown?by=region"):
+        started = time.monotonic()
+        response = client.get(query)
+        assert time.monotonic() - started < 2
+        assert response.status_code == 503
+        assert response.headers["content-type"] == "application/problem+json"
+        assert int(response.headers["retry-after"]) > 0
+    proxy.start()
+    assert client.get("/readyz").status_code == 200
+    assert client.get("/v1/stats/breakdown?by=age_band").status_code == 200
+
+
+KILLED_MIGRATION = """
+import sys
+from pathlib import Path
+from api import migrate
+migrate.upgrade(sys.argv[1], dataset_dir=Path(sys.argv[2]))
+"""
+
+
+@pytest.fixture(scope="module")
+def large_dataset(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled dataset with its release regenerated at 200,000 records."""
+    import shutil
+
+    from api.dataset.demo import write_demo_release
+    from api.paths import DATASET_DIR
+
+    copy = tmp_path_factory.mktemp("large") / "dataset"
+    shutil.copytree(DATASET_DIR, copy)
+    write_demo_release(copy / "releases" / "demo-2026-03", records=200_000)
+    return copy
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_a_migration_killed_half_way_leaves_no_partial_release(
+    kind: str, large_dataset: Path, tmp_path: Path
+) -> None:
+    require_engine(kind)
+    with fresh_database(kind, tmp_path) as url:
+        migration = subprocess.Popen(
+            [sys.executable, "-c", KILLED_MIGRATION, url, str(large_dataset)],
+            env={**os.environ, "DATABASE_URL": url},
+        )
+        engine = create_db_engine(url)
+        try:
+            _wait_for_loading(engine, migration)
+            migration.send_signal(signal.SIGKILL)
+            migration.wait(timeout=30)
+            with engine.connect() as connection:
+                releases = connection.execute(select(func.count()).select_from(Release)).scalar_one()
+                cases = connection.execute(select(func.count()).select_from(Case)).scalar_one()
+            assert (releases, cases) == (0, 0)
+        finally:
+            migration.kill()
+            engine.dispose()
+
+
+def _wait_for_loading(engine: object, migration: subprocess.Popen[bytes]) -> None:
+    """Until the schema exists and the data migration has been running for a moment."""
+    from sqlalchemy import inspect
+
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        assert migration.poll() is None, "the migration ended before it could be killed"
+        if "published_figure" in inspect(engine).get_table_names():  # type: ignore[arg-type]
+            time.sleep(2.0)  # the release's rows are being inserted now
+            return
+        time.sleep(0.1)
+    raise AssertionError("the migration never reached the data")
+
+
+def test_an_unwritable_data_folder_is_a_clear_error_at_start(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the data folder should be")
+    result = subprocess.run(
+        [sys.executable, "-m", "api.cli", "migrate"],
+        env={**os.environ, "PRISONERS_API_DATA_DIR": str(blocker / "var"), "DATABASE_URL": ""},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert str(blocker / "var") in result.stderr
+
+
+def test_a_read_only_database_file_is_a_clear_error_at_start(tmp_path: Path) -> None:
+    database = tmp_path / "read-only.sqlite3"
+    sqlite3.connect(database).close()  # an empty database file, opened read-only below
+    result = subprocess.run(
+        [sys.executable, "-m", "api.cli", "migrate"],
+        env={**os.environ, "DATABASE_URL": f"sqlite:///file:{database}?mode=ro&uri=true"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "cannot write the database" in result.stderr and "readonly" in result.stderr
