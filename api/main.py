@@ -15,6 +15,7 @@ from api.middleware.access_log import AccessLogMiddleware
 from api.middleware.head import HeadMiddleware
 from api.middleware.limits import LimitsMiddleware
 from api.middleware.request_id import RequestIdMiddleware
+from api.middleware.response_cache import ResponseCacheMiddleware
 from api.middleware.security import SecurityHeadersMiddleware
 from api.problems import install_problem_handlers
 from api.routes import charts, downloads, embed, health, index, landing, oembed, reference, releases, stats
@@ -46,6 +47,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.stats = StatisticsService(engine, settings)
     install_problem_handlers(app)
     app.add_middleware(GZipMiddleware, minimum_size=1024)
+    # Inside every middleware added after it (CORS, security headers, rate limits, logs), which still
+    # run on each cached answer; outside gzip, so a hit replays bytes compressed once. Keep it here.
+    app.add_middleware(ResponseCacheMiddleware)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=["*"],

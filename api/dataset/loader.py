@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, delete, func, insert, select
 
@@ -21,6 +21,8 @@ from api.dataset.validation import Row
 from api.models import Article, Case, CaseArticle, DatasetFile, PublishedFigure, Region, Release
 
 BATCH_ROWS = 5_000
+BULK_BATCH_ROWS = 20_000
+"""Cases per executemany on SQLite: large enough to amortize the call, small enough to stay light."""
 
 _release = Release.__table__  # type: ignore[attr-defined]
 _case = Case.__table__  # type: ignore[attr-defined]
@@ -29,9 +31,10 @@ _article = Article.__table__  # type: ignore[attr-defined]
 _region = Region.__table__  # type: ignore[attr-defined]
 _figure = PublishedFigure.__table__  # type: ignore[attr-defined]
 _dataset_file = DatasetFile.__table__  # type: ignore[attr-defined]
+T = TypeVar("T")
 
 
-def _batches(rows: Iterable[dict[str, Any]], size: int = BATCH_ROWS) -> Iterator[list[dict[str, Any]]]:
+def _batches(rows: Iterable[T], size: int = BATCH_ROWS) -> Iterator[list[T]]:
     iterator = iter(rows)
     while batch := list(islice(iterator, size)):
         yield batch
@@ -87,19 +90,94 @@ def unload_published_figures(connection: Connection) -> None:
     connection.execute(delete(_dataset_file).where(_dataset_file.c.path == files.FIGURES.as_posix()))
 
 
-def _case_rows(
-    rows: Iterable[Row], release_id: str, articles: list[dict[str, Any]]
-) -> Iterator[dict[str, Any]]:
-    """Case rows for insertion; their articles are collected into `articles` on the way."""
+CASE_COLUMNS = (
+    "release_id",
+    "case_id",
+    "gender",
+    "age_band",
+    "region",
+    "detained_on",
+    "recognized_on",
+    "sentence_kind",
+    "sentence_months",
+    "released_on",
+    "release_kind",
+)
+ARTICLE_COLUMNS = ("release_id", "case_id", "article")
+CaseRecord = tuple[str | int | None, ...]
+
+
+def _case_records(rows: Iterable[Row], release_id: str) -> Iterator[tuple[CaseRecord, list[str]]]:
+    """(case record in CASE_COLUMNS order, its article codes) for each validated row."""
     for row in rows:
-        record = _nullable(row)
-        codes = record.pop("articles").split(";")
-        record["release_id"] = release_id
-        record["sentence_months"] = int(record["sentence_months"]) if record["sentence_months"] else None
-        articles.extend(
-            {"release_id": release_id, "case_id": row["case_id"], "article": code} for code in codes
+        months = row["sentence_months"]
+        record = (
+            release_id,
+            row["case_id"],
+            row["gender"],
+            row["age_band"],
+            row["region"],
+            row["detained_on"],
+            row["recognized_on"],
+            row["sentence_kind"],
+            int(months) if months else None,
+            row["released_on"] or None,
+            row["release_kind"] or None,
         )
-        yield record
+        yield record, row["articles"].split(";")
+
+
+def _insert_cases(connection: Connection, records: Iterable[tuple[CaseRecord, list[str]]]) -> int:
+    """Write cases and their articles on the migration's connection; return the number of cases.
+
+    PostgreSQL: `COPY ... FROM STDIN` through psycopg on the same connection, so it is part of the
+    migration's transaction. SQLite: the driver's executemany on plain tuples, in batches. Either way
+    rows stream from the validator, so memory stays bounded whatever the size of the file.
+    """
+    if connection.dialect.name == "postgresql":
+        return _copy_cases(connection, records)
+    cases_sql = _insert_sql("case", CASE_COLUMNS)
+    articles_sql = _insert_sql("case_article", ARTICLE_COLUMNS)
+    count = 0
+    for batch in _batches(records, BULK_BATCH_ROWS):
+        connection.exec_driver_sql(cases_sql, [record for record, _ in batch])
+        articles = [(record[0], record[1], code) for record, codes in batch for code in codes]
+        if articles:
+            connection.exec_driver_sql(articles_sql, articles)
+        count += len(batch)
+    return count
+
+
+def _insert_sql(table: str, columns: tuple[str, ...]) -> str:
+    names = ", ".join(columns)
+    return f'INSERT INTO "{table}" ({names}) VALUES ({", ".join("?" for _ in columns)})'
+
+
+def _copy_cases(connection: Connection, records: Iterable[tuple[CaseRecord, list[str]]]) -> int:
+    # Articles are held back while cases stream (one COPY at a time on a connection), as compact
+    # tuples of strings the CSV already holds; they are copied once the cases are in.
+    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    articles: list[tuple[str | int | None, str | int | None, str]] = []
+    count = 0
+    with cursor.copy(f'COPY "case" ({", ".join(CASE_COLUMNS)}) FROM STDIN') as copy:
+        for record, codes in records:
+            copy.write_row(record)
+            articles.extend((record[0], record[1], code) for code in codes)
+            count += 1
+    with cursor.copy(f"COPY case_article ({', '.join(ARTICLE_COLUMNS)}) FROM STDIN") as copy:
+        for article in articles:
+            copy.write_row(article)
+    return count
+
+
+def _analyze(connection: Connection) -> None:
+    """Fresh planner statistics: a release can change the size of the case tables a hundredfold."""
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql('ANALYZE "case", case_article')
+        return
+    connection.exec_driver_sql("PRAGMA analysis_limit = 1000")  # sampled: fast on large tables
+    connection.exec_driver_sql('ANALYZE "case"')
+    connection.exec_driver_sql("ANALYZE case_article")
 
 
 def load_release(connection: Connection, dataset_dir: Path, release_id: str) -> int:
@@ -122,15 +200,10 @@ def load_release(connection: Connection, dataset_dir: Path, release_id: str) -> 
             loaded_at=datetime.now(UTC),
         )
     )
-    count = 0
     rows = files.iter_release_cases(folder, dataset_dir, metadata)
-    for batch in _batches(rows):
-        articles: list[dict[str, Any]] = []
-        records = list(_case_rows(batch, metadata.id, articles))
-        connection.execute(insert(_case), records)
-        connection.execute(insert(_case_article), articles)
-        count += len(records)
+    count = _insert_cases(connection, _case_records(rows, metadata.id))
     connection.execute(_release.update().where(_release.c.id == metadata.id).values(case_count=count))
+    _analyze(connection)
     _record_file(connection, dataset_dir, folder / files.CASES_FILE, count, metadata.id)
     _record_file(connection, dataset_dir, folder / files.RELEASE_FILE, 1, metadata.id)
     return count

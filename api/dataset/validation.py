@@ -19,6 +19,8 @@ from typing import Any
 MAX_ERRORS = 20
 MAX_FIELD_BYTES = 10_000
 """A single value longer than this is an error, not something to hold in memory."""
+KNOWN_GOOD_VALUES = 4096
+"""Distinct valid values remembered per column (large files repeat a few; ids never repeat)."""
 
 Row = dict[str, str]
 
@@ -101,9 +103,19 @@ class _FieldCheck:
         self.minimum: int | None = constraints.get("minimum")
         self.maximum: int | None = constraints.get("maximum")
         self.max_length: int | None = constraints.get("maxLength")
+        self.known_good: set[str] = set()
+        """Values already found valid: checks depend on the value only, and columns repeat a few values."""
 
     def problems(self, value: str) -> Iterator[tuple[str, str]]:
         """(rule, message) for each constraint `value` breaks; `value` is not a missing value."""
+        if value in self.known_good:
+            return
+        found = list(self._problems(value))
+        if not found and len(self.known_good) < KNOWN_GOOD_VALUES:
+            self.known_good.add(value)
+        yield from found
+
+    def _problems(self, value: str) -> Iterator[tuple[str, str]]:
         wrong_type = _type_problem(self.type, value)
         if wrong_type:
             yield "type", f"{wrong_type} (type {self.type})"
@@ -241,8 +253,9 @@ def _row_problems(
             if field.required:
                 yield Problem(label, line, field.name, value, "required", "a value is required")
             continue
-        for rule, message in field.problems(value):
-            yield Problem(label, line, field.name, value, rule, message)
+        if value not in field.known_good:  # the common case skips the checks altogether
+            for rule, message in field.problems(value):
+                yield Problem(label, line, field.name, value, rule, message)
         if field.name in unique:
             if value in unique[field.name]:
                 yield Problem(

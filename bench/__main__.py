@@ -1,0 +1,46 @@
+"""`python -m bench small|full [step ...]`: run the benchmarks, print their figures, save them as JSON.
+
+Steps: serving, growth, memory, profile, plot (all by default). Small mode finishes in under two
+minutes (short wrk runs, 10k records only); full mode is the one docs/BENCHMARKS.md reports.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import time
+
+from bench import environment
+from bench.modes import MODES, Mode
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("mode", choices=sorted(MODES))
+    parser.add_argument("steps", nargs="*", choices=["serving", "growth", "memory", "profile", "plot", []])
+    arguments = parser.parse_args()
+    mode = MODES[arguments.mode]
+    steps = arguments.steps or ["serving", "growth", "memory", "profile", "plot"]
+    environment.require_tools()
+    environment.ensure_peers_venv()
+    environment.RESULTS.mkdir(parents=True, exist_ok=True)
+    machine = environment.machine()
+    (environment.RESULTS / f"machine-{mode.name}.json").write_text(json.dumps(machine, indent=2))
+    print("machine:", ", ".join(f"{k} {v}" for k, v in machine.items()), flush=True)
+    started = time.monotonic()
+    for step in steps:
+        print(f"\n== {step} ({mode.name}) ==", flush=True)
+        _run(step, mode)
+    print(f"\ndone in {time.monotonic() - started:.0f} s; results in {environment.RESULTS}")
+
+
+def _run(step: str, mode: Mode) -> None:
+    module = importlib.import_module(f"bench.{step}")
+    results = module.run(mode)
+    if results is not None:
+        module.save(results, mode.name)
+
+
+if __name__ == "__main__":
+    main()

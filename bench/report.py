@@ -1,0 +1,148 @@
+"""`python -m bench.report small|full`: the saved figures as the Markdown tables of docs/BENCHMARKS.md."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+from bench.environment import RESULTS
+
+TARGETS = {
+    "pinned breakdown (warm)": (0.7, 20.0),
+    "latest summary": (0.5, None),
+    "304 revalidation": (0.8, None),
+}
+
+
+def _load(name: str, mode: str) -> Any:
+    path = RESULTS / f"{name}-{mode}.json"
+    return json.loads(path.read_text()) if path.exists() else None
+
+
+def _met(value: float | None, target: float | None, below: bool = False) -> str:
+    if value is None or target is None:
+        return ""
+    return "met" if (value <= target if below else value >= target) else "**not met**"
+
+
+def serving_table(serving: Any) -> list[str]:
+    lines = [
+        f"wrk -t1 -c64, {serving['seconds']:g} s per run, {serving['repetitions']} repetitions, medians.",
+        "",
+        "| scenario | peer | req/s | p50 ms | p99 ms | API ÷ peer (req/s) | target |",
+        "|---|---|---:|---:|---:|---:|---|",
+    ]
+    for scenario in serving["scenarios"]:
+        bare_target, datasette_target = TARGETS.get(scenario["name"], (None, None))
+        for peer, figures in scenario["peers"].items():
+            ratio, target = "", ""
+            if peer == "bare":
+                ratio = f"{scenario['vs_bare']:.2f}×"
+                target = f"≥ {bare_target}× {_met(scenario['vs_bare'], bare_target)}" if bare_target else ""
+            if peer == "datasette":
+                ratio = f"{scenario['vs_datasette']:.1f}×"
+                if datasette_target:
+                    target = f"≥ {datasette_target:g}× {_met(scenario['vs_datasette'], datasette_target)}"
+            errors = f" ({figures['errors']} errors)" if figures["errors"] else ""
+            lines.append(
+                f"| {scenario['name']} | {peer} | {figures['rps']:.0f}{errors} | {figures['p50_ms']:.2f} | "
+                f"{figures['p99_ms']:.2f} | {ratio} | {target} |"
+            )
+    lines += [f"- {item}" for item in serving["skipped"]]
+    return lines
+
+
+def load_table(growth: Any) -> list[str]:
+    lines = [
+        "| records | engine | data migration s | peak RSS MiB | ceiling s | ratio | target ≤ 3× "
+        "| RSS ≤ 1 GiB |",
+        "|---:|---|---:|---:|---:|---:|---|---|",
+    ]
+    for size in growth["sizes"]:
+        for engine in ("sqlite", "postgresql"):
+            item = size[engine]
+            lines.append(
+                f"| {size['records']:,} | {engine} | {item['load_seconds']:.2f} | "
+                f"{item['load_peak_rss_mib']:.0f} | {item['ceiling_seconds']:.2f} | {item['ratio']:.1f}× | "
+                f"{_met(item['ratio'], 3.0, below=True)} | "
+                f"{_met(item['load_peak_rss_mib'], 1024, below=True)} |"
+            )
+    return lines
+
+
+def query_table(growth: Any) -> list[str]:
+    lines = [
+        "| records | endpoint | SQLite p50 / p95 ms | PostgreSQL p50 / p95 ms "
+        "| Datasette same SQL p50 / p95 ms "
+        "| SQLite p95 ÷ Datasette p95 |",
+        "|---:|---|---:|---:|---:|---:|",
+    ]
+    for size in growth["sizes"]:
+        for endpoint, sqlite in size["sqlite"]["queries"].items():
+            postgres, datasette = size["postgresql"]["queries"][endpoint], size["datasette"][endpoint]
+            ratio = sqlite["p95"] / datasette["p95"]
+            lines.append(
+                f"| {size['records']:,} | {endpoint} | "
+                f"{sqlite['p50'] * 1e3:.1f} / {sqlite['p95'] * 1e3:.1f} | "
+                f"{postgres['p50'] * 1e3:.1f} / {postgres['p95'] * 1e3:.1f} | "
+                f"{datasette['p50'] * 1e3:.1f} / {datasette['p95'] * 1e3:.1f} | {ratio:.2f} |"
+            )
+    return lines
+
+
+def plans(growth: Any) -> list[str]:
+    size = growth["sizes"][-1]
+    lines = [
+        f"Plans at {size['records']:,} records (EXPLAIN QUERY PLAN on SQLite, EXPLAIN on PostgreSQL).",
+        "",
+    ]
+    for endpoint, item in size["sqlite"]["queries"].items():
+        lines += [f"**{endpoint}** (`{item['query'] or 'no parameters'}`)", "", "```"]
+        postgres = size["postgresql"]["queries"][endpoint]["statements"]
+        for sqlite_statement, postgres_statement in zip(item["statements"], postgres, strict=False):
+            lines.append(" ".join(sqlite_statement["sql"].split()))
+            lines += [f"  sqlite:   {step}" for step in sqlite_statement["plan"]]
+            lines += [f"  postgres: {step}" for step in postgres_statement["plan"]]
+        lines += ["```", ""]
+    return lines
+
+
+def memory_table(memory: Any) -> list[str]:
+    lines = ["| records | engine | RSS at start MiB | RSS after every statistic MiB | peak MiB | ≤ 200 MB |",
+             "|---:|---|---:|---:|---:|---|"]  # fmt: skip
+    for engine in ("sqlite", "postgresql"):
+        item = memory[engine]
+        lines.append(
+            f"| {memory['records']:,} | {engine} | {item['rss_at_start_mib']:.0f} | {item['rss_mib']:.0f} | "
+            f"{item['peak_rss_mib']:.0f} | {_met(item['peak_rss_mib'] * 1.048576, 200, below=True)} |"
+        )
+    return lines
+
+
+def main(mode: str) -> None:
+    machine, serving = _load("machine", mode), _load("serving", mode)
+    growth, memory = _load("growth", mode), _load("memory", mode)
+    out: list[str] = []
+    if machine:
+        out += ["### Machine", "", *[f"- {k}: {v}" for k, v in machine.items()], ""]
+    if serving:
+        out += ["### Serving", "", *serving_table(serving), ""]
+    if growth:
+        out += [
+            "### Loading",
+            "",
+            *load_table(growth),
+            "",
+            "### Uncached statistics",
+            "",
+            *query_table(growth),
+        ]
+        out += ["", "### Query plans", "", *plans(growth)]
+    if memory:
+        out += ["### Memory of one serving process", "", *memory_table(memory), ""]
+    print("\n".join(out))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else "full")
