@@ -10,6 +10,7 @@ from api.stats.dimensions import CASE
 from api.stats.result import StatResult, Value
 from api.table import CountTable
 
+MEASURES = ("added", "removed", "released_since", "back_in_custody")
 NOTES = (
     "added: cases in this release that were not in the previous one; removed: the reverse.",
     "released_since: cases in custody in the previous release and released in this one; "
@@ -46,12 +47,23 @@ def _count(connection: Connection, new: str, old: str, condition: str) -> int:
 
 
 def case_changes(connection: Connection, new: str, old: str, threshold: int) -> StatResult:
-    rows: list[dict[str, Value]] = []
-    suppressed = 0
-    for measure in ("added", "removed", "released_since", "back_in_custody"):
-        exact = _count(connection, new, old, measure)
-        table = CountTable(name=measure, dimensions=(), levels={}, counts={(): exact} if exact else {})
-        (cell,) = protect_counts(table, threshold).cells
-        rows.append({"measure": measure, "value": cell.value, "suppressed": cell.suppressed})
-        suppressed += cell.suppressed
+    exact = {measure: _count(connection, new, old, measure) for measure in MEASURES}
+    rows = protect_changes(exact, threshold)
+    suppressed = sum(1 for row in rows if row["suppressed"])
     return StatResult(("measure", "value", "suppressed"), (), tuple(rows), suppressed, NOTES)
+
+
+def protect_changes(exact: dict[str, int], threshold: int) -> list[dict[str, Value]]:
+    """Threshold each count, then hide `added` and `removed` together: the headlines published beside
+    them give recognized(now) - recognized(then) = added - removed, so one hidden alone is derivable."""
+    hidden = set()
+    for measure, count in exact.items():
+        table = CountTable(name=measure, dimensions=(), levels={}, counts={(): count} if count else {})
+        if protect_counts(table, threshold).cells[0].suppressed:
+            hidden.add(measure)
+    if len(hidden & {"added", "removed"}) == 1:
+        hidden |= {"added", "removed"}
+    return [
+        {"measure": m, "value": None if m in hidden else exact[m], "suppressed": m in hidden}
+        for m in MEASURES
+    ]

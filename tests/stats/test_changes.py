@@ -1,0 +1,22 @@
+"""Changes between releases: counts protected like any other, and not derivable from the headlines."""
+
+from __future__ import annotations
+
+from api.stats.changes import protect_changes
+
+
+def _shown(rows: list[dict[str, object]]) -> dict[str, object]:
+    return {str(row["measure"]): row["value"] for row in rows}
+
+
+def test_small_counts_are_hidden_and_zero_and_large_are_shown() -> None:
+    rows = protect_changes({"added": 40, "removed": 0, "released_since": 3, "back_in_custody": 0}, 5)
+    assert _shown(rows) == {"added": 40, "removed": 0, "released_since": None, "back_in_custody": 0}
+
+
+def test_added_and_removed_are_hidden_together() -> None:
+    # recognized(now) - recognized(then) = added - removed is published: 3 added with 0 removed would
+    # otherwise read straight off the headlines.
+    rows = protect_changes({"added": 3, "removed": 0, "released_since": 50, "back_in_custody": 0}, 5)
+    assert _shown(rows) == {"added": None, "removed": None, "released_since": 50, "back_in_custody": 0}
+    assert all(row["suppressed"] for row in rows if row["measure"] in {"added", "removed"})
