@@ -21,25 +21,14 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from api import migrate
+from api.dataset.demo import COLUMNS
 from bench.datasets import DATASET, ensure_release, fresh_database, migrations_for, release_id
 from bench.environment import PEERS_VENV, PROJECT_PYTHON, RESULTS, ROOT, WORK
 from bench.modes import Mode
 from bench.processes import free_port, server
 
 ENGINES = ("sqlite", "postgresql")
-CASE_COLUMNS = [
-    "case_id",
-    "gender",
-    "age_band",
-    "region",
-    "detained_on",
-    "recognized_on",
-    "articles",
-    "sentence_kind",
-    "sentence_months",
-    "released_on",
-    "release_kind",
-]
+CASE_COLUMNS = COLUMNS
 
 
 def percentile(values: list[float], fraction: float) -> float:
