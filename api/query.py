@@ -128,6 +128,8 @@ class QuerySpec:
     sentence_kind: bool = False
     inherent_dimensions: int = 0
     """Dimensions the statistic always has (e.g. release kind in flows): they count towards the limit."""
+    max_dimensions: int = MAX_DIMENSIONS
+    """Dimensions (filters, `by` and inherent ones) a query may combine."""
 
     def names(self) -> set[str]:
         names = {*COMMON_PARAMS, *self.filters}
@@ -169,7 +171,7 @@ def parse_query(request: Request, spec: QuerySpec, levels: dict[str, tuple[str, 
         lang=_choice(request, "lang", LANGS, "en"),  # type: ignore[arg-type]
         bom=_choice(request, "bom", ("true", "false"), "false") == "true",
     )
-    _check_dimension_count(query, spec.inherent_dimensions)
+    _check_dimension_count(query, spec.inherent_dimensions, spec.max_dimensions)
     if query.month_from and query.month_to and query.month_from > query.month_to:
         raise bad_parameter("from", f"'{query.month_from}' is after to='{query.month_to}'")
     return query
@@ -190,16 +192,16 @@ def _parse_by(request: Request, by_allowed: tuple[str, ...], max_by: int) -> tup
     return names
 
 
-def _check_dimension_count(query: StatQuery, extra_dimensions: int) -> None:
+def _check_dimension_count(query: StatQuery, extra_dimensions: int, most: int) -> None:
     overlap = set(query.filters) & set(query.by)
     if overlap:
         name = sorted(overlap)[0]
         raise bad_parameter("by", f"'{name}' is already fixed by the filter {name}={query.filters[name]}")
     count = len(query.dimension_names) + extra_dimensions
-    if count > MAX_DIMENSIONS:
+    if count > most:
         raise ProblemError(
             400,
-            f"This query combines {count} dimensions (filters count as dimensions); at most {MAX_DIMENSIONS} "
+            f"This query combines {count} dimensions (filters count as dimensions); at most {most} "
             "are allowed, to protect the people behind small counts. Drop a filter or a `by` dimension.",
             title="Too many dimensions",
             problem_type="/problems/too-many-dimensions",

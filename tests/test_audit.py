@@ -14,7 +14,7 @@ from typing import Any
 import httpx
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, Phase, example, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Engine, insert
 
@@ -36,7 +36,6 @@ from tests.utils.generated import case_records
 from tests.utils.visible import visible_counts
 
 K = 5
-STATIC = ("breakdown", "summary")
 
 # --- the solver on one table ----------------------------------------------------------------------
 
@@ -103,16 +102,12 @@ def bundled(tmp_path_factory: pytest.TempPathFactory) -> Engine:
     return create_db_engine(url)
 
 
-KNOWN_STATIC_FAILURES = 80
-"""Breakdowns and summaries of the bundled release the audit still finds too narrow (docs/PRIVACY.md:
-kinds of sentence against the sentence histograms' group sizes, and three-way combinations of
-two-way tables). A ratchet: lower it as the policy improves, never raise it."""
-
-
-def test_bundled_breakdowns_and_summaries_audit_no_worse_than_known(bundled: Engine) -> None:
-    report = audit_release(bundled, Settings(), "demo-2026-03", STATIC)
-    assert report.queries > 300 and report.distinct_suppressed > 0
-    assert len(report.failures) <= KNOWN_STATIC_FAILURES, [f.cell.describe() for f in report.failures[:10]]
+def test_the_bundled_release_passes_the_whole_audit(bundled: Engine) -> None:
+    """Every count of every table of every statistic, series and flows included: no suppressed count
+    narrower than the protection interval (docs/PRIVACY.md has the figures)."""
+    report = audit_release(bundled, Settings(), "demo-2026-03")
+    assert report.queries > 700 and report.distinct_suppressed > 1000
+    assert report.passed, [f"{f.cell.describe()} [{f.low}, {f.high}]" for f in report.failures[:10]]
 
 
 def test_every_publishable_table_shows_no_count_below_k_in_json_or_csv(bundled: Engine) -> None:
@@ -127,7 +122,7 @@ def test_every_publishable_table_shows_no_count_below_k_in_json_or_csv(bundled: 
             counts = visible_counts(response)
             assert all(n == 0 or n >= K for n in counts), (answer.url, representation)
             checked += len(counts)
-    assert checked > 100_000
+    assert checked > 20_000
 
 
 # --- generated releases, adversarial ones included ------------------------------------------------
@@ -191,6 +186,20 @@ def _release(records: list[dict[str, Any]], template: Path, folder: Path) -> Eng
     return engine
 
 
+@pytest.mark.parametrize("records", [ONE_IN_A_REGION, ONE_WOMAN_UNDER_AN_ARTICLE], ids=["region", "woman"])
+def test_adversarial_releases_pass_the_whole_audit(
+    records: list[dict[str, Any]], template: Path, tmp_path: Path
+) -> None:
+    """One person alone in a region, one woman alone under an article: nothing pins them."""
+    engine = _release(records, template, tmp_path)
+    try:
+        report = audit_release(engine, Settings(release_check_seconds=0), "gen-1")
+    finally:
+        engine.dispose()
+    assert report.distinct_suppressed > 0
+    assert report.passed, [f"{f.cell.describe()} [{f.low}, {f.high}] < {f.required}" for f in report.failures]
+
+
 @settings(
     max_examples=4,
     deadline=None,
@@ -199,16 +208,15 @@ def _release(records: list[dict[str, Any]], template: Path, folder: Path) -> Eng
     phases=[Phase.explicit, Phase.generate],  # a failing release is reported as drawn, not shrunk
 )
 @given(records=st.lists(case_records(release_kinds=("end_of_term", "pardon")), min_size=1, max_size=60))
-@example(records=ONE_IN_A_REGION)
-@example(records=ONE_WOMAN_UNDER_AN_ARTICLE)
 def test_generated_releases_are_audited_with_an_exact_model(
     records: list[dict[str, Any]], template: Path, tmp_path: Path
 ) -> None:
     """Every published count of a generated release equals the audit's count of its people (else
-    `AuditModelError`), and every count found too narrow was solved for exactly."""
+    `AuditModelError`), and every count found too narrow was solved for exactly. Tiny random releases
+    still fail the audit in places (docs/PRIVACY.md, "Known gaps"), so this asserts the model only."""
     engine = _release(records, template, tmp_path)
     try:
-        report = audit_release(engine, Settings(release_check_seconds=0), "gen-1", STATIC)
+        report = audit_release(engine, Settings(release_check_seconds=0), "gen-1")
     finally:
         engine.dispose()
     assert report.published_cells > 0

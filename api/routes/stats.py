@@ -21,14 +21,19 @@ from api.stats.service import StatisticsService
 router = APIRouter(prefix="/v1/stats", tags=["Statistics"])
 
 BY_ONE = tuple(n for n in DIMENSION_NAMES if n not in ("status",))
+BY_SERIES = tuple(n for n in BY_ONE if n != "release_kind")
 SPECS: dict[str, QuerySpec] = {
     "summary": QuerySpec(inherent_dimensions=1),
-    "in-custody": QuerySpec(by_allowed=BY_ONE, max_by=1, months=True),
-    "flows": QuerySpec(months=True, inherent_dimensions=1),
+    "in-custody": QuerySpec(by_allowed=BY_SERIES, max_by=1, months=True, max_dimensions=1),
+    # Monthly flows only in all: split too, they pin the small counts of the series next to them.
+    "flows": QuerySpec(filters=(), months=True, inherent_dimensions=1, max_dimensions=1),
     # The kind of sentence defines the population described (as custody does for in-custody), so it is
-    # not one of the two dimensions: `article=342&by=gender` gives the sentences of women and men under 342.
+    # not one of the dimensions; with the length bins, one more dimension makes a two-way table.
     "sentences": QuerySpec(
-        by_allowed=tuple(n for n in BY_ONE if n != "sentence_kind"), max_by=1, sentence_kind=True
+        by_allowed=tuple(n for n in BY_ONE if n != "sentence_kind"),
+        max_by=1,
+        sentence_kind=True,
+        max_dimensions=1,
     ),
     "breakdown": QuerySpec(filters=(*FILTER_NAMES, "status"), by_allowed=DIMENSION_NAMES, max_by=2),
 }
@@ -147,26 +152,29 @@ _route(
     "In custody on the as-of date (by gender and by kind of sentence; `pending` means awaiting trial), "
     "everyone recognized, released by how they left custody (end of term, pardon, pardon with expulsion, "
     "death in custody…), and the quartiles of prison sentences. One filter may narrow it "
-    "(e.g. `gender=female`). Totals the sources publish anyway are exact; small counts are suppressed.",
+    "(e.g. `gender=female`; the number in custody is then not split further). Totals the sources "
+    "publish anyway are exact; small counts are suppressed.",
 )
 _route(
     "in-custody",
     "Number in custody, month by month",
     "The number of people in custody at the end of every month from the first recognition to the "
-    "as-of date; `by=` splits it by one dimension, `from`/`to` limit the months shown.",
+    "as-of date; `by=` splits it by one dimension or one filter narrows it (not both: a month by two "
+    "dimensions pins small counts), `from`/`to` limit the months shown.",
 )
 _route(
     "flows",
     "Recognitions and releases per month",
     "Per month: people recognized as political prisoners, and people released by how (end of term, "
-    "pardon, pardon with expulsion, …), with the monthly total of releases.",
+    "pardon, pardon with expulsion, …), with the monthly total of releases — for everyone only: split "
+    "further, the flows would pin the small counts of the monthly series.",
 )
 _route(
     "sentences",
     "Lengths of sentences: histogram and quantiles",
     "For one kind of sentence (default prison): how many people got a sentence in each band of months, "
-    "and the p10, p25, median, p75, p90 and mean length in months, overall and by one dimension — e.g. "
-    "`article=342&by=gender` for the prison sentences of women and men charged under article 342.",
+    "and the p10, p25, median, p75, p90 and mean length in months, overall, by one dimension "
+    "(`by=gender`) or for one group (`article=342`: the row of `by=article` for 342).",
 )
 _route(
     "breakdown",

@@ -61,7 +61,8 @@ def published_tables(sentence_kinds: tuple[str, ...]) -> tuple[TableSpec, ...]:
     tables = [
         TableSpec("summary", "summary", title="Headline figures: in custody, recognized, released, sentences")
     ]
-    for by in ((), *((name,) for name in SERIES_DIMENSIONS)):
+    # Not by how people were later released: a count in custody is not split by its future.
+    for by in ((), *((name,) for name in SERIES_DIMENSIONS if name != "release_kind")):
         tables.append(
             TableSpec(
                 _slug("in-custody", *(("by", *by) if by else ())),

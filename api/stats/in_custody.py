@@ -8,7 +8,7 @@ from itertools import product
 from sqlalchemy import Connection
 
 from api.stats.cube import Slice, count_table, grouped_counts, protect_and_slice
-from api.stats.dimensions import CASE, FILTER_NAMES, Dimension
+from api.stats.dimensions import CASE, Dimension
 from api.stats.months import month_index, months_between
 from api.stats.releases import ReleaseInfo
 from api.stats.result import StatResult, table_result
@@ -65,29 +65,14 @@ def series_table(connection: Connection, release: ReleaseInfo, dims: tuple[Dimen
 def _movement(
     rows: list[tuple[object, ...]], dims: tuple[Dimension, ...], months: tuple[str, ...]
 ) -> dict[Key, int]:
-    """Per (month, *key): the recognitions plus releases of the month in the smallest published flow
-    containing the count (`/v1/stats/flows` publishes them in all and by each filter dimension)."""
+    """Per (month, *key): the recognitions plus releases of the month in all, as `/v1/stats/flows`
+    publishes them (in all only): no count can change between two months by more."""
     first = month_index(months[0])
-    flows: dict[tuple[int, str], list[int]] = {}  # (dimension position or -1, value) -> per month
-
-    def add(month: str | None, n: int, values: list[str]) -> None:
-        index = -1 if month is None else month_index(month) - first
-        if not 0 <= index < len(months):
-            return
-        for position, value in [(-1, TOTAL), *enumerate(values)]:
-            if position == -1 or dims[position].name in FILTER_NAMES:
-                flows.setdefault((position, value), [0] * len(months))[index] += n
-
-    for *values, recognized, released, count in rows:
-        labels = [str(v) for v in values]
-        add(str(recognized), int(str(count)), labels)
-        add(None if released is None else str(released), int(str(count)), labels)
-    movement: dict[Key, int] = {}
-    for key in product(*((*d.levels, TOTAL) for d in dims)):
-        containers = [(-1, TOTAL), *((i, v) for i, v in enumerate(key) if v != TOTAL)]
-        none = [0] * len(months)
-        published = [c for c in containers if c[0] == -1 or dims[c[0]].name in FILTER_NAMES]
-        series = [flows.get(c, none) for c in published]
-        for index, month in enumerate(months):
-            movement[(month, *key)] = min(s[index] for s in series)
-    return movement
+    moved = [0] * len(months)
+    for *_, recognized, released, count in rows:
+        for month in (recognized, released):
+            index = -1 if month is None else month_index(str(month)) - first
+            if 0 <= index < len(months):
+                moved[index] += int(str(count))
+    keys = list(product(*((*d.levels, TOTAL) for d in dims)))
+    return {(month, *key): moved[index] for index, month in enumerate(months) for key in keys}

@@ -6,11 +6,16 @@ sizes are published from the same protected cells, so no hidden bin equals `n` m
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sqlalchemy import Connection
 
+from api.dataset.files import SENTENCE_KINDS_WITH_LENGTH
 from api.disclosure import protect_counts, protect_quantiles
+from api.stats.breakdown import protected_breakdown
 from api.stats.cube import Slice, grouped_counts
-from api.stats.dimensions import CASE
+from api.stats.dimensions import CASE, Dimension
+from api.stats.releases import ReleaseInfo
 from api.stats.result import StatResult, Value
 from api.table import TOTAL, CountTable, GroupSample, Key, PublishedCell
 
@@ -40,36 +45,45 @@ def bin_of(months: int) -> str:
 
 
 def sentences(
-    connection: Connection, release_id: str, kind: str, view: Slice, threshold: int, min_group: int
+    connection: Connection,
+    release: ReleaseInfo,
+    kind: Dimension,
+    chosen: str,
+    view: Slice,
+    threshold: int,
+    min_group: int,
 ) -> StatResult:
     """Sentences of one kind (the population described, like custody in the monthly series): their
-    histogram and quantiles, split by the view's `by` dimension within its filters."""
-    dims = view.dimensions
-    where = [CASE.c.sentence_kind == kind, CASE.c.sentence_months.is_not(None)]
-    by = view.by[0] if view.by else None
+    histogram and quantiles, split by the view's one dimension — or, for a filter, that split's row."""
+    split = view.dimensions[0] if view.dimensions else None
+    where = [CASE.c.sentence_kind == chosen, CASE.c.sentence_months.is_not(None)]
     samples: dict[Key, list[float]] = {}
-    for row in grouped_counts(connection, release_id, dims, [CASE.c.sentence_months], where):
-        values = {d.name: str(v) for d, v in zip(dims, row, strict=False)}
-        if any(values[name] != wanted for name, wanted in view.filters.items()):
-            continue
-        group = (values[by.name],) if by else ()
-        samples.setdefault(group, []).extend([float(str(row[len(dims)]))] * int(str(row[-1])))
+    for row in grouped_counts(connection, release.id, view.dimensions, [CASE.c.sentence_months], where):
+        group = (str(row[0]),) if split else ()
+        samples.setdefault(group, []).extend([float(str(row[-2]))] * int(str(row[-1])))
 
-    additive = by is None or by.additive
-    groups: list[Key] = [(level,) for level in by.levels] if by else [()]
-    table = _histogram(groups, samples, by.name if by else None)
+    groups: list[Key] = [(level,) for level in split.levels] if split else [()]
+    seeds = _group_size_seeds(connection, release, kind, chosen, split, threshold)
+    table = replace(_histogram(groups, samples, split.name if split else None), seeds=seeds)
     published = {cell.key: cell for cell in protect_counts(table, threshold).cells}
+    additive = split is None or split.additive
     if not additive:  # a person charged under two articles is in two groups: no overall margin
         published = {key: cell for key, cell in published.items() if key[0] != TOTAL}
 
+    by_column: tuple[str, ...] = ()
+    if split and split.name in view.filters:  # a filter: the split's row of that value, as one group
+        value = view.filters[split.name]
+        published = {key[1:]: cell for key, cell in published.items() if key[0] == value}
+        samples, groups = {(): samples.get((value,), [])}, [()]
+    elif split:
+        by_column = (split.name,)
     rows: list[dict[str, Value]] = []
-    by_column: tuple[str, ...] = (by.name,) if by else ()
     for key, cell in published.items():
         if key[-1] != TOTAL:
-            split: dict[str, Value] = dict(zip(by_column, key[:-1], strict=True))
-            rows.append({"measure": "histogram", "bin_months": key[-1], **split, **_count(cell)})
+            columns: dict[str, Value] = dict(zip(by_column, key[:-1], strict=True))
+            rows.append({"measure": "histogram", "bin_months": key[-1], **columns, **_count(cell)})
     rows += _quantile_rows(groups, samples, published, by_column, additive, threshold, min_group)
-    columns = (
+    columns_out = (
         "measure",
         "bin_months",
         *by_column,
@@ -80,7 +94,31 @@ def sentences(
         "withheld_reason",
     )
     suppressed = sum(cell.suppressed for cell in published.values())
-    return StatResult(columns, by_column, tuple(rows), suppressed, NOTES)
+    return StatResult(columns_out, by_column, tuple(rows), suppressed, NOTES)
+
+
+def _group_size_seeds(
+    connection: Connection,
+    release: ReleaseInfo,
+    kind: Dimension,
+    chosen: str,
+    split: Dimension | None,
+    threshold: int,
+) -> dict[Key, bool] | None:
+    """The group sizes are counts the breakdown by kind of sentence publishes too (every sentence of
+    these kinds has a length): they are hidden exactly as that breakdown hides them. A hidden group
+    size hides its whole row of bins, whose visible sum would otherwise bound it from below."""
+    if chosen not in SENTENCE_KINDS_WITH_LENGTH:
+        return None
+    dims = (kind, split) if split else (kind,)
+    seeds: dict[Key, bool] = {}
+    for cell in protected_breakdown(connection, release, Slice(dims, {}), threshold).cells:
+        if cell.key[0] == chosen:
+            group = cell.key[1:]
+            seeds[(*group, TOTAL)] = cell.suppressed
+            if cell.suppressed:
+                seeds |= {(*group, label): True for label in BIN_LABELS}
+    return seeds
 
 
 def _histogram(groups: list[Key], samples: dict[Key, list[float]], by: str | None) -> CountTable:

@@ -90,8 +90,9 @@ class StatisticsService:
             if statistic == "flows":
                 return flows(connection, release, view, self.dimension("release_kind", release), k)
             if statistic == "sentences":
-                kind = query.sentence_kind or "prison"
-                return sentences(connection, release.id, kind, view, k, min_group)
+                kind = self.dimension("sentence_kind", release)
+                chosen = query.sentence_kind or "prison"
+                return sentences(connection, release, kind, chosen, view, k, min_group)
             return breakdown(connection, release, view, k)
 
     @staticmethod

@@ -20,7 +20,7 @@ QUANTILES = {"p25": 0.25, "median": 0.5, "p75": 0.75}
 NOTES = (
     "recognized: everyone in the release, recognized as a political prisoner since 2020.",
     "in_custody: recognized and not released on the as-of date; by gender and by sentence kind "
-    "(sentence kind `pending`: awaiting trial).",
+    "(sentence kind `pending`: awaiting trial) — not split further when a filter is given.",
     "released: by how the person left custody; died_in_custody counts deaths in custody.",
     "prison_sentence_months: quantiles of the prison sentences of everyone in the release, in months.",
 )
@@ -52,12 +52,16 @@ def summary(
 
     rows: list[dict[str, Value]] = []
     suppressed = 0
-    for measure, table in (
-        ("recognized", status),
-        ("in_custody", counts("gender", now=True)),
-        ("in_custody_by_sentence_kind", counts("sentence_kind", now=True)),
-        ("released", released),
-    ):
+    # With a filter, only the total in custody: a split of it (filter × gender) would be a three-way
+    # count with the release kind, which the anonymity audit showed pins small counts of the breakdowns.
+    if view.filters:
+        in_custody = [("in_custody", counts(next(iter(view.filters)), now=True))]
+    else:
+        in_custody = [
+            ("in_custody", counts("gender", now=True)),
+            ("in_custody_by_sentence_kind", counts("sentence_kind", now=True)),
+        ]
+    for measure, table in (("recognized", status), *in_custody, ("released", released)):
         for cell in table.cells:
             category = cell.key[-1] if cell.key else TOTAL
             if measure == "released" and category == "not_released":

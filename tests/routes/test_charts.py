@@ -18,7 +18,7 @@ K = 5
 LABEL = "Demonstration data generated to match published totals — not real records."
 QUERIES = {
     "in-custody": ["", "by=gender", "region=BY-HM&from=2022-01", "by=sentence_kind&lang=be"],
-    "flows": ["", "gender=female", "lang=ru&from=2025-01"],
+    "flows": ["", "lang=ru&from=2025-01", "to=2022-12"],
     "sentences": ["", "by=gender", "sentence_kind=restricted_freedom&lang=be"],
     "breakdown": ["", "by=article,gender", "gender=female&region=BY-BR", "by=year_detained&status=released"],
     "releases-by-kind": ["", "gender=female", "article=342&lang=ru"],
@@ -90,7 +90,10 @@ def test_no_chart_shows_a_count_below_the_threshold_for_any_single_filter(client
     }
     checked = 0
     for chart in CHARTS:
-        queries = [""] + [f"{name}={value}" for name, values in levels.items() for value in values]
+        if chart == "flows":  # in all only: no filters
+            queries = [""]
+        else:
+            queries = [""] + [f"{name}={value}" for name, values in levels.items() for value in values]
         for query in queries:
             for count in shown_counts(_spec(client, chart, query)):
                 assert count == 0 or count >= K, (chart, query, count)
