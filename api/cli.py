@@ -79,7 +79,7 @@ def serve(
         timeout_graceful_shutdown=settings.timeout_graceful_shutdown,
         log_config=None,  # configure_logging above renders uvicorn's records as JSON too
         log_level=settings.log_level,
-        access_log=False,  # the app's AccessLogMiddleware writes the access log, with request ids
+        access_log=False,  # the app's EdgeMiddleware writes the access log, with request ids
     )
 
 

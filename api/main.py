@@ -6,17 +6,15 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.gzip import GZipMiddleware
 
 from api.db import create_db_engine
 from api.metrics import install_metrics
-from api.middleware.access_log import AccessLogMiddleware
+from api.middleware.cors import PreflightMiddleware
+from api.middleware.edge import EdgeMiddleware
 from api.middleware.head import HeadMiddleware
 from api.middleware.limits import LimitsMiddleware
-from api.middleware.request_id import RequestIdMiddleware
 from api.middleware.response_cache import ResponseCacheMiddleware
-from api.middleware.security import SecurityHeadersMiddleware
 from api.problems import install_problem_handlers
 from api.routes import charts, downloads, embed, health, index, landing, oembed, reference, releases, stats
 from api.settings import Settings, get_settings
@@ -47,18 +45,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.stats = StatisticsService(engine, settings)
     install_problem_handlers(app)
     app.add_middleware(GZipMiddleware, minimum_size=1024)
-    # Inside every middleware added after it (CORS, security headers, rate limits, logs), which still
-    # run on each cached answer; outside gzip, so a hit replays bytes compressed once. Keep it here.
+    # Inside every middleware added after it (rate limits, and the edge: request id, CORS and security
+    # headers, logs), which still run on each cached answer; outside gzip, so a hit replays bytes
+    # compressed once. Keep it here.
     app.add_middleware(ResponseCacheMiddleware)
-    app.add_middleware(
-        CORSMiddleware,
-        allow_origins=["*"],
-        allow_methods=["GET", "HEAD"],
-        allow_credentials=False,
-        max_age=86400,
-    )
-    app.add_middleware(HeadMiddleware)  # inside the headers and limits: a HEAD is a GET to them
-    app.add_middleware(SecurityHeadersMiddleware)  # outside CORS: pre-flight answers get the headers too
+    app.add_middleware(PreflightMiddleware)  # CORS pre-flights; the edge adds CORS headers to the rest
+    app.add_middleware(HeadMiddleware)  # inside the limits and the edge: a HEAD is a GET to them
     app.add_middleware(
         LimitsMiddleware,
         max_url_length=settings.max_url_length,
@@ -69,9 +61,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(module.router)
     if settings.metrics:
         install_metrics(app)
-    if settings.access_log:
-        app.add_middleware(AccessLogMiddleware)
-    app.add_middleware(RequestIdMiddleware)  # added last, so it wraps the others and their responses
+    # Added last, so it wraps the others: every answer, a 429 or an unhandled error's 500 included.
+    app.add_middleware(EdgeMiddleware, access_log=settings.access_log)
     return app
 
 

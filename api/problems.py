@@ -154,6 +154,12 @@ def problem_response(problem: ProblemError, instance: str | None = None) -> Resp
     )
 
 
+def unexpected_problem(path: str) -> Response:
+    """Log the exception being handled, with its traceback, and the 500 problem that answers it (no trace)."""
+    log.exception("unhandled error on %s", path)
+    return problem_response(ProblemError(500, "An unexpected error occurred."), path)
+
+
 def _validation_problem(error: RequestValidationError) -> ProblemError:
     invalid = []
     for item in error.errors():
@@ -203,8 +209,8 @@ def install_problem_handlers(app: FastAPI) -> None:
         return problem_response(problem, request.url.path)
 
     async def on_unexpected(request: Request, exc: Exception) -> Response:
-        log.exception("unhandled error on %s", request.url.path)
-        return problem_response(ProblemError(500, "An unexpected error occurred."), request.url.path)
+        # Reached only by an error outside the edge middleware, which answers the app's own (edge.py).
+        return unexpected_problem(request.url.path)
 
     app.add_exception_handler(ProblemError, on_problem)
     app.add_exception_handler(StarletteHTTPException, on_http)

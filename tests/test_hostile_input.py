@@ -87,7 +87,21 @@ def test_metacharacters_and_control_characters_in_every_parameter_are_400_before
         assert not any(value.strip() and value in statement for statement in statements)
 
 
-def test_valid_values_reach_sql_only_as_bound_parameters(client: TestClient, statements: list[str]) -> None:
+@pytest.fixture
+def uncached_client(migrated_url: str) -> Iterator[TestClient]:
+    """An app of its own: nothing it answers was computed (and cached) by an earlier test."""
+    with TestClient(create_app(Settings(database_url=migrated_url))) as fresh:
+        yield fresh
+
+
+def test_valid_values_reach_sql_only_as_bound_parameters(uncached_client: TestClient) -> None:
+    client = uncached_client
+    statements: list[str] = []
+    event.listen(
+        client.app.state.engine,  # type: ignore[attr-defined]
+        "before_cursor_execute",
+        lambda _conn, _cursor, statement, *_args: statements.append(statement),
+    )
     queries = [
         "/v1/stats/breakdown?release=demo-2026-03&article=361-1&by=region",
         "/v1/stats/in-custody?region=BY-HM&from=2021-01&to=2022-12",

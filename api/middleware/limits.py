@@ -24,7 +24,6 @@ from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.middleware.security import secured
 from api.problems import PROBLEM_JSON
 
 UNLIMITED_PATHS = ("/healthz", "/readyz")
@@ -91,5 +90,6 @@ async def _problem(
     headers = [(b"content-type", PROBLEM_JSON.encode()), (b"content-length", str(len(body)).encode())]
     if retry is not None:
         headers.append((b"retry-after", str(retry).encode()))
-    await send({"type": "http.response.start", "status": status, "headers": secured(headers)})
+    # The edge middleware adds the security headers and the request id, as to every answer.
+    await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})

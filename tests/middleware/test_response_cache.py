@@ -18,7 +18,7 @@ from api.settings import Settings
 RELEASE = "demo-2026-03"
 PINNED = f"/v1/stats/breakdown?release={RELEASE}&by=region"
 PER_REQUEST = {"x-request-id"}
-"""Headers that must differ between two answers: the outer RequestIdMiddleware numbers every request."""
+"""Headers that must differ between two answers: the outer EdgeMiddleware numbers every request."""
 
 
 @pytest.fixture

@@ -10,7 +10,8 @@ import pytest
 from fastapi.testclient import TestClient
 from starlette.types import Message, Receive, Scope, Send
 
-from api.middleware.security import SecurityHeadersMiddleware, content_security_policy
+from api.middleware.edge import EdgeMiddleware
+from api.middleware.security import content_security_policy
 
 PATHS = [
     "/",
@@ -83,7 +84,7 @@ async def test_a_gzipped_page_sent_in_pieces_is_hashed_and_passed_through() -> N
         sent.append(message)
 
     scope = {"type": "http", "path": "/page", "headers": []}
-    await SecurityHeadersMiddleware(_html_app)(scope, receive, send)
+    await EdgeMiddleware(_html_app)(scope, receive, send)
     headers = dict(sent[0]["headers"])
     assert b"sha256-" in headers[b"content-security-policy"] and headers[b"x-frame-options"] == b"DENY"
     assert b"set-cookie" not in headers and b"server" not in headers
