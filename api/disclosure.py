@@ -187,7 +187,7 @@ class _Protection:
                             key
                             for key in stages[j].hidden & keys
                             if key not in stage.hidden
-                            and key not in self.fixed
+                            and key not in stage.frozen
                             and movement[(later, *key)] < self.p
                         }
                         if spread:

@@ -97,6 +97,9 @@ def vocabularies(dataset_dir: Path) -> Vocabularies:
     )
 
 
+STATUS = Dimension("status", "In custody or released on the as-of date", ("in_custody", "released"))
+
+
 def dimension(name: str, dataset_dir: Path, years: tuple[str, ...]) -> Dimension:
     """The dimension `name`; `years` are the detention years of the release (for `year_detained`)."""
     vocab = vocabularies(dataset_dir)
@@ -107,7 +110,7 @@ def dimension(name: str, dataset_dir: Path, years: tuple[str, ...]) -> Dimension
     if name == "release_kind":
         return Dimension(name, "How the person left custody", (*vocab.enums["release_kind"], "not_released"))
     if name == "status":
-        return Dimension(name, "In custody or released on the as-of date", ("in_custody", "released"))
+        return STATUS
     if name == "year_detained":
         return Dimension(name, "Year of detention", years)
     descriptions = {

@@ -81,7 +81,7 @@ def _balanced(
     recovered by subtraction. Hide a flow of that line too (the recognitions first), and protect again,
     until no balance line has exactly one hidden member.
     """
-    stock = protect_counts(series_table(connection, release, dims), threshold)
+    stock = protect_counts(series_table(connection, release, dims, threshold), threshold)
     stock_hidden = {(cell.period, *cell.key) for cell in stock.cells if cell.suppressed}
     periods = recognized.periods or ()
     extra_recognized: dict[Key, bool] = {}

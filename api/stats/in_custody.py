@@ -7,6 +7,7 @@ from itertools import product
 
 from sqlalchemy import Connection
 
+from api.stats.breakdown import custody_now
 from api.stats.cube import Slice, count_table, grouped_counts, protect_and_slice
 from api.stats.dimensions import CASE, Dimension
 from api.stats.months import month_index, months_between
@@ -21,7 +22,7 @@ DEFINITION = (
 
 
 def in_custody(connection: Connection, release: ReleaseInfo, view: Slice, threshold: int) -> StatResult:
-    table = series_table(connection, release, view.dimensions)
+    table = series_table(connection, release, view.dimensions, threshold)
     return table_result(protect_and_slice(table, view, threshold), period_column="month", notes=(DEFINITION,))
 
 
@@ -29,14 +30,17 @@ def in_custody_now(
     connection: Connection, release: ReleaseInfo, view: Slice, threshold: int
 ) -> PublishedTable:
     """The last month of the protected series: the same cells, hidden alike, as `in_custody` shows."""
-    series = protect_and_slice(series_table(connection, release, view.dimensions), view, threshold)
+    series = protect_and_slice(series_table(connection, release, view.dimensions, threshold), view, threshold)
     last = release.as_of_month
     cells = tuple(replace(cell, period=None) for cell in series.cells if cell.period == last)
     return PublishedTable(series.name, series.dimensions, cells, series.threshold)
 
 
-def series_table(connection: Connection, release: ReleaseInfo, dims: tuple[Dimension, ...]) -> CountTable:
-    """Exact monthly counts in custody by `dims`, with the movement the flows reveal (see CountTable)."""
+def series_table(
+    connection: Connection, release: ReleaseInfo, dims: tuple[Dimension, ...], threshold: int
+) -> CountTable:
+    """Exact monthly counts in custody by `dims`, with the movement the flows reveal (see CountTable);
+    the last month hides what the breakdown by status hides of the same people (`custody_now`)."""
     months = months_between(release.first_recognized, release.as_of_month)
     first = month_index(months[0])
     # One GROUP BY (dimensions, recognized, released); each group is in custody over a span of months,
@@ -59,7 +63,26 @@ def series_table(connection: Connection, release: ReleaseInfo, dims: tuple[Dimen
             if running:
                 counts[(month, *key)] = running
     movement = _movement(rows, dims, months)
-    return count_table("in_custody", dims, counts, periods=months, exact_totals=True, movement=movement)
+    seeds: dict[Key, bool] | None = None
+    if len(dims) == 1:
+        last = release.as_of_month
+        seeds = {
+            (last, value): hidden
+            for value, hidden in custody_now(connection, release, dims[0], threshold).items()
+            if value != TOTAL  # the series' total is a headline, exact whatever its size
+        }
+        if dims[0].name == "year_detained":
+            # Nobody is in custody before the year of detention: those zeros are known, never hidden
+            # (hiding one would seem to protect a neighbour while protecting nothing); and where one
+            # year is left, its count is the month's published total.
+            for month in months:
+                possible = [year for year in dims[0].levels if year <= month[:4]]
+                seeds |= {(month, year): False for year in dims[0].levels if year > month[:4]}
+                if len(possible) == 1:
+                    seeds[(month, possible[0])] = False
+    return count_table(
+        "in_custody", dims, counts, periods=months, exact_totals=True, movement=movement, seeds=seeds
+    )
 
 
 def _movement(
