@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from sqlalchemy import Engine, insert
 
 from api import migrate
-from api.audit import audit_release
+from api.audit import AuditReport, audit_release
 from api.audit.bounds import Solver
 from api.audit.families import Family, build_system
 from api.audit.model import Cell, People, Published
@@ -186,16 +186,20 @@ def _release(records: list[dict[str, Any]], template: Path, folder: Path) -> Eng
     return engine
 
 
+def _audit_generated(records: list[dict[str, Any]], template: Path, folder: Path) -> AuditReport:
+    engine = _release(records, template, folder)
+    try:
+        return audit_release(engine, Settings(release_check_seconds=0), "gen-1")
+    finally:
+        engine.dispose()
+
+
 @pytest.mark.parametrize("records", [ONE_IN_A_REGION, ONE_WOMAN_UNDER_AN_ARTICLE], ids=["region", "woman"])
 def test_adversarial_releases_pass_the_whole_audit(
     records: list[dict[str, Any]], template: Path, tmp_path: Path
 ) -> None:
     """One person alone in a region, one woman alone under an article: nothing pins them."""
-    engine = _release(records, template, tmp_path)
-    try:
-        report = audit_release(engine, Settings(release_check_seconds=0), "gen-1")
-    finally:
-        engine.dispose()
+    report = _audit_generated(records, template, tmp_path)
     assert report.distinct_suppressed > 0
     assert report.passed, [f"{f.cell.describe()} [{f.low}, {f.high}] < {f.required}" for f in report.failures]
 
@@ -214,11 +218,7 @@ def test_generated_releases_are_audited_with_an_exact_model(
     """Every published count of a generated release equals the audit's count of its people (else
     `AuditModelError`), and every count found too narrow was solved for exactly. Tiny random releases
     still fail the audit in places (docs/PRIVACY.md, "Known gaps"), so this asserts the model only."""
-    engine = _release(records, template, tmp_path)
-    try:
-        report = audit_release(engine, Settings(release_check_seconds=0), "gen-1")
-    finally:
-        engine.dispose()
+    report = _audit_generated(records, template, tmp_path)
     assert report.published_cells > 0
     for finding in report.failures:
         assert finding.exact and 0 <= finding.low <= finding.high
