@@ -12,6 +12,7 @@ from api.db import create_db_engine
 from api.metrics import install_metrics
 from api.middleware.cors import PreflightMiddleware
 from api.middleware.edge import EdgeMiddleware
+from api.middleware.etag import CompressedETagMiddleware
 from api.middleware.head import HeadMiddleware
 from api.middleware.limits import LimitsMiddleware
 from api.middleware.response_cache import ResponseCacheMiddleware
@@ -45,6 +46,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.stats = StatisticsService(engine, settings)
     install_problem_handlers(app)
     app.add_middleware(GZipMiddleware, minimum_size=1024)
+    app.add_middleware(CompressedETagMiddleware)  # just outside gzip: the gzip bytes get their own tag
     # Inside every middleware added after it (rate limits, and the edge: request id, CORS and security
     # headers, logs), which still run on each cached answer; outside gzip, so a hit replays bytes
     # compressed once. Keep it here.

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from starlette.requests import Request
 from starlette.responses import Response
 
+from api.middleware.etag import SUFFIX
+
 IMMUTABLE = "public, max-age=31536000, immutable"
 
 
@@ -57,12 +59,19 @@ class RepresentationCache:
         return built
 
 
-def _etag_matches(request: Request, etag: str) -> bool:
+def _matching_etag(request: Request, etag: str) -> str | None:
+    """The tag of `If-None-Match` that names this representation (weak comparison), if any: `etag`
+    itself, or its gzip twin (api.middleware.etag), which the 304 then carries back."""
     header = request.headers.get("if-none-match")
     if not header:
-        return False
-    candidates = {tag.strip().removeprefix("W/") for tag in header.split(",")}
-    return "*" in candidates or etag in candidates
+        return None
+    twin = etag[:-1] + SUFFIX + '"'
+    for tag in (candidate.strip() for candidate in header.split(",")):
+        if tag == "*":
+            return etag
+        if tag.removeprefix("W/") in (etag, twin):
+            return tag.removeprefix("W/")
+    return None
 
 
 def respond(
@@ -75,7 +84,8 @@ def respond(
         "Vary": "Accept",
         **representation.headers,
     }
-    if _etag_matches(request, representation.etag):
+    matched = _matching_etag(request, representation.etag)
+    if matched is not None:
         kept = {k: v for k, v in headers.items() if k in {"ETag", "Cache-Control", "Vary"}}
-        return Response(status_code=304, headers=kept)
+        return Response(status_code=304, headers={**kept, "ETag": matched})
     return Response(representation.body, media_type=representation.media_type, headers=headers)

@@ -12,6 +12,7 @@ from starlette.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api.main import create_app
+from api.middleware.etag import CompressedETagMiddleware
 from api.middleware.response_cache import ResponseCacheMiddleware, canonical_url
 from api.settings import Settings
 
@@ -156,8 +157,8 @@ def test_head_is_answered_from_a_stored_get(client: TestClient) -> None:
 
 def test_only_compression_is_inside_the_cache(app: FastAPI) -> None:
     # user_middleware lists the outermost first: security headers, rate limits, logs and CORS wrap it.
-    inner: list[object] = [middleware.cls for middleware in app.user_middleware[-2:]]
-    assert inner == [ResponseCacheMiddleware, GZipMiddleware]
+    inner: list[object] = [middleware.cls for middleware in app.user_middleware[-3:]]
+    assert inner == [ResponseCacheMiddleware, CompressedETagMiddleware, GZipMiddleware]
 
 
 def test_each_accept_encoding_is_its_own_entry(app: FastAPI, client: TestClient) -> None:
