@@ -11,7 +11,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from api.dataset import demo, files
+from api.dataset import calibration, demo, files
 from api.paths import DATASET_DIR
 
 RELEASE_DIR = DATASET_DIR / "releases" / demo.DEMO_RELEASE_ID
@@ -46,7 +46,7 @@ def committed_rows() -> list[Row]:
 
 @pytest.fixture(scope="module")
 def measured(committed_rows: list[Row]) -> dict[str, float]:
-    return demo.measure(committed_rows)
+    return calibration.measure(committed_rows)
 
 
 # --- Determinism and the committed files --------------------------------------------------------------------
@@ -107,8 +107,8 @@ def test_project_validator_accepts_a_scaled_release(scaled: Path) -> None:
 # --- Calibration --------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("target", demo.CALIBRATION_TARGETS, ids=lambda target: target.name)
-def test_calibration_target_is_met(target: demo.CalibrationTarget, measured: dict[str, float]) -> None:
+@pytest.mark.parametrize("target", calibration.CALIBRATION_TARGETS, ids=lambda target: target.name)
+def test_calibration_target_is_met(target: calibration.CalibrationTarget, measured: dict[str, float]) -> None:
     value = measured[target.name]
     assert target.lower - 1e-9 <= value <= target.upper + 1e-9, (
         f"{target.name}: generated {value:g}, published {target.published} ({target.qualifier}, "
@@ -117,14 +117,14 @@ def test_calibration_target_is_met(target: demo.CalibrationTarget, measured: dic
 
 
 def test_target_names_are_unique() -> None:
-    names = [target.name for target in demo.CALIBRATION_TARGETS]
+    names = [target.name for target in calibration.CALIBRATION_TARGETS]
     assert len(names) == len(set(names))
 
 
 def test_calibration_md_shows_the_current_table(measured: dict[str, float]) -> None:
     text = CALIBRATION_MD.read_text(encoding="utf-8")
     table = text.split(TABLE_START, 1)[1].split(TABLE_END, 1)[0]
-    assert table == demo.calibration_table(measured), "paste demo.calibration_table(measure(rows))"
+    assert table == calibration.calibration_table(measured), "paste calibration_table(measure(rows))"
 
 
 # --- Cross-field rules --------------------------------------------------------------------------------------
@@ -220,7 +220,7 @@ def test_scaled_release_keeps_the_proportions(
     rows = releases["scaled"]
     assert len(rows) == SCALED_RECORDS
     factor = SCALED_RECORDS / measured["recognized_total"]
-    at_scale = demo.measure(rows)
+    at_scale = calibration.measure(rows)
     off = {}
     for name, value in measured.items():
         if name.startswith(COUNT_PREFIXES):
