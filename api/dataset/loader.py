@@ -7,7 +7,9 @@ database is exactly as it was before that migration.
 
 from __future__ import annotations
 
+import csv
 import json
+import tempfile
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from itertools import islice
@@ -154,19 +156,22 @@ def _insert_sql(table: str, columns: tuple[str, ...]) -> str:
 
 
 def _copy_cases(connection: Connection, records: Iterable[tuple[CaseRecord, list[str]]]) -> int:
-    # Articles are held back while cases stream (one COPY at a time on a connection), as compact
-    # tuples of strings the CSV already holds; they are copied once the cases are in.
+    # Articles wait while cases stream (one COPY at a time on a connection): spooled to a temporary
+    # file as CSV, not held in a list, so memory stays flat however many cases the release has.
     cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
-    articles: list[tuple[str | int | None, str | int | None, str]] = []
     count = 0
-    with cursor.copy(f'COPY "case" ({", ".join(CASE_COLUMNS)}) FROM STDIN') as copy:
-        for record, codes in records:
-            copy.write_row(record)
-            articles.extend((record[0], record[1], code) for code in codes)
-            count += 1
-    with cursor.copy(f"COPY case_article ({', '.join(ARTICLE_COLUMNS)}) FROM STDIN") as copy:
-        for article in articles:
-            copy.write_row(article)
+    with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as spool:
+        articles = csv.writer(spool, lineterminator="\n")
+        with cursor.copy(f'COPY "case" ({", ".join(CASE_COLUMNS)}) FROM STDIN') as copy:
+            for record, codes in records:
+                copy.write_row(record)
+                articles.writerows((record[0], record[1], code) for code in codes)
+                count += 1
+        spool.seek(0)
+        columns = ", ".join(ARTICLE_COLUMNS)
+        with cursor.copy(f"COPY case_article ({columns}) FROM STDIN WITH (FORMAT csv)") as copy:
+            while block := spool.read(1 << 20):
+                copy.write(block)
     return count
 
 

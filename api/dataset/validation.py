@@ -14,11 +14,14 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 MAX_ERRORS = 20
 MAX_FIELD_BYTES = 10_000
 """A single value longer than this is an error, not something to hold in memory."""
+MAX_ROW_BYTES = 1 << 20
+"""A row taking more bytes than this is an error, found before the row is read whole: far more than
+any row of values within MAX_FIELD_BYTES, and little memory however long the line in the file."""
 KNOWN_GOOD_VALUES = 4096
 """Distinct valid values remembered per column (large files repeat a few; ids never repeat)."""
 
@@ -134,27 +137,67 @@ class _FieldCheck:
                 yield "maximum", f"is above the maximum {self.maximum}"
 
 
-def _decoded_lines(path: Path, label: str) -> Iterator[str]:
-    """The file's lines as text, rejecting bytes that are not UTF-8 with the line they are on."""
-    with path.open("rb") as handle:
-        for number, raw in enumerate(handle, start=1):
-            if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
-                raw = raw[3:]  # a UTF-8 byte-order mark, as spreadsheets write it
-            try:
-                yield raw.decode("utf-8")
-            except UnicodeDecodeError as error:
-                raise DatasetError(
-                    [
-                        Problem(
-                            label,
-                            number,
-                            None,
-                            None,
-                            "encoding",
-                            f"bytes at offset {error.start} are not UTF-8",
-                        )
-                    ]
-                ) from None
+class _Lines:
+    """The file's lines as text for csv.reader, read in bounded memory.
+
+    No line is read whole before its length is known: a row (all the lines of one record, when a
+    quoted value spans several) longer than MAX_ROW_BYTES is an error raised after reading at most
+    that much of it. Bytes that are not UTF-8 are an error with the line they are on.
+    """
+
+    def __init__(self, handle: BinaryIO, label: str, columns: list[str]) -> None:
+        self.handle, self.label, self.columns = handle, label, columns
+        self.number = 0
+        self.row_start = 1
+        self.row_bytes = 0
+
+    def next_row(self) -> None:
+        """The lines read so far made a complete row: the next line starts a new one."""
+        self.row_start, self.row_bytes = self.number + 1, 0
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        raw = self.handle.readline(MAX_ROW_BYTES - self.row_bytes + 1)
+        if not raw:
+            raise StopIteration
+        self.number += 1
+        self.row_bytes += len(raw)
+        if self.number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]  # a UTF-8 byte-order mark, as spreadsheets write it
+        if self.row_bytes > MAX_ROW_BYTES:
+            raise DatasetError([self._too_long(raw)])
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise DatasetError(
+                [
+                    Problem(
+                        self.label,
+                        self.number,
+                        None,
+                        None,
+                        "encoding",
+                        f"bytes at offset {error.start} are not UTF-8",
+                    )
+                ]
+            ) from None
+
+    def _too_long(self, start: bytes) -> Problem:
+        """The problem of a row over MAX_ROW_BYTES, naming the column when the row is plain enough to tell."""
+        if self.row_start == self.number and self.number > 1 and b'"' not in start:
+            # Unquoted: values are what lies between commas, so the first one too long is the culprit.
+            values = start.decode("utf-8", errors="replace").split(",")
+            for index, value in enumerate(values[: len(self.columns)]):
+                if len(value) > MAX_FIELD_BYTES:
+                    message = f"value is longer than {MAX_FIELD_BYTES:,} characters"
+                    return Problem(
+                        self.label, self.row_start, self.columns[index], None, "field-size", message
+                    )
+        limits = f"{MAX_ROW_BYTES:,} bytes (a value may have at most {MAX_FIELD_BYTES:,} characters)"
+        message = f"row is longer than {limits}"
+        return Problem(self.label, self.row_start, None, None, "row-size", message)
 
 
 def _header_problems(label: str, header: list[str], expected: list[str]) -> list[Problem]:
@@ -207,32 +250,38 @@ def iter_valid_rows(
         return len(problems) > MAX_ERRORS
 
     csv.field_size_limit(MAX_FIELD_BYTES)
-    reader = csv.reader(_decoded_lines(path, label), strict=True)
-    try:
-        header = next(reader, None)
-        if header is None:
-            raise DatasetError([Problem(label, None, None, None, "empty", "file is empty: no header row")])
-        header_problems = _header_problems(label, header, expected)
-        if header_problems:
-            raise DatasetError(header_problems)
-        line = reader.line_num
-        for values in reader:
-            start, line = line + 1, reader.line_num
-            if not values:
-                continue  # a blank line, e.g. at the end of the file
-            if len(values) != len(expected):
-                message = f"row has {len(values)} values, the header has {len(expected)}"
-                if add(Problem(label, start, None, None, "row-length", message)):
+    with path.open("rb") as handle:
+        lines = _Lines(handle, label, expected)
+        reader = csv.reader(lines, strict=True)
+        try:
+            header = next(reader, None)
+            if header is None:
+                raise DatasetError(
+                    [Problem(label, None, None, None, "empty", "file is empty: no header row")]
+                )
+            header_problems = _header_problems(label, header, expected)
+            if header_problems:
+                raise DatasetError(header_problems)
+            lines.next_row()
+            for values in reader:
+                start = lines.row_start
+                lines.next_row()
+                if not values:
+                    continue  # a blank line, e.g. at the end of the file
+                if len(values) != len(expected):
+                    message = f"row has {len(values)} values, the header has {len(expected)}"
+                    if add(Problem(label, start, None, None, "row-length", message)):
+                        break
+                    continue
+                row = dict(zip(expected, values, strict=True))
+                row_problems = list(_row_problems(label, start, row, fields, missing_values, unique, rules))
+                if any(add(problem) for problem in row_problems):
                     break
-                continue
-            row = dict(zip(expected, values, strict=True))
-            row_problems = list(_row_problems(label, start, row, fields, missing_values, unique, rules))
-            if any(add(problem) for problem in row_problems):
-                break
-            if not problems:
-                yield {name: ("" if value in missing_values else value) for name, value in row.items()}
-    except csv.Error as error:
-        problems.append(Problem(label, reader.line_num, None, None, "csv", f"malformed CSV: {error}"))
+                if not problems:
+                    yield {name: ("" if value in missing_values else value) for name, value in row.items()}
+        except csv.Error as error:
+            # Located at the row's first line: a quoted value may run over many lines before it breaks.
+            problems.append(Problem(label, lines.row_start, None, None, "csv", f"malformed CSV: {error}"))
     if problems:
         truncated = len(problems) > MAX_ERRORS
         raise DatasetError(problems[:MAX_ERRORS], truncated=truncated)
