@@ -126,34 +126,45 @@ def _datasette_path(database: str, sql: str, parameters: list[Any]) -> str:
     return f"/{database}.json?{query}"
 
 
-def _size(records: int, mode: Mode) -> dict[str, Any]:
+def loading(records: int, engine: str, repetitions: int, keep_last: bool = False) -> dict[str, Any]:
+    """Load the synthetic release of `records` into fresh databases of `engine`, with the ceiling each time.
+
+    Medians of `repetitions`; the ratio is taken within each repetition. With `keep_last`, the last
+    repetition's database is kept (its URL in the result) for the uncached statistics.
+    """
     folder = ensure_release(records)
     migrations, revision = migrations_for(records)
     name = release_id(records)
+    loads, ceilings = [], []
+    url = ""
+    for repetition in range(repetitions):
+        keep = keep_last and repetition == repetitions - 1
+        with fresh_database(engine, f"{name}-{engine}", keep=keep) as database_url:
+            url = database_url
+            # Untimed: the schema and the bundled release, up to the project's own head.
+            migrate.upgrade(url, migrate.head_revision(), DATASET, migrations)
+            loads.append(_timed_load(url, migrations, revision))
+            ceilings.append(_ceiling(engine, url, folder / "cases.csv", WORK / "db" / "ceiling.sqlite3"))
+        print(f"  {name} {engine}: load {loads[-1][0]:.2f} s ({loads[-1][1] / 1024:.0f} MiB), "
+              f"ceiling {ceilings[-1][0]:.2f} s, ratio {loads[-1][0] / ceilings[-1][0]:.1f}x",
+              flush=True)  # fmt: skip
+    ratios = [load[0] / ceiling[0] for load, ceiling in zip(loads, ceilings, strict=True)]
+    return {
+        "load_seconds": statistics.median(load[0] for load in loads),
+        "load_peak_rss_mib": statistics.median(load[1] for load in loads) / 1024,
+        "ceiling_seconds": statistics.median(ceiling[0] for ceiling in ceilings),
+        "ratio": statistics.median(ratios),
+        "runs": {"loads": loads, "ceilings": ceilings},
+        "url": url,
+    }
+
+
+def _size(records: int, mode: Mode) -> dict[str, Any]:
+    name = release_id(records)
     entry: dict[str, Any] = {"records": records}
     for engine in ENGINES:
-        loads, ceilings = [], []
-        url = ""
-        for repetition in range(mode.repetitions):
-            keep = repetition == mode.repetitions - 1
-            with fresh_database(engine, f"{name}-{engine}", keep=keep) as database_url:
-                url = database_url
-                # Untimed: the schema and the bundled release, up to the project's own head.
-                migrate.upgrade(url, migrate.head_revision(), DATASET, migrations)
-                loads.append(_timed_load(url, migrations, revision))
-                ceilings.append(_ceiling(engine, url, folder / "cases.csv", WORK / "db" / "ceiling.sqlite3"))
-            print(f"  {name} {engine}: load {loads[-1][0]:.2f} s ({loads[-1][1] / 1024:.0f} MiB), "
-                  f"ceiling {ceilings[-1][0]:.2f} s", flush=True)  # fmt: skip
-        ratios = [load[0] / ceiling[0] for load, ceiling in zip(loads, ceilings, strict=True)]
-        entry[engine] = {
-            "load_seconds": statistics.median(load[0] for load in loads),
-            "load_peak_rss_mib": statistics.median(load[1] for load in loads) / 1024,
-            "ceiling_seconds": statistics.median(ceiling[0] for ceiling in ceilings),
-            "ratio": statistics.median(ratios),
-            "runs": {"loads": loads, "ceilings": ceilings},
-            "url": url,
-            "queries": _uncached(url, name, mode.query_samples),
-        }
+        entry[engine] = loading(records, engine, mode.repetitions, keep_last=True)
+        entry[engine]["queries"] = _uncached(entry[engine]["url"], name, mode.query_samples)
         for endpoint, item in entry[engine]["queries"].items():
             print(f"  {name} {engine} {endpoint}: uncached p50 {item['p50'] * 1000:.1f} ms "
                   f"p95 {item['p95'] * 1000:.1f} ms", flush=True)  # fmt: skip

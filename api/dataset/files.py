@@ -18,7 +18,16 @@ from typing import Any
 
 import jsonschema
 
-from api.dataset.validation import DatasetError, Problem, Row, RowRule, iter_valid_rows, load_schema
+from api.dataset.validation import (
+    DatasetError,
+    Problem,
+    Row,
+    RowRule,
+    iter_valid_rows,
+    iter_valid_values,
+    load_schema,
+    reads,
+)
 
 ARTICLES = Path("reference/articles.csv")
 REGIONS = Path("reference/regions.csv")
@@ -139,6 +148,7 @@ def read_release_metadata(folder: Path, dataset_dir: Path) -> ReleaseMetadata:
 def case_rules(articles: set[str], last_month: str) -> list[RowRule]:
     """The rules of cases.csv that a Table Schema cannot express (documented in dataset/README.md)."""
 
+    @reads("detained_on", "recognized_on", "released_on")
     def months_in_order(row: Row) -> Iterator[tuple[str, str, str]]:
         detained, recognized, released = row["detained_on"], row["recognized_on"], row["released_on"]
         for column in ("detained_on", "recognized_on", "released_on"):
@@ -151,12 +161,14 @@ def case_rules(articles: set[str], last_month: str) -> list[RowRule]:
         elif _MONTH.fullmatch(released) and _MONTH.fullmatch(recognized) and released < recognized:
             yield "released_on", "release-before-recognition", "release is before the recognition month"
 
+    @reads("released_on", "release_kind")
     def release_kind_with_release(row: Row) -> Iterator[tuple[str, str, str]]:
         if row["released_on"] and not row["release_kind"]:
             yield "release_kind", "release-kind-required", "a released case needs a release_kind"
         if row["release_kind"] and not row["released_on"]:
             yield "released_on", "released-on-required", "a release_kind needs a released_on month"
 
+    @reads("sentence_kind", "sentence_months")
     def sentence_length(row: Row) -> Iterator[tuple[str, str, str]]:
         kind, months = row["sentence_kind"], row["sentence_months"]
         if kind in SENTENCE_KINDS_WITH_LENGTH and not months:
@@ -168,6 +180,7 @@ def case_rules(articles: set[str], last_month: str) -> list[RowRule]:
         if kind in SENTENCE_KINDS_WITHOUT_LENGTH and months:
             yield "sentence_months", "sentence-months-not-applicable", f"a {kind} sentence has no length"
 
+    @reads("articles")
     def known_articles(row: Row) -> Iterator[tuple[str, str, str]]:
         codes = [code for code in row["articles"].split(";") if code]
         unknown = sorted(set(codes) - articles)
@@ -185,6 +198,14 @@ def release_folder(dataset_dir: Path, release_id: str) -> Path:
 
 def iter_release_cases(folder: Path, dataset_dir: Path, metadata: ReleaseMetadata) -> Iterator[Row]:
     """Validated rows of a release's cases.csv."""
+    columns, rows = iter_release_case_values(folder, dataset_dir, metadata)
+    return (dict(zip(columns, values, strict=True)) for values in rows)
+
+
+def iter_release_case_values(
+    folder: Path, dataset_dir: Path, metadata: ReleaseMetadata
+) -> tuple[list[str], Iterator[list[str]]]:
+    """The columns of cases.csv and its validated rows as lists of values in that order (the loader's)."""
     path = folder / CASES_FILE
     if not path.is_file():
         where = label(path, dataset_dir)
@@ -192,10 +213,12 @@ def iter_release_cases(folder: Path, dataset_dir: Path, metadata: ReleaseMetadat
             [Problem(where, None, None, None, "missing-file", "release folder has no cases.csv")]
         )
     rules = case_rules(article_codes(dataset_dir), metadata.valid_as_of.strftime("%Y-%m"))
-    return iter_valid_rows(path, schema_for(dataset_dir, CASES_FILE), label(path, dataset_dir), rules)
+    schema = schema_for(dataset_dir, CASES_FILE)
+    columns = [field["name"] for field in schema["fields"]]
+    return columns, iter_valid_values(path, schema, label(path, dataset_dir), rules)
 
 
 def validate_release(folder: Path, dataset_dir: Path) -> tuple[ReleaseMetadata, int]:
     """Validate a release folder completely, without a database: (metadata, number of cases)."""
     metadata = read_release_metadata(folder, dataset_dir)
-    return metadata, sum(1 for _ in iter_release_cases(folder, dataset_dir, metadata))
+    return metadata, sum(1 for _ in iter_release_case_values(folder, dataset_dir, metadata)[1])
