@@ -66,20 +66,30 @@ def as_of_month(day: date) -> str:
     return day.strftime("%Y-%m")
 
 
-def _read_releases(engine: Engine) -> list[ReleaseInfo]:
+First = tuple[str, str]
+"""A release's first month of detention and first month of recognition."""
+
+
+def _read_releases(engine: Engine, known: dict[tuple[str, object], First]) -> list[ReleaseInfo]:
+    """The loaded releases. `known` holds the first months of releases already read, by id and load
+    time: a loaded release never changes, so its cases are scanned once per process, not every read."""
     with engine.connect() as connection:
-        firsts = {
-            row[0]: (row[1], row[2])
-            for row in connection.execute(
-                select(
-                    CASE.c.release_id, func.min(CASE.c.detained_on), func.min(CASE.c.recognized_on)
-                ).group_by(CASE.c.release_id)
-            ).all()
-        }
         file_rows = connection.execute(
             select(DATASET_FILE).where(DATASET_FILE.c.release_id.is_not(None)).order_by(DATASET_FILE.c.path)
         ).all()
         releases = connection.execute(select(RELEASE).order_by(RELEASE.c.valid_as_of, RELEASE.c.id)).all()
+        new = [row.id for row in releases if (row.id, row.loaded_at) not in known]
+        if new:
+            query = (
+                select(CASE.c.release_id, func.min(CASE.c.detained_on), func.min(CASE.c.recognized_on))
+                .where(CASE.c.release_id.in_(new))
+                .group_by(CASE.c.release_id)
+            )
+            scanned = {row[0]: (row[1], row[2]) for row in connection.execute(query).all()}
+            for row in releases:
+                if row.id in new and row.id in scanned:
+                    known[(row.id, row.loaded_at)] = scanned[row.id]
+    firsts = {row.id: known[(row.id, row.loaded_at)] for row in releases if (row.id, row.loaded_at) in known}
     files_of: dict[str, list[dict[str, Any]]] = {}
     for row in file_rows:
         name = row.path.rsplit("/", 1)[-1]
@@ -116,12 +126,13 @@ class ReleaseCatalog:
         self._lock = threading.Lock()
         self._releases: list[ReleaseInfo] | None = None
         self._read_at = 0.0
+        self._firsts: dict[tuple[str, object], First] = {}
 
     def all(self) -> list[ReleaseInfo]:
         """Releases in order of their as-of date, oldest first."""
         with self._lock:
             if self._releases is None or time.monotonic() - self._read_at > self._ttl:
-                self._releases = _read_releases(self._engine)
+                self._releases = _read_releases(self._engine, self._firsts)
                 self._read_at = time.monotonic()
             return self._releases
 
