@@ -98,7 +98,7 @@ def _write_rows(path: Path, rows: int, last: str) -> None:
 def test_two_million_rows_broken_on_the_last_are_rolled_back_in_bounded_memory(
     database_url: str, dataset_copy: Path, cases_csv: Path
 ) -> None:
-    # Every batch but the last is already written when the last row fails: all must be rolled back.
+    # The release row and the staged rows are written when the last row fails: all must be rolled back.
     migrate.upgrade(database_url, BEFORE_RELEASE, dataset_copy)
     before = dump_database(database_url)
     last = "rzzzzzzzzz" + ROW.replace("male", "femal", 1)
