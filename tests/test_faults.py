@@ -17,6 +17,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
+from api import migrate
 from api.db import create_db_engine
 from api.main import create_app
 from api.models import Case, Release
@@ -26,17 +27,19 @@ from tests.utils.tcp_proxy import TcpProxy
 
 
 @pytest.fixture
-def proxied(migrated_url: str) -> Iterator[tuple[TestClient, TcpProxy]]:
-    """A client whose app reaches PostgreSQL through a proxy the test controls."""
-    if not migrated_url.startswith("postgresql"):
-        pytest.skip("the outage is PostgreSQL's (SQLite is a file in the process)")
-    url = make_url(migrated_url)
-    proxy = TcpProxy(url.port or 5432, url.host or "127.0.0.1")
-    proxy.start()
-    settings = Settings(database_url=url.set(port=proxy.port).render_as_string(hide_password=False))
-    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
-        yield client, proxy
-    proxy.stop()
+def proxied(tmp_path: Path) -> Iterator[tuple[TestClient, TcpProxy]]:
+    """A client whose app reaches PostgreSQL through a proxy the test controls (PostgreSQL only: an
+    outage is a server's; SQLite is a file inside the process)."""
+    require_engine("postgresql")
+    with fresh_database("postgresql", tmp_path) as database_url:
+        migrate.upgrade(database_url)
+        url = make_url(database_url)
+        proxy = TcpProxy(url.port or 5432, url.host or "127.0.0.1")
+        proxy.start()
+        settings = Settings(database_url=url.set(port=proxy.port).render_as_string(hide_password=False))
+        with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+            yield client, proxy
+        proxy.stop()
 
 
 def test_database_outage_is_503_with_retry_after_and_recovers_by_itself(

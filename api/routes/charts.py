@@ -21,7 +21,7 @@ from api.render import images
 from api.render.provenance import meta
 from api.render.vegalite import chart_spec
 from api.responses import Representation, respond
-from api.routes.common import ERROR_RESPONSES, check_params
+from api.routes.common import ERROR_RESPONSES, cacheable_responses, check_params
 
 # The statistics routes document their parameters with these levels; charts take the same ones.
 from api.routes.stats import _DOC_LEVELS
@@ -209,11 +209,7 @@ def _route(chart: Chart, output: Output) -> None:
         description=description,
         name=f"chart_{chart.name.replace('-', '_')}_{output}",
         response_class=Response,
-        responses={
-            200: {"description": f"The chart as a {what}.", "content": {MEDIA_TYPES[output]: {}}},
-            304: {"description": "Not modified (the `If-None-Match` ETag matches)."},
-            **ERROR_RESPONSES,
-        },
+        responses=cacheable_responses(MEDIA_TYPES[output], f"The chart as a {what}."),
         openapi_extra={"parameters": chart_openapi_parameters(chart, output, _DOC_LEVELS)},
     )
 

@@ -18,6 +18,13 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     400: {"description": "A bad parameter (named in the problem).", "content": problem_content(400)},
     404: {"description": "Not found.", "content": problem_content(404)},
 }
+NOT_MODIFIED: dict[str, Any] = {"description": "Not modified (the `If-None-Match` ETag matches)."}
+
+
+def cacheable_responses(media_type: str, description: str) -> dict[int | str, dict[str, Any]]:
+    """The OpenAPI responses of a route that answers one media type with an ETag: 200, 304, errors."""
+    ok = {"description": description, "content": {media_type: {}}}
+    return {200: ok, 304: NOT_MODIFIED, **ERROR_RESPONSES}
 
 
 def check_params(request: Request, allowed: Iterable[str]) -> None:

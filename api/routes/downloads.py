@@ -12,7 +12,7 @@ from api.paths import DATASET_DIR
 from api.problems import PROBLEM_JSON, ProblemError
 from api.render.provenance import meta
 from api.responses import Representation, respond
-from api.routes.common import ERROR_RESPONSES, check_params, json_body
+from api.routes.common import cacheable_responses, check_params, json_body
 from api.stats.catalog import published_tables
 from api.stats.dimensions import vocabularies
 from api.stats.releases import ReleaseInfo
@@ -39,9 +39,7 @@ TableParam = Annotated[
 
 def _ok(media_type: str, description: str) -> dict[int | str, dict[str, Any]]:
     return {
-        200: {"description": description, "content": {media_type: {}}},
-        304: {"description": "Not modified (the `If-None-Match` ETag matches)."},
-        **ERROR_RESPONSES,
+        **cacheable_responses(media_type, description),
         "default": OTHER_ERRORS,
     }
 

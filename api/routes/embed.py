@@ -13,7 +13,7 @@ from api.render.embed import WIDTHS, EmbedLinks, embed_page
 from api.render.vegalite import chart_spec
 from api.responses import Representation, respond
 from api.routes.charts import MEDIA_TYPES, chart_figure, chart_url, stats_service
-from api.routes.common import ERROR_RESPONSES
+from api.routes.common import cacheable_responses
 from api.routes.stats import _DOC_LEVELS
 from api.stats.releases import ReleaseInfo
 from api.stats.service import StatisticsService
@@ -113,11 +113,7 @@ def _route(chart: Chart) -> None:
         description=description,
         name=f"embed_{chart.name.replace('-', '_')}",
         response_class=Response,
-        responses={
-            200: {"description": "The embed page.", "content": {"text/html": {}}},
-            304: {"description": "Not modified (the `If-None-Match` ETag matches)."},
-            **ERROR_RESPONSES,
-        },
+        responses=cacheable_responses("text/html", "The embed page."),
         openapi_extra={"parameters": chart_openapi_parameters(chart, "embed", _DOC_LEVELS)},
     )
 

@@ -14,7 +14,7 @@ from api.query import QuerySpec, StatQuery, openapi_parameters, parse_query
 from api.render.provenance import meta
 from api.render.tabular import csv_columns, labelled_rows, to_csv
 from api.responses import Representation, respond
-from api.routes.common import ERROR_RESPONSES
+from api.routes.common import ERROR_RESPONSES, NOT_MODIFIED
 from api.stats.dimensions import DIMENSION_NAMES, FILTER_NAMES, vocabularies
 from api.stats.service import StatisticsService
 
@@ -78,7 +78,7 @@ OK_RESPONSE: dict[int | str, dict[str, Any]] = {
             "text/csv": {"schema": {"type": "string"}},
         },
     },
-    304: {"description": "Not modified (the `If-None-Match` ETag matches)."},
+    304: NOT_MODIFIED,
 }
 
 
