@@ -33,25 +33,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Generic, Literal, TypeVar
 
+from api.dataset.files import schema_for
+from api.paths import DATASET_DIR
+
 DEMO_RELEASE_ID = "demo-2026-03"
 DEMO_SEED = 20260331
 GENERATOR_NAME = "prisoners-api generate-demo"
 GENERATOR_VERSION = "1"
 
-COLUMNS = (
-    "case_id",
-    "gender",
-    "age_band",
-    "region",
-    "detained_on",
-    "recognized_on",
-    "articles",
-    "sentence_kind",
-    "sentence_months",
-    "released_on",
-    "release_kind",
-)
-"""Columns of cases.csv, in the order of dataset/schema/cases.schema.json."""
+COLUMNS = tuple(field["name"] for field in schema_for(DATASET_DIR, "cases.csv")["fields"])
+"""Columns of cases.csv, in the order of dataset/schema/cases.schema.json (read from it)."""
 
 FIRST_MONTH = "2020-05"
 LAST_MONTH = "2026-03"
