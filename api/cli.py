@@ -126,6 +126,35 @@ def review(
         raise typer.Exit(1) from None
 
 
+@app.command()
+def protect(
+    release: Annotated[str, typer.Argument(help="Id of a release folder of the dataset (just imported).")],
+) -> None:
+    """Before publishing: run the anonymity audit on the release and hide more until it passes; write
+    the release's suppression.json (none when nothing more is needed). Exit 1 if it cannot pass."""
+    from api.audit.protect import protect_release, write_suppression
+    from api.audit.report import summary
+    from api.review import scratch_database
+
+    settings = _settings()
+    try:
+        with scratch_database(settings, release) as (engine, scratch):
+            report = protect_release(engine, scratch, release, progress=typer.echo)
+    except DatasetError as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(1) from None
+    typer.echo(summary(report.audit))
+    if not report.passed:
+        typer.echo(f"{release}: the audit still fails; suppression.json not written", err=True)
+        raise typer.Exit(1)
+    if report.listed == report.before:
+        typer.echo(f"{release}: passes; its suppression list is unchanged ({len(report.listed)} cells)")
+        return
+    path = write_suppression(settings.dataset_dir, report, settings)
+    hidden = sum(report.listed.values())
+    typer.echo(f"{release}: passes; wrote {path} ({hidden} hidden, {len(report.listed) - hidden} shown)")
+
+
 @app.command("import")
 def import_release(
     source: Annotated[Path, typer.Argument(help="A curator's export: UTF-8 CSV or a JSON array.")],

@@ -80,6 +80,7 @@ def _hidden_cached(
         table.exact_totals,
         None if table.movement is None else frozenset(table.movement.items()),
         None if table.seeds is None else frozenset(table.seeds.items()),
+        None if table.listed is None else frozenset(table.listed.items()),
         threshold,
         p,
     )
@@ -106,13 +107,14 @@ def _reordered(table: CountTable, order: list[int]) -> CountTable:
     def permuted(key: Key) -> Key:
         return (*key[:offset], *(key[offset + i] for i in order))
 
-    movement, seeds = table.movement, table.seeds
+    movement, seeds, listed = table.movement, table.seeds, table.listed
     return replace(
         table,
         dimensions=tuple(table.dimensions[i] for i in order),
         counts={permuted(key): n for key, n in table.counts.items()},
         movement=None if movement is None else {permuted(key): n for key, n in movement.items()},
         seeds=None if seeds is None else {permuted(key): h for key, h in seeds.items()},
+        listed=None if listed is None else {permuted(key): h for key, h in listed.items()},
     )
 
 
@@ -137,11 +139,15 @@ class _Protection:
         self.threshold = threshold
         self.p = p
         self.movement = table.movement
-        self.seeds = table.seeds or {}
         self.periods = table.periods or ()
         self.levels = [table.levels[dimension] for dimension in table.dimensions]
         self.lines = _lines(table)
         self.fixed = _exact_keys(table, self.lines)
+        # The release's suppression list decides its keys like seeds; another table's decision (a
+        # seed) and the exact totals take precedence (they publish the same people, or are headlines).
+        offset = 1 if table.periods is not None else 0
+        listed = {key: h for key, h in (table.listed or {}).items() if key[offset:] not in self.fixed}
+        self.seeds = listed | (table.seeds or {})
 
     def hidden(self, grids: list[dict[Key, int]]) -> list[set[Key]]:
         n = len(self.levels)

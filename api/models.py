@@ -99,6 +99,19 @@ class CaseArticle(SQLModel, table=True):
     article: str = Field(primary_key=True, foreign_key="article.code", max_length=10)
 
 
+class ReleaseSuppression(SQLModel, table=True):
+    """A cell (a set of people, `api.cells.Cell`) a release's suppression list hides or shows in every
+    table, found by the release-wide anonymity audit (`prisoners-api protect`), from suppression.json."""
+
+    __tablename__ = "release_suppression"
+
+    release_id: str = Field(primary_key=True, foreign_key="release.id", max_length=40)
+    position: int = Field(primary_key=True)
+    cell: str = Field(sa_column=Column(Text, nullable=False))
+    hidden: bool
+    """True: hidden in every table that counts these people; false: shown (determined exactly anyway)."""
+
+
 class PublishedFigure(SQLModel, table=True):
     """A figure published by Viasna or the press, with its citation. Real data, never synthetic."""
 

@@ -9,8 +9,12 @@ the code that serves the API, so it prints only what the API would publish: aggr
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from itertools import combinations
 from pathlib import Path
+
+from sqlalchemy import Engine
 
 from api import migrate
 from api.dataset import loader
@@ -27,10 +31,12 @@ from api.stats.service import StatisticsService
 SERIES = ("summary", "in-custody", "flows", "sentences")
 
 
-def review_report(settings: Settings, release_id: str) -> str:
-    """The review of `release_id` (a folder under the settings' dataset, loaded or not) as text."""
-    with tempfile.TemporaryDirectory(prefix="prisoners-review-") as folder:
-        url = f"sqlite:///{Path(folder) / 'review.sqlite3'}"
+@contextmanager
+def scratch_database(settings: Settings, release_id: str) -> Iterator[tuple[Engine, Settings]]:
+    """A throwaway SQLite database with the dataset's releases and `release_id` (a folder under the
+    settings' dataset, loaded by a migration or not yet), and the settings that point at it."""
+    with tempfile.TemporaryDirectory(prefix="prisoners-scratch-") as folder:
+        url = f"sqlite:///{Path(folder) / 'scratch.sqlite3'}"
         migrate.upgrade(url, "head", settings.dataset_dir, settings.migrations_dir)
         engine = create_db_engine(url)
         try:
@@ -38,11 +44,17 @@ def review_report(settings: Settings, release_id: str) -> str:
                 loaded = connection.exec_driver_sql("SELECT id FROM release").scalars().all()
                 if release_id not in loaded:
                     loader.load_release(connection, settings.dataset_dir, release_id)
-            service = StatisticsService(engine, settings.model_copy(update={"database_url": url}))
-            info = service.release(release_id)
-            return "\n".join([*_changes(service, info), "", *_suppression(service, info)])
+            yield engine, settings.model_copy(update={"database_url": url})
         finally:
             engine.dispose()
+
+
+def review_report(settings: Settings, release_id: str) -> str:
+    """The review of `release_id` (a folder under the settings' dataset, loaded or not) as text."""
+    with scratch_database(settings, release_id) as (engine, scratch):
+        service = StatisticsService(engine, scratch)
+        info = service.release(release_id)
+        return "\n".join([*_changes(service, info), "", *_suppression(service, info)])
 
 
 def _show(value: Value, suppressed: bool = False) -> str:

@@ -44,6 +44,11 @@ class CountTable:
     sake, with whether to hide them: the policy hides or shows them so. Keyed (period, *key) in a table
     with periods."""
 
+    listed: dict[Key, bool] | None = None
+    """Keys of people the release's own suppression list hides (True) or shows (False) everywhere
+    (`api.cells.Withheld`), applied like seeds unless a seed or an exact total decides. Keyed like
+    `seeds`."""
+
     def count(self, key: Key, period: str | None = None) -> int:
         if self.periods is None:
             return self.counts.get(key, 0)

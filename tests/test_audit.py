@@ -4,9 +4,8 @@ the series)."""
 
 from __future__ import annotations
 
-import json
 import shutil
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from itertools import product
 from pathlib import Path
 from typing import Any
@@ -16,23 +15,23 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import Engine, insert
+from sqlalchemy import Engine
 
 from api import migrate
 from api.audit import AuditReport, audit_release
 from api.audit.bounds import Solver
 from api.audit.families import Family, build_system
-from api.audit.model import Cell, People, Published
+from api.audit.model import People, Published
 from api.audit.publication import every_query, published_counts
+from api.cells import Cell
 from api.db import create_db_engine
 from api.disclosure import protect_counts
-from api.models import Case, CaseArticle, Release
 from api.query import StatQuery
 from api.routes.stats import _build
 from api.settings import Settings
 from api.stats.service import StatisticsService
 from api.table import TOTAL, CountTable, Key
-from tests.utils.generated import case_records
+from tests.utils.generated import case_records, empty_database, insert_release
 from tests.utils.visible import visible_counts
 
 K = 5
@@ -145,44 +144,14 @@ ONE_WOMAN_UNDER_AN_ARTICLE = (
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
-    migrate.upgrade(f"sqlite:///{path}", "0003_published_figures")
-    return path
+    return empty_database(tmp_path_factory.mktemp("template") / "template.sqlite3")
 
 
 def _release(records: list[dict[str, Any]], template: Path, folder: Path) -> Engine:
     path = folder / f"gen-{datetime.now(UTC).timestamp()}.sqlite3"
     shutil.copy(template, path)
     engine = create_db_engine(f"sqlite:///{path}")
-    with engine.begin() as connection:
-        connection.execute(
-            insert(Release.__table__).values(  # type: ignore[attr-defined]
-                id="gen-1",
-                title="generated",
-                description="",
-                valid_as_of=date(2024, 5, 31),
-                published=date(2024, 6, 1),
-                synthetic=True,
-                synthetic_note="generated",
-                licence_name="CC-BY-4.0",
-                licence_url="https://creativecommons.org/licenses/by/4.0/",
-                metadata_json=json.dumps({"sources": []}),
-                case_count=len(records),
-                loaded_at=datetime.now(UTC),
-            )
-        )
-        ids = [f"c{i:05d}" for i in range(len(records))]
-        cases = [
-            {k: v for k, v in r.items() if k != "articles"} | {"release_id": "gen-1", "case_id": case}
-            for case, r in zip(ids, records, strict=True)
-        ]
-        connection.execute(insert(Case.__table__), cases)  # type: ignore[attr-defined]
-        links = [
-            {"release_id": "gen-1", "case_id": case, "article": a}
-            for case, r in zip(ids, records, strict=True)
-            for a in r["articles"]
-        ]
-        connection.execute(insert(CaseArticle.__table__), links)  # type: ignore[attr-defined]
+    insert_release(engine, records)
     return engine
 
 

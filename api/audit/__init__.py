@@ -21,7 +21,7 @@ import math
 import time
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import combinations
 
 import numpy as np
@@ -29,8 +29,9 @@ from sqlalchemy import Engine
 
 from api.audit.bounds import Solver
 from api.audit.families import Family, System, build_system
-from api.audit.model import NOT_RELEASED, STATIC_ATTRIBUTES, Cell, People, Published, load_people
+from api.audit.model import People, Published, load_people
 from api.audit.publication import every_query, published_counts
+from api.cells import NOT_RELEASED, STATIC_ATTRIBUTES, Cell
 from api.settings import Settings
 from api.stats.service import StatisticsService
 
@@ -68,10 +69,16 @@ class AuditReport:
     failures: tuple[Finding, ...]
     narrowest: Finding | None
     seconds: float
+    shown: frozenset[Cell] = field(default=frozenset(), repr=False)
+    """Every set of people some published count shows."""
 
     @property
     def passed(self) -> bool:
         return not self.failures
+
+
+Places = dict[Cell, list[tuple[Solver, int]]]
+"""Per suppressed count: the solvers of the families it is in, and its target number in each."""
 
 
 def audit_release(
@@ -79,6 +86,14 @@ def audit_release(
 ) -> AuditReport:
     """Audit every count `release_id` publishes under `settings` (see the module docstring), or only
     the counts of some `statistics` (e.g. `("breakdown", "summary")`)."""
+    return audit_with_places(engine, settings, release_id, statistics)[0]
+
+
+def audit_with_places(
+    engine: Engine, settings: Settings, release_id: str = "latest", statistics: tuple[str, ...] | None = None
+) -> tuple[AuditReport, Places]:
+    """`audit_release`, with the solvers that found each count's interval (`api.audit.protect` asks
+    them which visible counts pin a failing one)."""
     started = time.perf_counter()
     service = StatisticsService(engine, settings)
     release = service.release(release_id)
@@ -90,9 +105,9 @@ def audit_release(
     systems = [
         s for family, covered in _families(counts, people) if (s := build_system(family, people, covered))
     ]
-    findings, programs = _solve(systems, settings.effective_protection_interval, _sources(counts))
+    findings, programs, places = _solve(systems, settings.effective_protection_interval, _sources(counts))
     failures = tuple(f for f in findings if f.width < f.required - 1e-6)
-    return AuditReport(
+    report = AuditReport(
         release=release.id,
         threshold=settings.suppression_threshold,
         protection_interval=settings.effective_protection_interval,
@@ -108,7 +123,9 @@ def audit_release(
             (f for f in findings if f.required > 0), key=lambda f: (f.width, f.cell.describe()), default=None
         ),
         seconds=time.perf_counter() - started,
+        shown=frozenset(p.cell for p in published if p.value is not None),
     )
+    return report, places
 
 
 def _sources(published: Iterable[Published]) -> dict[Cell, tuple[str, ...]]:
@@ -161,7 +178,7 @@ def _maximal(groups: Iterable[frozenset[str]]) -> list[frozenset[str]]:
 
 def _solve(
     systems: list[System], interval: int, sources: dict[Cell, tuple[str, ...]]
-) -> tuple[list[Finding], int]:
+) -> tuple[list[Finding], int, Places]:
     """Certify every target in every family, then solve exactly the counts that still look narrow."""
     caps: dict[Cell, float] = defaultdict(lambda: math.inf)
     for system in systems:
@@ -169,7 +186,7 @@ def _solve(
             caps[cell] = min(caps[cell], float(cap))
     required = {cell: min(float(interval), cap) for cell, cap in caps.items()}
     solvers = [Solver(system) for system in systems]
-    where: dict[Cell, list[tuple[Solver, int]]] = defaultdict(list)
+    where: Places = defaultdict(list)
     for solver in solvers:
         solver.certify(np.array([required[cell] for cell in solver.system.target_cells]))
         for target, cell in enumerate(solver.system.target_cells):
@@ -183,7 +200,7 @@ def _solve(
             low, high = max(i[0] for i in intervals), min(i[1] for i in intervals)
             exact = True
         findings.append(Finding(cell, sources.get(cell, ()), low, high, required[cell], exact))
-    return findings, sum(solver.bounds.programs for solver in solvers)
+    return findings, sum(solver.bounds.programs for solver in solvers), where
 
 
 def _known(places: list[tuple[Solver, int]]) -> tuple[float, float]:

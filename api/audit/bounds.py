@@ -96,6 +96,17 @@ class Solver:
         else:
             bounds.low[target] = math.ceil(optimum - _SLACK)
 
+    def binding(self, target: int) -> np.ndarray:
+        """The equations (visible counts) that pin one target: those with a non-zero dual value at its
+        least or its greatest value. Hiding one of them is what can widen the target's interval."""
+        objective = self.system.targets[target].toarray().ravel()
+        pinning = np.zeros(len(self.system.values), dtype=bool)
+        for sign in (1.0, -1.0):
+            if self._run(sign * objective) is not None:
+                duals = np.asarray(self._model().getSolution().row_dual)
+                pinning |= np.abs(duals) > _SLACK
+        return np.flatnonzero(pinning)
+
     def _run(self, objective: np.ndarray) -> float | None:
         """Minimize `objective`; keep the targets' values in the solution. None when unbounded."""
         highs = self._model()

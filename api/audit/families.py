@@ -22,7 +22,8 @@ from functools import reduce
 import numpy as np
 from scipy import sparse  # type: ignore[import-untyped]
 
-from api.audit.model import NO_LENGTH, NOT_RELEASED, Cell, People, Published
+from api.audit.model import NO_LENGTH, People, Published
+from api.cells import NOT_RELEASED, Cell
 from api.dataset.files import SENTENCE_KINDS_WITH_LENGTH, SENTENCE_KINDS_WITHOUT_LENGTH
 
 PHASES = ("a", "b", "c", "d", "o")
@@ -67,6 +68,12 @@ class System:
     family: Family
     equations: sparse.csr_matrix
     values: np.ndarray
+    equation_cells: tuple[Cell, ...]
+    """The visible count of each equation (visible zeros are spent on removing variables)."""
+    zero_cells: tuple[Cell, ...]
+    """The visible zeros, and which equations' people each shares (`zero_overlap`, zeros × equations):
+    a zero that shares people with an equation pinning a count can pin it too."""
+    zero_overlap: sparse.csr_matrix
     target_cells: tuple[Cell, ...]
     targets: sparse.csr_matrix
     truth: np.ndarray
@@ -104,14 +111,19 @@ def build_system(family: Family, people: People, covered: Sequence[Published]) -
     merge = sparse.csr_matrix(
         (np.ones(len(keep)), (keep, groups)), shape=(len(feasible), int(groups.max(initial=-1)) + 1)
     )
-    rows = rows[np.flatnonzero(values > 0)]  # the zeros are spent: their variables are gone
-    values = values[values > 0]
+    non_zero, zeros = np.flatnonzero(values > 0), np.flatnonzero(values == 0)
+    zero_overlap = (rows[zeros] @ rows[non_zero].T).tocsr()
+    rows = rows[non_zero]  # the zeros are spent: their variables are gone
+    values = values[non_zero]
     equations = (rows @ merge).sign().tocsr()
     reduced_targets = (targets @ merge).sign().tocsr()
     return System(
         family=family,
         equations=equations,
         values=values,
+        equation_cells=tuple(visible[i].cell for i in non_zero),
+        zero_cells=tuple(visible[i].cell for i in zeros),
+        zero_overlap=zero_overlap,
         target_cells=tuple(hidden),
         targets=reduced_targets,
         truth=truth @ merge,

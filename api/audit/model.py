@@ -8,63 +8,19 @@ people (`People`) to check that it models the service correctly before it reason
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
 from sqlalchemy import Engine, select
 
+from api.cells import NOT_RELEASED, STATIC_ATTRIBUTES, Cell
 from api.stats.dimensions import CASE, CASE_ARTICLE, Vocabularies
 from api.stats.months import month_index, months_between
 from api.stats.releases import ReleaseInfo
 from api.stats.sentences import BINS, bin_of
 
-STATIC_ATTRIBUTES = (
-    "gender",
-    "age_band",
-    "region",
-    "article",
-    "sentence_kind",
-    "release_kind",
-    "year_detained",
-    "sentence_bin",
-)
-"""Attributes of a person that published counts condition on. `article` is the set of articles charged
-(a condition on it means "charged under one of"); `sentence_bin` is the histogram bin of the sentence
-length, or `none` without a length."""
-NOT_RELEASED = "not_released"
 NO_LENGTH = "none"
-EVENTS = ("in_custody", "recognized", "released")
-
-Condition = tuple[str, frozenset[str]]
-
-
-@dataclass(frozen=True)
-class Cell:
-    """A set of people: those whose every conditioned attribute takes one of the allowed values, and who
-    (with an `event`) were in custody at the end of / recognized in / released in the month."""
-
-    conditions: tuple[Condition, ...]
-    event: tuple[str, str] | None = None
-
-    @staticmethod
-    def of(conditions: Mapping[str, Iterable[str]], event: tuple[str, str] | None = None) -> Cell:
-        unknown = set(conditions) - set(STATIC_ATTRIBUTES)
-        if unknown or (event is not None and event[0] not in EVENTS):
-            raise ValueError(f"not an attribute or event of a person: {sorted(unknown) or event}")
-        items = tuple(sorted((name, frozenset(values)) for name, values in conditions.items()))
-        return Cell(items, event)
-
-    @property
-    def attributes(self) -> frozenset[str]:
-        return frozenset(name for name, _ in self.conditions)
-
-    def describe(self) -> str:
-        parts = [f"{name}={'|'.join(sorted(values))}" for name, values in self.conditions]
-        if self.event is not None:
-            parts.append(f"{self.event[0]}@{self.event[1]}")
-        return ", ".join(parts) or "everyone"
 
 
 @dataclass(frozen=True)

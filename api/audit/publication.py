@@ -17,7 +17,8 @@ from urllib.parse import urlencode
 
 from starlette.requests import Request
 
-from api.audit.model import NOT_RELEASED, Cell, Published
+from api.audit.model import Published
+from api.cells import Cell, condition
 from api.problems import ProblemError
 from api.query import QuerySpec, StatQuery, parse_query
 from api.routes.stats import SPECS
@@ -118,13 +119,10 @@ Counted = tuple[Conditions, tuple[str, str] | None, int | None]
 
 def _add(conditions: Conditions, dimension: str, value: str, kinds: tuple[str, ...]) -> None:
     """Add the condition `dimension = value` (a margin `total` adds none)."""
-    if value == TOTAL:
-        return
-    attribute, allowed = dimension, {value}
-    if dimension == "status":
-        attribute = "release_kind"
-        allowed = {NOT_RELEASED} if value == "in_custody" else set(kinds)
-    conditions[attribute] = conditions[attribute] & allowed if attribute in conditions else allowed
+    named = condition(dimension, value, kinds)
+    if named is not None:
+        attribute, allowed = named
+        conditions[attribute] = conditions[attribute] & allowed if attribute in conditions else set(allowed)
 
 
 def _count(row: Mapping[str, object], column: str = "count") -> int | None:

@@ -18,6 +18,7 @@ from typing import Any
 
 import jsonschema
 
+from api.cells import Cell
 from api.dataset.validation import (
     DatasetError,
     Problem,
@@ -35,6 +36,7 @@ FIGURES = Path("figures/published_figures.csv")
 RELEASES = Path("releases")
 CASES_FILE = "cases.csv"
 RELEASE_FILE = "release.json"
+SUPPRESSION_FILE = "suppression.json"
 
 _SCHEMAS = {
     "articles.csv": "articles.schema.json",
@@ -143,6 +145,36 @@ def read_release_metadata(folder: Path, dataset_dir: Path) -> ReleaseMetadata:
         licence_url=raw["licence"]["path"],
         raw=raw,
     )
+
+
+def read_suppression(folder: Path, dataset_dir: Path, release_id: str) -> dict[Cell, bool] | None:
+    """The cells of a release's suppression.json with whether each is hidden (else shown), validated
+    against suppression.schema.json; None when the release has none (most releases: the tables' own
+    protection passes the audit)."""
+    path = folder / SUPPRESSION_FILE
+    if not path.is_file():
+        return None
+    where = label(path, dataset_dir)
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise DatasetError(
+            [Problem(where, None, None, None, "json", f"not valid UTF-8 JSON: {error}")]
+        ) from None
+    schema = load_schema(dataset_dir / "schema" / "suppression.schema.json")
+    validator = jsonschema.Draft202012Validator(schema)
+    problems = [
+        Problem(where, None, "/".join(map(str, e.absolute_path)) or None, None, str(e.validator), e.message)
+        for e in sorted(validator.iter_errors(raw), key=lambda e: list(map(str, e.absolute_path)))
+    ]
+    if not problems and raw["release"] != release_id:
+        problems.append(
+            Problem(where, None, "release", raw["release"], "folder", f"release differs from {release_id}")
+        )
+    if problems:
+        raise DatasetError(problems)
+    shown = {Cell.from_json(entry): False for entry in raw.get("shown", [])}
+    return shown | {Cell.from_json(entry): True for entry in raw["cells"]}
 
 
 def case_rules(articles: set[str], last_month: str) -> list[RowRule]:

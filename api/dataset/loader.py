@@ -8,7 +8,7 @@ database is exactly as it was before that migration.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from itertools import islice
 from pathlib import Path
@@ -16,9 +16,19 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Connection, delete, func, insert, select
 
+from api.cells import Cell
 from api.dataset import files
 from api.dataset.validation import Row
-from api.models import Article, Case, CaseArticle, DatasetFile, PublishedFigure, Region, Release
+from api.models import (
+    Article,
+    Case,
+    CaseArticle,
+    DatasetFile,
+    PublishedFigure,
+    Region,
+    Release,
+    ReleaseSuppression,
+)
 
 BATCH_ROWS = 5_000
 BULK_BATCH_ROWS = 20_000
@@ -31,6 +41,7 @@ _article = Article.__table__  # type: ignore[attr-defined]
 _region = Region.__table__  # type: ignore[attr-defined]
 _figure = PublishedFigure.__table__  # type: ignore[attr-defined]
 _dataset_file = DatasetFile.__table__  # type: ignore[attr-defined]
+_suppression = ReleaseSuppression.__table__  # type: ignore[attr-defined]
 T = TypeVar("T")
 
 
@@ -187,8 +198,11 @@ def _analyze(connection: Connection) -> None:
     connection.exec_driver_sql("ANALYZE case_article")
 
 
-def load_release(connection: Connection, dataset_dir: Path, release_id: str) -> int:
-    """Validate and load releases/<release_id>/ in the caller's transaction; return the number of cases."""
+def load_release(connection: Connection, dataset_dir: Path, release_id: str, suppression: bool = True) -> int:
+    """Validate and load releases/<release_id>/ in the caller's transaction; return the number of cases.
+
+    `suppression`: also load its suppression.json; False only in migrations older than the table
+    (0004), whose releases' lists migration 0005 loads."""
     folder = files.release_folder(dataset_dir, release_id)
     metadata = files.read_release_metadata(folder, dataset_dir)
     connection.execute(
@@ -213,11 +227,38 @@ def load_release(connection: Connection, dataset_dir: Path, release_id: str) -> 
     _analyze(connection)
     _record_file(connection, dataset_dir, folder / files.CASES_FILE, count, metadata.id)
     _record_file(connection, dataset_dir, folder / files.RELEASE_FILE, 1, metadata.id)
+    if suppression:
+        load_suppression(connection, dataset_dir, metadata.id)
     return count
 
 
-def unload_release(connection: Connection, release_id: str) -> None:
+def load_suppression(connection: Connection, dataset_dir: Path, release_id: str) -> int:
+    """Load releases/<release_id>/suppression.json, if there is one; return the number of cells."""
+    folder = files.release_folder(dataset_dir, release_id)
+    cells = files.read_suppression(folder, dataset_dir, release_id)
+    if cells is None:
+        return 0
+    store_suppression(connection, release_id, cells)
+    _record_file(connection, dataset_dir, folder / files.SUPPRESSION_FILE, len(cells), release_id)
+    return len(cells)
+
+
+def store_suppression(connection: Connection, release_id: str, cells: Mapping[Cell, bool]) -> None:
+    """Replace the suppression list of a loaded release (`prisoners-api protect` and the loader):
+    each cell with whether it is hidden (else shown)."""
+    connection.execute(delete(_suppression).where(_suppression.c.release_id == release_id))
+    rows = [
+        {"release_id": release_id, "position": position, "cell": cell.dumps(), "hidden": cells[cell]}
+        for position, cell in enumerate(sorted(cells, key=Cell.dumps))
+    ]
+    if rows:
+        connection.execute(insert(_suppression), rows)
+
+
+def unload_release(connection: Connection, release_id: str, suppression: bool = True) -> None:
     """Remove one release and nothing else (the downgrade of its data migration)."""
+    if suppression:
+        connection.execute(delete(_suppression).where(_suppression.c.release_id == release_id))
     connection.execute(delete(_case_article).where(_case_article.c.release_id == release_id))
     connection.execute(delete(_case).where(_case.c.release_id == release_id))
     connection.execute(delete(_dataset_file).where(_dataset_file.c.release_id == release_id))

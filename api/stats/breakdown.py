@@ -28,8 +28,8 @@ def protected_breakdown(
     """The protected counts of people by the view's dimensions (the summary shows some of them too)."""
     dims = view.dimensions
     counts = keyed(grouped_counts(connection, release.id, dims), len(dims))
-    seeds = _custody_seeds(connection, release, view, counts, threshold)
-    table = count_table("breakdown", dims, counts, exact_totals=True, seeds=seeds)
+    seeds = _custody_seeds(connection, release, view, threshold)
+    table = count_table("breakdown", release, dims, counts, exact_totals=True, seeds=seeds)
     return protect_and_slice(table, view, threshold)
 
 
@@ -42,8 +42,8 @@ def custody_now(
     follows it, so one count is hidden alike everywhere."""
     dims = (other, STATUS)
     counts = keyed(grouped_counts(connection, release.id, dims), 2)
-    seeds = _status_seeds(other, 1, counts, threshold)
-    table = count_table("breakdown", dims, counts, exact_totals=True, seeds=seeds)
+    seeds = _headline_seeds(dims)
+    table = count_table("breakdown", release, dims, counts, exact_totals=True, seeds=seeds)
     return {
         str(cell.key[0]): cell.suppressed
         for cell in protect_counts(table, threshold).cells
@@ -51,36 +51,43 @@ def custody_now(
     }
 
 
-def _status_seeds(
-    other: Dimension, position: int, counts: dict[Key, int], threshold: int
-) -> dict[Key, bool] | None:
-    """The total in custody now is a headline published exactly (the series' last month): shown, unless
-    it is below the threshold (a table cell never shows a small count; only the headline does)."""
-    in_custody = sum(n for key, n in counts.items() if key[position] == IN_CUSTODY_LEVELS["status"])
-    if not other.additive or in_custody < threshold:
-        return None
-    key = [TOTAL, TOTAL]
-    key[position] = IN_CUSTODY_LEVELS["status"]
-    return {tuple(key): False}
+HEADLINES: dict[str, tuple[str, ...]] = {
+    "status": ("in_custody", "released"),
+    "release_kind": ("not_released",),
+}
+"""Levels whose total is a headline published exactly whatever its size: the people in custody now
+(the last month of the series in custody, whose totals are exact) and so the people released (everyone
+minus them). Hiding either where the other is shown would protect nothing."""
+
+
+def _headline_seeds(dims: tuple[Dimension, ...]) -> dict[Key, bool]:
+    """The headline totals of a table, shown (`HEADLINES`): a level's total over an additive other
+    dimension, and the people not released in custody when a table is split by both."""
+    names = [d.name for d in dims]
+    seeds: dict[Key, bool] = {}
+    for position, name in enumerate(names):
+        if name in HEADLINES and all(d.additive for i, d in enumerate(dims) if i != position):
+            for level in HEADLINES[name]:
+                key = [TOTAL] * len(names)
+                key[position] = level
+                seeds[tuple(key)] = False
+    if sorted(names) == ["release_kind", "status"]:
+        seeds[tuple(IN_CUSTODY_LEVELS[name] for name in names)] = False
+    return seeds
 
 
 def _custody_seeds(
-    connection: Connection, release: ReleaseInfo, view: Slice, counts: dict[Key, int], threshold: int
+    connection: Connection, release: ReleaseInfo, view: Slice, threshold: int
 ) -> dict[Key, bool] | None:
-    """For a split by status and one other dimension: the headline total in custody is shown. For a
-    split by release kind and one other dimension: the people not released are hidden as the split
-    by status hides the same people (`custody_now`)."""
+    """The headlines are shown (`_headline_seeds`). In a split by release kind and one other dimension,
+    the people not released are hidden as the split by status hides the same people (`custody_now`)."""
+    seeds = _headline_seeds(view.dimensions)
     names = [d.name for d in view.dimensions]
-    population = [i for i, name in enumerate(names) if name in IN_CUSTODY_LEVELS]
-    if len(names) != 2 or len(population) != 1:
-        return None
-    position = population[0]
-    other = view.dimensions[1 - position]
-    if names[position] == "status":
-        return _status_seeds(other, position, counts, threshold)
-    seeds: dict[Key, bool] = {}
-    for value, hidden in custody_now(connection, release, other, threshold).items():
-        key = [value, value]
-        key[position] = IN_CUSTODY_LEVELS[names[position]]
-        seeds[tuple(key)] = hidden
-    return seeds
+    if len(names) == 2 and "release_kind" in names and "status" not in names:
+        position = names.index("release_kind")
+        other = view.dimensions[1 - position]
+        for value, hidden in custody_now(connection, release, other, threshold).items():
+            key = [value, value]
+            key[position] = IN_CUSTODY_LEVELS["release_kind"]
+            seeds[tuple(key)] = hidden
+    return seeds or None

@@ -8,12 +8,13 @@ filters can then never reveal a cell that the full table hides.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import ColumnElement, Connection, and_, func, select
 
 from api.disclosure import protect_counts
 from api.stats.dimensions import CASE, CASE_ARTICLE, Dimension
+from api.stats.releases import ReleaseInfo
 from api.table import TOTAL, CountTable, Key, PublishedCell, PublishedTable
 
 Row = tuple[object, ...]
@@ -54,6 +55,7 @@ def grouped_counts(
 
 def count_table(
     name: str,
+    release: ReleaseInfo,
     dimensions: Sequence[Dimension],
     counts: dict[Key, int],
     periods: tuple[str, ...] | None = None,
@@ -61,7 +63,8 @@ def count_table(
     movement: dict[Key, int] | None = None,
     seeds: dict[Key, bool] | None = None,
 ) -> CountTable:
-    return CountTable(
+    """The exact counts of `release` as a table, with the keys its suppression list hides."""
+    table = CountTable(
         name=name,
         dimensions=tuple(d.name for d in dimensions),
         levels={d.name: d.levels for d in dimensions},
@@ -71,6 +74,7 @@ def count_table(
         movement=movement,
         seeds=seeds,
     )
+    return replace(table, listed=release.withheld.keys(table))
 
 
 def protect_and_slice(table: CountTable, view: Slice, threshold: int) -> PublishedTable:

@@ -30,12 +30,14 @@ def flows(
     kinds = Dimension(release_kind.name, release_kind.description, released_levels)
 
     recognized_rows = grouped_counts(connection, release.id, dims, [CASE.c.recognized_on])
-    recognized = count_table("recognized", dims, _month_first(recognized_rows, len(dims)), periods=months)
+    recognized = count_table(
+        "recognized", release, dims, _month_first(recognized_rows, len(dims)), periods=months
+    )
     released_rows = grouped_counts(
         connection, release.id, (*dims, kinds), [CASE.c.released_on], [CASE.c.released_on.is_not(None)]
     )
     released = count_table(
-        "released", (*dims, kinds), _month_first(released_rows, len(dims) + 1), periods=months
+        "released", release, (*dims, kinds), _month_first(released_rows, len(dims) + 1), periods=months
     )
 
     recognized, released = _balanced(connection, release, dims, recognized, released, threshold)

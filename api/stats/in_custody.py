@@ -81,7 +81,7 @@ def series_table(
                 if len(possible) == 1:
                     seeds[(month, possible[0])] = False
     return count_table(
-        "in_custody", dims, counts, periods=months, exact_totals=True, movement=movement, seeds=seeds
+        "in_custody", release, dims, counts, periods=months, exact_totals=True, movement=movement, seeds=seeds
     )
 
 

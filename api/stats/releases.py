@@ -5,17 +5,19 @@ from __future__ import annotations
 import json
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from sqlalchemy import Engine, func, select
 
-from api.models import Case, DatasetFile, Release
+from api.cells import Cell, Withheld
+from api.models import Case, DatasetFile, Release, ReleaseSuppression
 
 RELEASE = Release.__table__  # type: ignore[attr-defined]
 CASE = Case.__table__  # type: ignore[attr-defined]
 DATASET_FILE = DatasetFile.__table__  # type: ignore[attr-defined]
+SUPPRESSION = ReleaseSuppression.__table__  # type: ignore[attr-defined]
 
 SYNTHETIC_LABEL = "Demonstration data generated to match published totals — not real records."
 LICENCE_NOTE = "CC BY 4.0"
@@ -39,6 +41,8 @@ class ReleaseInfo:
     first_recognized: str
     metadata: dict[str, Any]
     files: tuple[dict[str, Any], ...]
+    withheld: Withheld = field(default_factory=Withheld)
+    """The release's own suppression list (suppression.json): people hidden in every table."""
 
     @property
     def as_of_month(self) -> str:
@@ -70,10 +74,17 @@ First = tuple[str, str]
 """A release's first month of detention and first month of recognition."""
 
 
-def _read_releases(engine: Engine, known: dict[tuple[str, object], First]) -> list[ReleaseInfo]:
+def _read_releases(
+    engine: Engine, known: dict[tuple[str, object], First], kinds: tuple[str, ...]
+) -> list[ReleaseInfo]:
     """The loaded releases. `known` holds the first months of releases already read, by id and load
-    time: a loaded release never changes, so its cases are scanned once per process, not every read."""
+    time: a loaded release never changes, so its cases are scanned once per process, not every read.
+    `kinds` are the release kinds (for the suppression lists)."""
+    listed: dict[tuple[str, bool], set[Cell]] = {}
     with engine.connect() as connection:
+        columns = SUPPRESSION.c.release_id, SUPPRESSION.c.hidden, SUPPRESSION.c.cell
+        for release_id, hidden, cell in connection.execute(select(*columns)):
+            listed.setdefault((release_id, bool(hidden)), set()).add(Cell.from_json(json.loads(cell)))
         file_rows = connection.execute(
             select(DATASET_FILE).where(DATASET_FILE.c.release_id.is_not(None)).order_by(DATASET_FILE.c.path)
         ).all()
@@ -112,6 +123,11 @@ def _read_releases(engine: Engine, known: dict[tuple[str, object], First]) -> li
             first_recognized=firsts.get(row.id, (as_of_month(row.valid_as_of),) * 2)[1],
             metadata=json.loads(row.metadata_json),
             files=tuple(files_of.get(row.id, [])),
+            withheld=Withheld(
+                hidden=frozenset(listed.get((row.id, True), ())),
+                shown=frozenset(listed.get((row.id, False), ())),
+                kinds=kinds,
+            ),
         )
         for row in releases
     ]
@@ -120,9 +136,10 @@ def _read_releases(engine: Engine, known: dict[tuple[str, object], First]) -> li
 class ReleaseCatalog:
     """The loaded releases, re-read at most every `ttl` seconds so a new release appears without restart."""
 
-    def __init__(self, engine: Engine, ttl: float) -> None:
+    def __init__(self, engine: Engine, ttl: float, kinds: tuple[str, ...] = ()) -> None:
         self._engine = engine
         self._ttl = ttl
+        self._kinds = kinds
         self._lock = threading.Lock()
         self._releases: list[ReleaseInfo] | None = None
         self._read_at = 0.0
@@ -132,7 +149,7 @@ class ReleaseCatalog:
         """Releases in order of their as-of date, oldest first."""
         with self._lock:
             if self._releases is None or time.monotonic() - self._read_at > self._ttl:
-                self._releases = _read_releases(self._engine, self._firsts)
+                self._releases = _read_releases(self._engine, self._firsts, self._kinds)
                 self._read_at = time.monotonic()
             return self._releases
 

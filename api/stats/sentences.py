@@ -64,7 +64,13 @@ def sentences(
 
     groups: list[Key] = [(level,) for level in split.levels] if split else [()]
     seeds = _group_size_seeds(connection, release, kind, chosen, split, threshold)
-    table = replace(_histogram(groups, samples, split.name if split else None), seeds=seeds)
+    histogram = _histogram(groups, samples, split.name if split else None)
+    listed = release.withheld.keys(
+        histogram,
+        context={"sentence_kind": frozenset({chosen})},
+        margins={"bin_months": frozenset(BIN_LABELS)},
+    )
+    table = replace(histogram, seeds=seeds, listed=listed)
     published = {cell.key: cell for cell in protect_counts(table, threshold).cells}
     additive = split is None or split.additive
     if not additive:  # a person charged under two articles is in two groups: no overall margin

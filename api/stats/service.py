@@ -33,8 +33,9 @@ class StatisticsService:
     def __init__(self, engine: Engine, settings: Settings) -> None:
         self.engine = engine
         self.settings = settings
-        self.catalog = ReleaseCatalog(engine, ttl=settings.release_check_seconds)
         self.vocab: Vocabularies = vocabularies(settings.dataset_dir)
+        kinds = self.vocab.enums["release_kind"]
+        self.catalog = ReleaseCatalog(engine, ttl=settings.release_check_seconds, kinds=kinds)
         self._results: OrderedDict[tuple[object, ...], StatResult] = OrderedDict()
         self.cache = RepresentationCache()
         self._lock = threading.Lock()

@@ -23,8 +23,9 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    loader.load_release(op.get_bind(), migration_dataset_dir(), RELEASE_ID)
+    # Older than the suppression lists' table: 0005 loads this release's list, if it has one.
+    loader.load_release(op.get_bind(), migration_dataset_dir(), RELEASE_ID, suppression=False)
 
 
 def downgrade() -> None:
-    loader.unload_release(op.get_bind(), RELEASE_ID)
+    loader.unload_release(op.get_bind(), RELEASE_ID, suppression=False)

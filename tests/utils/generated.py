@@ -3,9 +3,18 @@ counts (the ones the policy must hide) turn up often."""
 
 from __future__ import annotations
 
+import json
+from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 
 from hypothesis import strategies as st
+from sqlalchemy import Engine, insert, select
+
+from api import migrate
+from api.dataset import loader
+from api.db import create_db_engine
+from api.models import Case, CaseArticle, Release
 
 GENDERS = ("female", "male")
 REGIONS = ("BY-BR", "BY-HM", "BY-VI")
@@ -34,3 +43,54 @@ def case_records(
         "released_on": released,
         "release_kind": None if released is None else draw(st.sampled_from(release_kinds)),
     }
+
+
+GENERATED_RELEASE = "gen-1"
+
+
+def empty_database(path: Path) -> Path:
+    """A SQLite file at `path` with the whole schema, the reference tables and the figures, but no
+    release (copy it, then `insert_release`)."""
+    url = f"sqlite:///{path}"
+    migrate.upgrade(url)
+    engine = create_db_engine(url)
+    with engine.begin() as connection:
+        for (release_id,) in connection.execute(select(Release.__table__.c.id)).all():  # type: ignore[attr-defined]
+            loader.unload_release(connection, release_id)
+    engine.dispose()
+    return path
+
+
+def insert_release(
+    engine: Engine, records: list[dict[str, Any]], release_id: str = GENERATED_RELEASE
+) -> None:
+    """Insert generated people (`case_records`) as a release valid as of 2024-05-31."""
+    with engine.begin() as connection:
+        connection.execute(
+            insert(Release.__table__).values(  # type: ignore[attr-defined]
+                id=release_id,
+                title="generated",
+                description="",
+                valid_as_of=date(2024, 5, 31),
+                published=date(2024, 6, 1),
+                synthetic=True,
+                synthetic_note="generated for a test",
+                licence_name="CC-BY-4.0",
+                licence_url="https://creativecommons.org/licenses/by/4.0/",
+                metadata_json=json.dumps({"sources": [{"title": "test"}]}),
+                case_count=len(records),
+                loaded_at=datetime.now(UTC),
+            )
+        )
+        ids = [f"c{i:05d}" for i in range(len(records))]
+        cases = [
+            {k: v for k, v in r.items() if k != "articles"} | {"release_id": release_id, "case_id": case}
+            for case, r in zip(ids, records, strict=True)
+        ]
+        connection.execute(insert(Case.__table__), cases)  # type: ignore[attr-defined]
+        links = [
+            {"release_id": release_id, "case_id": case, "article": a}
+            for case, r in zip(ids, records, strict=True)
+            for a in r["articles"]
+        ]
+        connection.execute(insert(CaseArticle.__table__), links)  # type: ignore[attr-defined]

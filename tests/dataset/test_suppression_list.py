@@ -1,0 +1,94 @@
+"""A release's suppression list (suppression.json): loaded by the migrations, applied by every table,
+and rejected precisely when malformed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import text
+
+from api import migrate
+from api.dataset.validation import DatasetError
+from api.db import create_db_engine
+from api.main import create_app
+from api.settings import Settings
+from tests.utils.databases import dump_database
+
+RELEASE = "demo-2026-03"
+LIST_LABEL = f"dataset/releases/{RELEASE}/suppression.json"
+
+
+def _write_list(dataset: Path, cells: list[Any], shown: list[Any] | None = None) -> None:
+    document: dict[str, Any] = {"release": RELEASE, "threshold": 5, "protection_interval": 5, "cells": cells}
+    if shown is not None:
+        document["shown"] = shown
+    (dataset / "releases" / RELEASE / "suppression.json").write_text(json.dumps(document), encoding="utf-8")
+
+
+def test_a_listed_set_of_people_is_hidden_in_every_table_that_counts_them(
+    database_url: str, dataset_copy: Path
+) -> None:
+    # Minsk region: a large count every table shows, unless the release's list says otherwise.
+    _write_list(dataset_copy, [{"conditions": {"region": ["BY-MI"]}}])
+    migrate.upgrade(database_url, "head", dataset_copy)
+
+    with create_db_engine(database_url).connect() as connection:
+        rows = connection.execute(text("SELECT cell, hidden FROM release_suppression")).all()
+        recorded = connection.execute(
+            text("SELECT rows FROM dataset_file WHERE path = :p"),
+            {"p": f"releases/{RELEASE}/suppression.json"},
+        ).scalar_one()
+    assert [(json.loads(cell), bool(hidden)) for cell, hidden in rows] == [
+        ({"conditions": {"region": ["BY-MI"]}}, True)
+    ]
+    assert recorded == 1
+    settings = Settings(database_url=database_url, dataset_dir=dataset_copy)
+    with TestClient(create_app(settings)) as client:
+        by_region = client.get("/v1/stats/breakdown", params={"by": "region"}).json()["data"]
+        minsk = [row for row in by_region if row["region"] == "BY-MI"]
+        assert minsk and all(row["suppressed"] and row["count"] is None for row in minsk)
+        # The line rule hides a second region, so BY-MI is not the total minus the others.
+        assert sum(row["suppressed"] for row in by_region if row["region"] != "total") >= 2
+        by_gender = client.get("/v1/stats/breakdown", params={"by": "region,gender"}).json()["data"]
+        assert all(
+            row["suppressed"] for row in by_gender if row["region"] == "BY-MI" and row["gender"] == "total"
+        )
+        files = client.get(f"/v1/releases/{RELEASE}").json()
+        assert "suppression.json" in json.dumps(files)
+
+
+MALFORMED: dict[str, tuple[Any, list[str]]] = {
+    "unknown attribute": ({"conditions": {"colour": ["red"]}}, ["cells/0/conditions", "colour"]),
+    "empty values": ({"conditions": {"region": []}}, ["cells/0/conditions/region"]),
+    "unknown event": (
+        {"conditions": {}, "event": {"kind": "born", "month": "2021-01"}},
+        ["cells/0/event/kind", "born"],
+    ),
+    "bad month": (
+        {"conditions": {}, "event": {"kind": "released", "month": "2021-13"}},
+        ["cells/0/event/month", "2021-13"],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(MALFORMED))
+def test_a_malformed_list_is_rejected_naming_the_entry_and_changes_nothing(
+    case: str, database_url: str, dataset_copy: Path
+) -> None:
+    entry, expected = MALFORMED[case]
+    _write_list(dataset_copy, [entry])
+    migrate.upgrade(database_url, "0004_release_demo_2026_03", dataset_copy)  # does not read the list
+    before = dump_database(database_url)
+
+    with pytest.raises(DatasetError) as raised:
+        migrate.upgrade(database_url, "head", dataset_copy)
+
+    message = str(raised.value)
+    assert LIST_LABEL in message
+    for fragment in expected:
+        assert fragment in message, f"{fragment!r} not in {message}"
+    assert dump_database(database_url) == before
