@@ -53,16 +53,22 @@ def case_changes(connection: Connection, new: str, old: str, threshold: int) -> 
     return StatResult(("measure", "value", "suppressed"), (), tuple(rows), suppressed, NOTES)
 
 
+PAIRS = (("added", "removed"), ("released_since", "back_in_custody"))
+"""Counts whose difference the headlines publish: recognized(now) - recognized(then) = added - removed,
+and, when nobody was added or removed in custody, in custody(then) - in custody(now) = released_since
+- back_in_custody. One hidden without its pair would be derivable, so each pair is hidden together."""
+
+
 def protect_changes(exact: dict[str, int], threshold: int) -> list[dict[str, Value]]:
-    """Threshold each count, then hide `added` and `removed` together: the headlines published beside
-    them give recognized(now) - recognized(then) = added - removed, so one hidden alone is derivable."""
+    """Threshold each count, then hide each of `PAIRS` together."""
     hidden = set()
     for measure, count in exact.items():
         table = CountTable(name=measure, dimensions=(), levels={}, counts={(): count} if count else {})
         if protect_counts(table, threshold).cells[0].suppressed:
             hidden.add(measure)
-    if len(hidden & {"added", "removed"}) == 1:
-        hidden |= {"added", "removed"}
+    for pair in PAIRS:
+        if len(hidden & set(pair)) == 1:
+            hidden |= set(pair)
     return [
         {"measure": m, "value": None if m in hidden else exact[m], "suppressed": m in hidden}
         for m in MEASURES
