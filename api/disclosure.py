@@ -146,8 +146,8 @@ class _Protection:
         # The release's suppression list decides its keys like seeds; another table's decision (a
         # seed) and the exact totals take precedence (they publish the same people, or are headlines).
         offset = 1 if table.periods is not None else 0
-        listed = {key: h for key, h in (table.listed or {}).items() if key[offset:] not in self.fixed}
-        self.seeds = listed | (table.seeds or {})
+        self.listed = {key: h for key, h in (table.listed or {}).items() if key[offset:] not in self.fixed}
+        self.seeds = table.seeds or {}
 
     def hidden(self, grids: list[dict[Key, int]]) -> list[set[Key]]:
         n = len(self.levels)
@@ -163,12 +163,16 @@ class _Protection:
             decided = self._series(grids, interior, decided, self.lines, grid_arcs(self.levels))
         return decided
 
-    def _seeds(self, index: int) -> dict[Key, bool]:
-        """The seeds of one grid (a series keys its seeds by period first)."""
-        if not self.periods:
-            return self.seeds
-        period = self.periods[index]
-        return {key[1:]: hide for key, hide in self.seeds.items() if key[0] == period}
+    def _seeds(self, index: int, exact: dict[Key, int]) -> dict[Key, bool]:
+        """The seeds of one grid, the list's entries under them (a series keys both by period first).
+        A listed "show" never shows a count from 1 to k-1 (a list made for a smaller k)."""
+        seeds, listed = self.seeds, self.listed
+        if self.periods:
+            period = self.periods[index]
+            seeds = {key[1:]: hide for key, hide in seeds.items() if key[0] == period}
+            listed = {key[1:]: hide for key, hide in listed.items() if key[0] == period}
+        listed = {key: hide for key, hide in listed.items() if hide or not 1 <= exact[key] < self.threshold}
+        return listed | seeds
 
     def _series(
         self,
@@ -180,7 +184,8 @@ class _Protection:
     ) -> list[set[Key]]:
         """Decide `keys` in every period, the keys of earlier stages being settled."""
         stages = [
-            _Stage(self, grid, keys, decided[i], lines, arcs, self._seeds(i)) for i, grid in enumerate(grids)
+            _Stage(self, grid, keys, decided[i], lines, arcs, self._seeds(i, grid))
+            for i, grid in enumerate(grids)
         ]
         movement = self.movement
         while movement is not None:

@@ -346,3 +346,40 @@ def test_no_line_has_a_single_suppressed_member(case: tuple[CountTable, Publishe
         cells = by_key(published, period)
         for line in lines(list(source.levels.values())):
             assert sum(cells[key].suppressed for key in line) != 1, line
+
+
+# --- a release's own list (api.cells.Withheld -> CountTable.listed) ------------------------------------
+
+
+def _region_table(counts: dict[str, int], **fields: object) -> CountTable:
+    return CountTable(
+        "breakdown",
+        ("region",),
+        {"region": tuple(counts)},
+        {(name,): n for name, n in counts.items()},
+        exact_totals=True,
+        **fields,  # type: ignore[arg-type]
+    )
+
+
+def _hidden(table: CountTable) -> set[str]:
+    return {cell.key[0] for cell in protect_counts(table, 5).cells if cell.suppressed}
+
+
+def test_a_listed_count_is_hidden_and_its_line_protected() -> None:
+    counts = {"a": 20, "b": 30, "c": 40}
+    assert _hidden(_region_table(counts)) == set()
+    assert _hidden(_region_table(counts, listed={("c",): True})) == {"a", "c"}
+
+
+def test_a_listed_show_frees_a_complement_but_never_shows_a_small_count() -> None:
+    counts = {"a": 3, "b": 6, "c": 30}
+    assert _hidden(_region_table(counts)) == {"a", "b"}  # b hides a from subtraction
+    assert _hidden(_region_table(counts, listed={("b",): False})) == {"a", "c"}
+    assert _hidden(_region_table(counts, listed={("a",): False})) == {"a", "b"}  # 3 < k: stays hidden
+
+
+def test_another_table_s_decision_outranks_the_list() -> None:
+    counts = {"a": 3, "b": 6, "c": 30}
+    table = _region_table(counts, listed={("b",): False}, seeds={("b",): True})
+    assert "b" in _hidden(table)

@@ -3,6 +3,7 @@ on small generated releases, where each table's own protection leaves counts tha
 
 from __future__ import annotations
 
+import json
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,7 +19,7 @@ from api.audit.protect import protect_release, write_suppression
 from api.cli import app
 from api.dataset import files
 from api.db import create_db_engine
-from api.settings import Settings
+from api.settings import ENV_PREFIX, Settings
 from tests.utils.generated import GENERATED_RELEASE, case_records, empty_database, insert_release
 
 K = 5
@@ -62,12 +63,37 @@ def test_protected_generated_releases_pass_the_whole_audit(
     assert files.read_suppression(written.parent, dataset, GENERATED_RELEASE) == report.listed
 
 
-def test_protect_command_on_the_bundled_release_needs_no_list() -> None:
+NEEDS_A_LIST = Path(__file__).parent / "data" / "generated_release_needing_a_list.json"
+
+
+def test_a_release_whose_tables_alone_fail_passes_with_its_list(template: Path, tmp_path: Path) -> None:
+    """One of the generated releases (29 people, drawn by the strategy above and kept): the tables'
+    own protection fails the audit, and the list `protect` makes (hidden and shown sets of people)
+    makes it pass."""
+    records = json.loads(NEEDS_A_LIST.read_text(encoding="utf-8"))
+    path = tmp_path / "release.sqlite3"
+    shutil.copy(template, path)
+    engine = create_db_engine(f"sqlite:///{path}")
+    insert_release(engine, records)
+    audit_settings = Settings(release_check_seconds=0)
+    try:
+        unprotected = audit_release(engine, audit_settings, GENERATED_RELEASE)
+        report = protect_release(engine, audit_settings, GENERATED_RELEASE)
+        again = audit_release(engine, audit_settings, GENERATED_RELEASE)
+    finally:
+        engine.dispose()
+    assert not unprotected.passed and report.listed and report.rounds > 1
+    assert report.passed and again.passed
+
+
+def test_protect_command_on_the_bundled_release_needs_no_list(dataset_copy: Path) -> None:
     """The bundled release passes with its tables' own protection: the command says so and writes
-    nothing (the folder must stay as published)."""
-    folder = Settings().dataset_dir / "releases" / "demo-2026-03"
+    nothing (the folder must stay as published). On a copy, so a failure cannot write into the repo."""
+    folder = dataset_copy / "releases" / "demo-2026-03"
     before = sorted(p.name for p in folder.iterdir())
-    result = CliRunner().invoke(app, ["protect", "demo-2026-03"])
+    result = CliRunner().invoke(
+        app, ["protect", "demo-2026-03"], env={f"{ENV_PREFIX}DATASET_DIR": str(dataset_copy)}
+    )
     assert result.exit_code == 0, result.output
     assert "demo-2026-03: passes; its suppression list is unchanged (0 cells)" in result.output
     assert "failures: 0\nPASS" in result.output

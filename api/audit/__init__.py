@@ -123,7 +123,7 @@ def audit_with_places(
             (f for f in findings if f.required > 0), key=lambda f: (f.width, f.cell.describe()), default=None
         ),
         seconds=time.perf_counter() - started,
-        shown=frozenset(p.cell for p in published if p.value is not None),
+        shown=frozenset(p.cell for p in counts if p.value is not None),
     )
     return report, places
 

@@ -136,7 +136,7 @@ def _read_releases(
 class ReleaseCatalog:
     """The loaded releases, re-read at most every `ttl` seconds so a new release appears without restart."""
 
-    def __init__(self, engine: Engine, ttl: float, kinds: tuple[str, ...] = ()) -> None:
+    def __init__(self, engine: Engine, ttl: float, kinds: tuple[str, ...]) -> None:
         self._engine = engine
         self._ttl = ttl
         self._kinds = kinds

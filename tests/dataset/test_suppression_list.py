@@ -57,6 +57,14 @@ def test_a_listed_set_of_people_is_hidden_in_every_table_that_counts_them(
         assert all(
             row["suppressed"] for row in by_gender if row["region"] == "BY-MI" and row["gender"] == "total"
         )
+        # The same people through a filter, and in the summary's count of everyone (recognized).
+        filtered = client.get("/v1/stats/breakdown", params={"region": "BY-MI", "by": "gender"}).json()[
+            "data"
+        ]
+        assert [row["suppressed"] for row in filtered if row["gender"] == "total"] == [True]
+        summary = client.get("/v1/stats/summary", params={"region": "BY-MI"}).json()["data"]
+        everyone = [row for row in summary if row["measure"] == "recognized" and row["category"] == "total"]
+        assert everyone and all(row["suppressed"] for row in everyone)
         files = client.get(f"/v1/releases/{RELEASE}").json()
         assert "suppression.json" in json.dumps(files)
 
