@@ -193,7 +193,9 @@ def _analyze(connection: Connection) -> None:
     if connection.dialect.name == "postgresql":
         connection.exec_driver_sql('ANALYZE "case", case_article')
         return
-    connection.exec_driver_sql("PRAGMA analysis_limit = 1000")  # sampled: fast on large tables
+    # Not sampled (analysis_limit): a sample of 1,000 rows estimated ~1,000 cases per release at 1M
+    # records, which made every index look selective; the full pass takes ~0.3 s at 1M.
+    connection.exec_driver_sql("PRAGMA analysis_limit = 0")
     connection.exec_driver_sql('ANALYZE "case"')
     connection.exec_driver_sql("ANALYZE case_article")
 

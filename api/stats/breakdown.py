@@ -27,7 +27,7 @@ def protected_breakdown(
 ) -> PublishedTable:
     """The protected counts of people by the view's dimensions (the summary shows some of them too)."""
     dims = view.dimensions
-    counts = keyed(grouped_counts(connection, release.id, dims), len(dims))
+    counts = keyed(grouped_counts(connection, release, dims), len(dims))
     seeds = _custody_seeds(connection, release, view, threshold)
     table = count_table("breakdown", release, dims, counts, exact_totals=True, seeds=seeds)
     return protect_and_slice(table, view, threshold)
@@ -41,7 +41,7 @@ def custody_now(
     publishes these counts (by release kind, the last month of the series in custody, the summary)
     follows it, so one count is hidden alike everywhere."""
     dims = (other, STATUS)
-    counts = keyed(grouped_counts(connection, release.id, dims), 2)
+    counts = keyed(grouped_counts(connection, release, dims), 2)
     seeds = _headline_seeds(dims)
     table = count_table("breakdown", release, dims, counts, exact_totals=True, seeds=seeds)
     return {

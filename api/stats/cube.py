@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from sqlalchemy import ColumnElement, Connection, and_, func, select
+from sqlalchemy import ColumnElement, Connection, and_, func, literal_column, select
 
 from api.disclosure import protect_counts
 from api.stats.dimensions import CASE, CASE_ARTICLE, Dimension
@@ -32,9 +32,16 @@ class Slice:
         return tuple(d for d in self.dimensions if d.name not in self.filters)
 
 
+SCAN_SHARE = 0.25
+"""On SQLite, a release holding at least this share of all cases is read by a scan of the table, not
+through an index on release_id: fetching most rows through an index costs 2-4x a sequential scan (at
+1M records: 1.0 s against 0.23 s for a breakdown), and the planner, which costs the index lower,
+picks it anyway. PostgreSQL's planner chooses well on its own."""
+
+
 def grouped_counts(
     connection: Connection,
-    release_id: str,
+    release: ReleaseInfo,
     dimensions: Sequence[Dimension],
     extra: Sequence[ColumnElement[object]] = (),
     where: Iterable[ColumnElement[bool]] = (),
@@ -47,7 +54,10 @@ def grouped_counts(
             CASE_ARTICLE,
             and_(CASE_ARTICLE.c.release_id == CASE.c.release_id, CASE_ARTICLE.c.case_id == CASE.c.case_id),
         )
-    query = select(*columns, func.count()).select_from(source).where(CASE.c.release_id == release_id, *where)
+    release_id: ColumnElement[str] = CASE.c.release_id
+    if connection.dialect.name == "sqlite" and release.share >= SCAN_SHARE:
+        release_id = literal_column('+"case".release_id')  # unary plus: SQLite uses no index for it
+    query = select(*columns, func.count()).select_from(source).where(release_id == release.id, *where)
     if columns:
         query = query.group_by(*columns)
     return [tuple(row) for row in connection.execute(query).all()]

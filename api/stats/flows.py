@@ -29,12 +29,12 @@ def flows(
     released_levels = tuple(k for k in release_kind.levels if k != "not_released")
     kinds = Dimension(release_kind.name, release_kind.description, released_levels)
 
-    recognized_rows = grouped_counts(connection, release.id, dims, [CASE.c.recognized_on])
+    recognized_rows = grouped_counts(connection, release, dims, [CASE.c.recognized_on])
     recognized = count_table(
         "recognized", release, dims, _month_first(recognized_rows, len(dims)), periods=months
     )
     released_rows = grouped_counts(
-        connection, release.id, (*dims, kinds), [CASE.c.released_on], [CASE.c.released_on.is_not(None)]
+        connection, release, (*dims, kinds), [CASE.c.released_on], [CASE.c.released_on.is_not(None)]
     )
     released = count_table(
         "released", release, (*dims, kinds), _month_first(released_rows, len(dims) + 1), periods=months

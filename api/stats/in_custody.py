@@ -47,7 +47,7 @@ def series_table(
     # added as +n at its start and -n after its end, then summed along the months.
     steps: dict[Key, list[int]] = {}
     extra = [CASE.c.recognized_on, CASE.c.released_on]
-    rows = grouped_counts(connection, release.id, dims, extra)
+    rows = grouped_counts(connection, release, dims, extra)
     for *values, recognized, released, count in rows:
         line = steps.setdefault(tuple(str(v) for v in values), [0] * (len(months) + 1))
         start = max(month_index(str(recognized)) - first, 0)

@@ -41,6 +41,8 @@ class ReleaseInfo:
     first_recognized: str
     metadata: dict[str, Any]
     files: tuple[dict[str, Any], ...]
+    share: float = 1.0
+    """This release's share of all loaded cases (how SQLite should read it: `api.stats.cube`)."""
     withheld: Withheld = field(default_factory=Withheld)
     """The release's own suppression list (suppression.json): people hidden in every table."""
 
@@ -107,6 +109,7 @@ def _read_releases(
         files_of.setdefault(row.release_id, []).append(
             {"name": name, "sha256": row.sha256, "rows": row.rows, "bytes": row.bytes}
         )
+    all_cases = sum(row.case_count for row in releases) or 1
     return [
         ReleaseInfo(
             id=row.id,
@@ -119,6 +122,7 @@ def _read_releases(
             licence_name=row.licence_name,
             licence_url=row.licence_url,
             case_count=row.case_count,
+            share=row.case_count / all_cases,
             first_month=firsts.get(row.id, (as_of_month(row.valid_as_of),) * 2)[0],
             first_recognized=firsts.get(row.id, (as_of_month(row.valid_as_of),) * 2)[1],
             metadata=json.loads(row.metadata_json),

@@ -58,7 +58,7 @@ def sentences(
     split = view.dimensions[0] if view.dimensions else None
     where = [CASE.c.sentence_kind == chosen, CASE.c.sentence_months.is_not(None)]
     samples: dict[Key, list[float]] = {}
-    for row in grouped_counts(connection, release.id, view.dimensions, [CASE.c.sentence_months], where):
+    for row in grouped_counts(connection, release, view.dimensions, [CASE.c.sentence_months], where):
         group = (str(row[0]),) if split else ()
         samples.setdefault(group, []).extend([float(str(row[-2]))] * int(str(row[-1])))
 

@@ -34,8 +34,6 @@ def summary(
     threshold: int,
     min_group: int,
 ) -> StatResult:
-    release_id = release.id
-
     # Every count here is a count another endpoint publishes too (a breakdown, or the last month of
     # the series in custody): taken from the same protected tables, it is hidden alike everywhere.
     def counts(split: str, now: bool) -> PublishedTable:
@@ -70,19 +68,19 @@ def summary(
                 {"measure": measure, "category": category, "value": cell.value, "suppressed": cell.suppressed}
             )
             suppressed += cell.suppressed
-    rows.extend(_prison_quantiles(connection, release_id, view, threshold, min_group))
+    rows.extend(_prison_quantiles(connection, release, view, threshold, min_group))
     return StatResult(
         ("measure", "category", "value", "suppressed", "withheld_reason"), (), tuple(rows), suppressed, NOTES
     )
 
 
 def _prison_quantiles(
-    connection: Connection, release_id: str, view: Slice, threshold: int, min_group: int
+    connection: Connection, release: ReleaseInfo, view: Slice, threshold: int, min_group: int
 ) -> list[dict[str, Value]]:
     dims = view.dimensions
     where = [CASE.c.sentence_kind == "prison", CASE.c.sentence_months.is_not(None)]
     values: list[float] = []
-    for row in grouped_counts(connection, release_id, dims, [CASE.c.sentence_months], where):
+    for row in grouped_counts(connection, release, dims, [CASE.c.sentence_months], where):
         if all(str(row[i]) == view.filters[d.name] for i, d in enumerate(dims)):
             values.extend([float(str(row[len(dims)]))] * int(str(row[-1])))
     (published,) = protect_quantiles(
