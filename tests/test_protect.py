@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from api.audit import audit_release
-from api.audit.protect import protect_release, write_suppression
+from api.audit import AuditReport, audit_release
+from api.audit.protect import ProtectionReport, protect_release, write_suppression
 from api.cli import app
 from api.dataset import files
 from api.db import create_db_engine
@@ -30,6 +30,24 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return empty_database(tmp_path_factory.mktemp("template") / "template.sqlite3")
 
 
+def _protected(
+    records: list[dict[str, Any]], template: Path, folder: Path
+) -> tuple[AuditReport, ProtectionReport, AuditReport]:
+    """A generated release audited as its tables alone protect it, then protected, then audited
+    afresh from the list as stored (not from the loop's last state)."""
+    path = folder / f"gen-{datetime.now(UTC).timestamp()}.sqlite3"
+    shutil.copy(template, path)
+    engine = create_db_engine(f"sqlite:///{path}")
+    insert_release(engine, records)
+    audit_settings = Settings(release_check_seconds=0)
+    try:
+        unprotected = audit_release(engine, audit_settings, GENERATED_RELEASE)
+        report = protect_release(engine, audit_settings, GENERATED_RELEASE)
+        return unprotected, report, audit_release(engine, audit_settings, GENERATED_RELEASE)
+    finally:
+        engine.dispose()
+
+
 @settings(
     max_examples=8,
     deadline=None,
@@ -42,24 +60,14 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_protected_generated_releases_pass_the_whole_audit(
     records: list[dict[str, Any]], template: Path, tmp_path: Path
 ) -> None:
-    path = tmp_path / f"gen-{datetime.now(UTC).timestamp()}.sqlite3"
-    shutil.copy(template, path)
-    engine = create_db_engine(f"sqlite:///{path}")
-    insert_release(engine, records)
-    audit_settings = Settings(release_check_seconds=0)
-    try:
-        report = protect_release(engine, audit_settings, GENERATED_RELEASE)
-        # Audited afresh from the list as stored, not from the loop's last state.
-        again = audit_release(engine, audit_settings, GENERATED_RELEASE)
-    finally:
-        engine.dispose()
+    _, report, again = _protected(records, template, tmp_path)
     assert report.passed and again.passed, [f.cell.describe() for f in again.failures[:5]]
     assert again.published_cells == report.audit.published_cells
     # The list as the release folder keeps it: written, valid against its schema, read back the same.
     dataset = tmp_path / "dataset"
     shutil.copytree(Settings().dataset_dir / "schema", dataset / "schema", dirs_exist_ok=True)
     (dataset / "releases" / GENERATED_RELEASE).mkdir(parents=True, exist_ok=True)
-    written = write_suppression(dataset, report, audit_settings)
+    written = write_suppression(dataset, report, Settings())
     assert files.read_suppression(written.parent, dataset, GENERATED_RELEASE) == report.listed
 
 
@@ -71,17 +79,7 @@ def test_a_release_whose_tables_alone_fail_passes_with_its_list(template: Path, 
     own protection fails the audit, and the list `protect` makes (hidden and shown sets of people)
     makes it pass."""
     records = json.loads(NEEDS_A_LIST.read_text(encoding="utf-8"))
-    path = tmp_path / "release.sqlite3"
-    shutil.copy(template, path)
-    engine = create_db_engine(f"sqlite:///{path}")
-    insert_release(engine, records)
-    audit_settings = Settings(release_check_seconds=0)
-    try:
-        unprotected = audit_release(engine, audit_settings, GENERATED_RELEASE)
-        report = protect_release(engine, audit_settings, GENERATED_RELEASE)
-        again = audit_release(engine, audit_settings, GENERATED_RELEASE)
-    finally:
-        engine.dispose()
+    unprotected, report, again = _protected(records, template, tmp_path)
     assert not unprotected.passed and report.listed and report.rounds > 1
     assert report.passed and again.passed
 

@@ -100,22 +100,17 @@ class ReleaseMetadata:
     raw: dict[str, Any]
 
 
-def read_release_metadata(folder: Path, dataset_dir: Path) -> ReleaseMetadata:
-    """Read and validate release.json of a release folder against dataset/schema/release.schema.json."""
-    path = folder / RELEASE_FILE
-    where = label(path, dataset_dir)
-    if not path.is_file():
-        raise DatasetError(
-            [Problem(where, None, None, None, "missing-file", "release folder has no release.json")]
-        )
+def _json_against_schema(path: Path, where: str, schema_path: Path) -> tuple[Any, list[Problem]]:
+    """A JSON file of the dataset and every way it breaks its JSON Schema (formats checked)."""
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise DatasetError(
             [Problem(where, None, None, None, "json", f"not valid UTF-8 JSON: {error}")]
         ) from None
-    schema = load_schema(dataset_dir / "schema" / "release.schema.json")
-    validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+    validator = jsonschema.Draft202012Validator(
+        load_schema(schema_path), format_checker=jsonschema.FormatChecker()
+    )
     problems = [
         Problem(
             where,
@@ -127,6 +122,18 @@ def read_release_metadata(folder: Path, dataset_dir: Path) -> ReleaseMetadata:
         )
         for error in sorted(validator.iter_errors(raw), key=lambda e: list(map(str, e.absolute_path)))
     ]
+    return raw, problems
+
+
+def read_release_metadata(folder: Path, dataset_dir: Path) -> ReleaseMetadata:
+    """Read and validate release.json of a release folder against dataset/schema/release.schema.json."""
+    path = folder / RELEASE_FILE
+    where = label(path, dataset_dir)
+    if not path.is_file():
+        raise DatasetError(
+            [Problem(where, None, None, None, "missing-file", "release folder has no release.json")]
+        )
+    raw, problems = _json_against_schema(path, where, dataset_dir / "schema" / "release.schema.json")
     if not problems and raw["id"] != folder.name:
         problems.append(
             Problem(where, None, "id", raw["id"], "folder", f"id differs from the folder name {folder.name}")
@@ -155,18 +162,7 @@ def read_suppression(folder: Path, dataset_dir: Path, release_id: str) -> dict[C
     if not path.is_file():
         return None
     where = label(path, dataset_dir)
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise DatasetError(
-            [Problem(where, None, None, None, "json", f"not valid UTF-8 JSON: {error}")]
-        ) from None
-    schema = load_schema(dataset_dir / "schema" / "suppression.schema.json")
-    validator = jsonschema.Draft202012Validator(schema)
-    problems = [
-        Problem(where, None, "/".join(map(str, e.absolute_path)) or None, None, str(e.validator), e.message)
-        for e in sorted(validator.iter_errors(raw), key=lambda e: list(map(str, e.absolute_path)))
-    ]
+    raw, problems = _json_against_schema(path, where, dataset_dir / "schema" / "suppression.schema.json")
     if not problems and raw["release"] != release_id:
         problems.append(
             Problem(where, None, "release", raw["release"], "folder", f"release differs from {release_id}")
