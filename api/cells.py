@@ -15,16 +15,9 @@ from typing import Any
 
 from api.table import TOTAL, CountTable, Key
 
-STATIC_ATTRIBUTES = (
-    "gender",
-    "age_band",
-    "region",
-    "article",
-    "sentence_kind",
-    "release_kind",
-    "year_detained",
-    "sentence_bin",
-)
+CODED_ATTRIBUTES = ("gender", "age_band", "region", "article", "sentence_kind", "release_kind")
+"""Attributes a case records as codes of a vocabulary: each is also a dimension of the API's tables."""
+STATIC_ATTRIBUTES = (*CODED_ATTRIBUTES, "year_detained", "sentence_bin")
 """Attributes of a person that published counts condition on. `article` is the set of articles charged
 (a condition on it means "charged under one of"); `sentence_bin` is the histogram bin of the sentence
 length, or `none` without a length."""

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from sqlalchemy import ColumnElement, case, func, literal
 
+from api.cells import CODED_ATTRIBUTES
 from api.dataset import files
 from api.labels import Lang, vocabulary_label
 from api.models import Case, CaseArticle
@@ -21,16 +22,8 @@ from api.models import Case, CaseArticle
 CASE = Case.__table__  # type: ignore[attr-defined]
 CASE_ARTICLE = CaseArticle.__table__  # type: ignore[attr-defined]
 
-DIMENSION_NAMES = (
-    "gender",
-    "age_band",
-    "region",
-    "article",
-    "sentence_kind",
-    "release_kind",
-    "status",
-    "year_detained",
-)
+# The coded attributes, then two derived from a case's months (this order is the API's, in OpenAPI).
+DIMENSION_NAMES = (*CODED_ATTRIBUTES, "status", "year_detained")
 FILTER_NAMES = ("gender", "age_band", "region", "article")
 
 

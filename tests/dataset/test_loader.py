@@ -12,7 +12,7 @@ from api import migrate
 from api.dataset.validation import DatasetError
 from api.db import create_db_engine
 from tests.utils.cases import HEADER, ROWS, small_cases_csv, write_cases
-from tests.utils.databases import dump_database
+from tests.utils.databases import assert_upgrade_rejected, dump_database
 
 RELEASE = "demo-2026-03"
 BEFORE_RELEASE = "0003_published_figures"
@@ -99,14 +99,7 @@ def test_bad_cases_csv_is_rejected_and_database_unchanged(
     before = _database_at_previous_revision(database_url, dataset_copy)
     write_cases(dataset_copy / "releases" / RELEASE, make_content())
 
-    with pytest.raises(DatasetError) as raised:
-        migrate.upgrade(database_url, "head", dataset_copy)
-
-    message = str(raised.value)
-    assert CASES_LABEL in message
-    for fragment in expected:
-        assert fragment in message, f"{fragment!r} not in {message}"
-    assert dump_database(database_url) == before
+    assert_upgrade_rejected(database_url, dataset_copy, before, CASES_LABEL, expected)
     assert migrate.current_revision(create_db_engine(database_url)) == BEFORE_RELEASE
 
 

@@ -13,6 +13,8 @@ import pytest
 from sqlalchemy import MetaData, create_engine, select, text
 from sqlalchemy.engine import make_url
 
+from api import migrate
+from api.dataset.validation import DatasetError
 from api.db import create_db_engine
 
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -51,6 +53,20 @@ def fresh_database(kind: str, folder: Path) -> Iterator[str]:
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+def assert_upgrade_rejected(
+    url: str, dataset: Path, before: dict[str, Any], where: str, fragments: list[str]
+) -> None:
+    """Upgrading to head with `dataset` fails with a DatasetError naming `where` and every fragment,
+    and leaves the database as `before` (a `dump_database`)."""
+    with pytest.raises(DatasetError) as raised:
+        migrate.upgrade(url, "head", dataset)
+    message = str(raised.value)
+    assert where in message
+    for fragment in fragments:
+        assert fragment in message, f"{fragment!r} not in {message}"
+    assert dump_database(url) == before
 
 
 def dump_database(url: str) -> dict[str, Any]:
