@@ -14,7 +14,13 @@ ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \
 WORKDIR /src
 COPY pyproject.toml README.md ./
 COPY api/ api/
-COPY dataset/ dataset/
+# The public dataset only: publications, reference tables, figures, schemas. Never dataset/demo/ (the
+# demonstration release's record-level input): record-level rows never enter an image.
+COPY dataset/README.md dataset/CHANGELOG.md dataset/
+COPY dataset/schema/ dataset/schema/
+COPY dataset/reference/ dataset/reference/
+COPY dataset/figures/ dataset/figures/
+COPY dataset/releases/ dataset/releases/
 COPY migrations/ migrations/
 RUN --mount=type=cache,target=/root/.cache/pip \
     pip wheel --wheel-dir "$WHEELS" .

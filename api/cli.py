@@ -1,4 +1,4 @@
-"""The `prisoners-api` command: serve, migrate, validate, generate-demo."""
+"""The `prisoners-api` command: serve, migrate, validate, publish, review, protect, import, generate-demo."""
 
 from __future__ import annotations
 
@@ -96,31 +96,90 @@ def migrate(
 
 @app.command()
 def validate(
-    folder: Annotated[Path, typer.Argument(help="A release folder, e.g. dataset/releases/demo-2026-03.")],
+    folder: Annotated[
+        Path, typer.Argument(help="A release folder: record-level (private) or a publication.")
+    ],
 ) -> None:
-    """Check a release folder against dataset/schema without a database; exit 1 listing every problem."""
+    """Check a record-level release folder or a publication against dataset/schema without a database;
+    exit 1 listing every problem."""
+    from api.publication.folder import read_publication
+
     folder = folder.resolve()
     dataset_dir = folder.parent.parent if folder.parent.name == "releases" else _settings().dataset_dir
     try:
-        metadata, cases = files.validate_release(folder, dataset_dir)
+        if (folder / files.CASES_FILE).exists():
+            metadata, cases = files.validate_release(folder, dataset_dir)
+            what = f"{cases} cases (record-level: never commit or publish this folder)"
+        else:
+            metadata, answers = read_publication(folder, dataset_dir)
+            what = f"publication of {len(answers)} answers"
     except DatasetError as error:
         typer.echo(str(error), err=True)
         raise typer.Exit(1) from None
     kind = "synthetic" if metadata.synthetic else "real"
-    typer.echo(f"{metadata.id}: valid, {cases} cases, as of {metadata.valid_as_of}, {kind}")
+    typer.echo(f"{metadata.id}: valid, {what}, as of {metadata.valid_as_of}, {kind}")
+
+
+Earlier = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--earlier",
+        help="A record-level folder of an earlier release (repeat, oldest first); kept private.",
+    ),
+]
+
+
+@app.command()
+def publish(
+    records: Annotated[Path, typer.Argument(help="The record-level release folder (private storage).")],
+    earlier: Earlier = None,
+    out: Annotated[
+        Path | None, typer.Option(help="Publication folder to write (default: dataset/releases/<id>).")
+    ] = None,
+    publications: Annotated[
+        Path | None,
+        typer.Option(help="Where the earlier releases' publications are (default: dataset/releases)."),
+    ] = None,
+) -> None:
+    """Compute, protect and audit every table the API can answer for a release, and write its
+    publication: the only thing that leaves the curator's machine. Exit 1 if it cannot be protected."""
+    from api.publication.publish import PublishRefused
+    from api.publication.publish import publish as publish_release
+
+    settings = _settings()
+    try:
+        release_id = files.read_release_metadata(records, settings.dataset_dir).id
+        target = out or files.release_folder(settings.dataset_dir, release_id)
+        result = publish_release(
+            settings, records, target, earlier or [], progress=typer.echo, publications=publications
+        )
+    except DatasetError as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(1) from None
+    except PublishRefused as refused:
+        from api.audit.report import summary
+
+        typer.echo(summary(refused.audit), err=True)
+        typer.echo(str(refused), err=True)
+        raise typer.Exit(1) from None
+    typer.echo(
+        f"{result.release}: published {result.answers} answers ({result.suppressed_cells} suppressed cells, "
+        f"{result.listed} sets of people on the suppression list) to {target}"
+    )
 
 
 @app.command()
 def review(
-    release: Annotated[str, typer.Argument(help="Id of a release folder of the dataset (just imported).")],
+    records: Annotated[Path, typer.Argument(help="The record-level release folder (private storage).")],
+    earlier: Earlier = None,
 ) -> None:
     """Before publishing: changes since the previous release and suppressed cells per table (no database
-    needed: a throwaway SQLite copy is built)."""
+    needed: a throwaway SQLite workspace is built)."""
     from api.review import review_report
 
     settings = _settings()
     try:
-        typer.echo(review_report(settings, release))
+        typer.echo(review_report(settings, records, earlier or []))
     except DatasetError as error:
         typer.echo(str(error), err=True)
         raise typer.Exit(1) from None
@@ -128,17 +187,19 @@ def review(
 
 @app.command()
 def protect(
-    release: Annotated[str, typer.Argument(help="Id of a release folder of the dataset (just imported).")],
+    records: Annotated[Path, typer.Argument(help="The record-level release folder (private storage).")],
 ) -> None:
-    """Before publishing: run the anonymity audit on the release and hide more until it passes; write
-    the release's suppression.json (none when nothing more is needed). Exit 1 if it cannot pass."""
+    """Run the anonymity audit on the release and hide more until it passes; write the folder's
+    suppression.json (none when nothing more is needed). Exit 1 if it cannot pass. `publish` does
+    this too; this command keeps the list beside the records."""
     from api.audit.protect import protect_release, write_suppression
     from api.audit.report import summary
-    from api.review import scratch_database
+    from api.publication.workspace import workspace
 
     settings = _settings()
     try:
-        with scratch_database(settings, release) as (engine, scratch):
+        release = files.read_release_metadata(records, settings.dataset_dir).id
+        with workspace(settings, [records]) as (engine, scratch):
             report = protect_release(engine, scratch, release, progress=typer.echo)
     except DatasetError as error:
         typer.echo(str(error), err=True)
@@ -150,7 +211,7 @@ def protect(
     if report.listed == report.before:
         typer.echo(f"{release}: passes; its suppression list is unchanged ({len(report.listed)} cells)")
         return
-    path = write_suppression(settings.dataset_dir, report, settings)
+    path = write_suppression(records, report, settings)
     hidden = sum(report.listed.values())
     typer.echo(f"{release}: passes; wrote {path} ({hidden} hidden, {len(report.listed) - hidden} shown)")
 
@@ -161,14 +222,18 @@ def import_release(
     release: Annotated[str, typer.Option(help="Id of the new release (the folder name).")],
     valid_as_of: Annotated[datetime, typer.Option(formats=["%Y-%m-%d"], help="Data valid on.")],
     id_map: Annotated[Path, typer.Option(help="Private case-id map, kept outside the published dataset.")],
+    out: Annotated[
+        Path, typer.Option(help="Private folder for record-level releases, outside any repository.")
+    ],
     title: Annotated[str | None, typer.Option(help="Title of the release.")] = None,
 ) -> None:
-    """Turn a per-person export into an anonymized release folder (no names, months, age bands, regions)."""
+    """Turn a per-person export into an anonymized record-level release folder in private storage (no
+    names, months, age bands, regions): the input of `publish`, never committed."""
     from api.dataset.importer import import_export
 
     settings = _settings()
     try:
-        report = import_export(source, settings.dataset_dir, release, valid_as_of.date(), id_map, title)
+        report = import_export(source, settings.dataset_dir, release, valid_as_of.date(), id_map, out, title)
     except (ValueError, DatasetError) as error:
         typer.echo(str(error), err=True)
         raise typer.Exit(1) from None

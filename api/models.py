@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Column, ForeignKeyConstraint, Index, Text
+from sqlalchemy import Column, Text
 from sqlmodel import Field, SQLModel
 
 
 class Release(SQLModel, table=True):
-    """One record-level dataset release, as loaded by its data migration. Immutable."""
+    """One dataset release, as its publication was loaded by its data migration. Immutable."""
 
     __tablename__ = "release"
 
@@ -62,54 +62,22 @@ class Region(SQLModel, table=True):
     name_ru: str
 
 
-class Case(SQLModel, table=True):
-    """One anonymized person of one release. Never published: input of aggregate statistics only."""
+class PublishedAnswer(SQLModel, table=True):
+    """One answer of a release's publication: every row the API returns for one statistic and query,
+    already protected by `prisoners-api publish`. Serving a statistic is a lookup of one of these."""
 
-    __tablename__ = "case"
-    __table_args__ = (
-        Index("ix_case_release_recognized", "release_id", "recognized_on"),
-        Index("ix_case_release_released", "release_id", "released_on"),
-    )
+    __tablename__ = "published_answer"
 
     release_id: str = Field(primary_key=True, foreign_key="release.id", max_length=40)
-    case_id: str = Field(primary_key=True, max_length=32)
-    gender: str = Field(max_length=10)
-    age_band: str = Field(max_length=10)
-    region: str = Field(foreign_key="region.code", max_length=10)
-    detained_on: str = Field(max_length=7)
-    recognized_on: str = Field(max_length=7)
-    sentence_kind: str = Field(max_length=24)
-    sentence_months: int | None = None
-    released_on: str | None = Field(default=None, max_length=7)
-    release_kind: str | None = Field(default=None, max_length=24)
-
-
-class CaseArticle(SQLModel, table=True):
-    """An article a case was charged under (a case has one or more)."""
-
-    __tablename__ = "case_article"
-    __table_args__ = (
-        ForeignKeyConstraint(
-            ["release_id", "case_id"], ["case.release_id", "case.case_id"], ondelete="CASCADE"
-        ),
-    )
-
-    release_id: str = Field(primary_key=True, max_length=40)
-    case_id: str = Field(primary_key=True, max_length=32)
-    article: str = Field(primary_key=True, foreign_key="article.code", max_length=10)
-
-
-class ReleaseSuppression(SQLModel, table=True):
-    """A cell (a set of people, `api.cells.Cell`) a release's suppression list hides or shows in every
-    table, found by the release-wide anonymity audit (`prisoners-api protect`), from suppression.json."""
-
-    __tablename__ = "release_suppression"
-
-    release_id: str = Field(primary_key=True, foreign_key="release.id", max_length=40)
-    position: int = Field(primary_key=True)
-    cell: str = Field(sa_column=Column(Text, nullable=False))
-    hidden: bool
-    """True: hidden in every table that counts these people; false: shown (determined exactly anyway)."""
+    statistic: str = Field(primary_key=True, max_length=20)
+    query: str = Field(primary_key=True, max_length=200)
+    """The canonical query without the release (`api.publication.answers.answer_key`)."""
+    columns: str = Field(sa_column=Column(Text, nullable=False))
+    dimensions: str = Field(sa_column=Column(Text, nullable=False))
+    notes: str = Field(sa_column=Column(Text, nullable=False))
+    suppressed_cells: int
+    rows: str = Field(sa_column=Column(Text, nullable=False))
+    """The rows as a JSON array of objects, in order."""
 
 
 class PublishedFigure(SQLModel, table=True):

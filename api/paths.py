@@ -12,3 +12,6 @@ def _bundled(name: str) -> Path:
 
 DATASET_DIR = _bundled("dataset")
 MIGRATIONS_DIR = _bundled("migrations")
+DEMO_RECORDS_DIR = DATASET_DIR / "demo"
+"""Record-level folders of the synthetic demonstration releases (the generator's output, the input of
+`publish`); a checkout has them, a wheel or an image does not."""

@@ -1,6 +1,7 @@
 """`prisoners-api review <release>`: what a release would publish, before its migration is committed.
 
-The dataset's releases and the one under review are loaded into a throwaway SQLite database; the report
+The release under review and the earlier ones (record-level, private) are loaded into a throwaway SQLite
+workspace; the report
 shows the headline figures then and now, the cases added, removed and released since the previous
 release, and how many cells the disclosure policy suppresses in each standard table. It is computed by
 the code that serves the API, so it prints only what the API would publish: aggregates, protected.
@@ -8,22 +9,18 @@ the code that serves the API, so it prints only what the API would publish: aggr
 
 from __future__ import annotations
 
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Sequence
 from itertools import combinations
 from pathlib import Path
 
-from sqlalchemy import Engine
-
-from api import migrate
-from api.dataset import loader
-from api.db import create_db_engine
+from api.dataset import files
+from api.publication.workspace import workspace
 from api.query import StatQuery
 from api.routes.releases import HEADLINES
 from api.settings import Settings
 from api.stats.changes import case_changes
 from api.stats.dimensions import DIMENSION_NAMES
+from api.stats.from_records import RecordStatistics
 from api.stats.releases import ReleaseInfo
 from api.stats.result import StatResult, Value
 from api.stats.service import StatisticsService
@@ -31,29 +28,11 @@ from api.stats.service import StatisticsService
 SERIES = ("summary", "in-custody", "flows", "sentences")
 
 
-@contextmanager
-def scratch_database(settings: Settings, release_id: str) -> Iterator[tuple[Engine, Settings]]:
-    """A throwaway SQLite database with the dataset's releases and `release_id` (a folder under the
-    settings' dataset, loaded by a migration or not yet), and the settings that point at it."""
-    with tempfile.TemporaryDirectory(prefix="prisoners-scratch-") as folder:
-        url = f"sqlite:///{Path(folder) / 'scratch.sqlite3'}"
-        migrate.upgrade(url, "head", settings.dataset_dir, settings.migrations_dir)
-        engine = create_db_engine(url)
-        try:
-            with engine.begin() as connection:
-                loaded = connection.exec_driver_sql("SELECT id FROM release").scalars().all()
-                if release_id not in loaded:
-                    loader.load_release(connection, settings.dataset_dir, release_id)
-            yield engine, settings.model_copy(update={"database_url": url})
-        finally:
-            engine.dispose()
-
-
-def review_report(settings: Settings, release_id: str) -> str:
-    """The review of `release_id` (a folder under the settings' dataset, loaded or not) as text."""
-    with scratch_database(settings, release_id) as (engine, scratch):
-        service = StatisticsService(engine, scratch)
-        info = service.release(release_id)
+def review_report(settings: Settings, records: Path, earlier: Sequence[Path] = ()) -> str:
+    """The review of the record-level release folder `records`, after the `earlier` ones, as text."""
+    with workspace(settings, [*earlier, records]) as (engine, scratch):
+        service = RecordStatistics(engine, scratch)
+        info = service.release(files.read_release_metadata(records, settings.dataset_dir).id)
         return "\n".join([*_changes(service, info), "", *_suppression(service, info)])
 
 

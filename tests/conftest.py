@@ -12,9 +12,12 @@ from fastapi.testclient import TestClient
 
 from api import migrate
 from api.main import create_app
-from api.paths import DATASET_DIR
+from api.paths import DATASET_DIR, DEMO_RECORDS_DIR
+from api.publication.workspace import create_workspace
 from api.settings import Settings
 from tests.utils.databases import ENGINES, fresh_database, require_engine
+
+DEMO_RECORD_FOLDERS = sorted(p for p in DEMO_RECORDS_DIR.iterdir() if p.is_dir())
 
 # Tests make thousands of requests from one client; tests of the rate limit set their own.
 os.environ.setdefault("PRISONERS_API_RATE_LIMIT", "")
@@ -48,6 +51,15 @@ def migrated_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
     with fresh_database(request.param, tmp_path_factory.mktemp("db")) as url:
         migrate.upgrade(url)
         yield url
+
+
+@pytest.fixture(scope="session")
+def records_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A private workspace (SQLite) holding the bundled demonstration releases' record-level data: what
+    `publish` computes from. Shared by tests that only read it."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('workspace') / 'records.sqlite3'}"
+    create_workspace(url, DATASET_DIR, DEMO_RECORD_FOLDERS).dispose()
+    return url
 
 
 @pytest.fixture(scope="session")

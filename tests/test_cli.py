@@ -14,24 +14,29 @@ from tests.utils.cases import small_cases_csv, write_cases
 runner = CliRunner()
 
 
-@pytest.mark.parametrize("command", ["serve", "migrate", "validate", "import", "generate-demo"])
+@pytest.mark.parametrize(
+    "command", ["serve", "migrate", "validate", "publish", "review", "protect", "import", "generate-demo"]
+)
 def test_every_command_has_help(command: str) -> None:
     result = runner.invoke(app, [command, "--help"])
     assert result.exit_code == 0 and "Usage" in result.output
 
 
-def test_validate_accepts_the_bundled_release() -> None:
+def test_validate_accepts_the_bundled_publication_and_its_records() -> None:
     result = runner.invoke(app, ["validate", str(DATASET_DIR / "releases" / "demo-2026-03")])
     assert result.exit_code == 0, result.output
-    assert "demo-2026-03: valid" in result.output and "synthetic" in result.output
+    assert "demo-2026-03: valid, publication of 734 answers" in result.output and "synthetic" in result.output
+    result = runner.invoke(app, ["validate", str(DATASET_DIR / "demo" / "demo-2026-03")])
+    assert result.exit_code == 0, result.output
+    assert "4535 cases (record-level: never commit or publish this folder)" in result.output
 
 
-def test_validate_rejects_a_bad_release_with_the_migrations_message(dataset_copy: Path) -> None:
-    folder = dataset_copy / "releases" / "demo-2026-03"
+def test_validate_rejects_bad_records_with_the_loaders_message(dataset_copy: Path) -> None:
+    folder = dataset_copy / "demo" / "demo-2026-03"
     write_cases(folder, small_cases_csv().replace("BY-HM", "BY-XX"))
     result = runner.invoke(app, ["validate", str(folder)])
     assert result.exit_code == 1
-    assert 'dataset/releases/demo-2026-03/cases.csv, line 2, column "region"' in result.output
+    assert 'dataset/demo/demo-2026-03/cases.csv, line 2, column "region"' in result.output
     assert "[rule: enum]" in result.output
 
 
@@ -53,11 +58,12 @@ def test_import_writes_a_valid_release_and_reports_counts_only(dataset_copy: Pat
     )
     env = {"PRISONERS_API_DATASET_DIR": str(dataset_copy)}
     arguments = ["import", str(export), "--release", "curated-2026-11", "--valid-as-of", "2026-11-01"]
-    result = runner.invoke(app, [*arguments, "--id-map", str(tmp_path / "ids.json")], env=env)
+    private = ["--id-map", str(tmp_path / "ids.json"), "--out", str(tmp_path / "records")]
+    result = runner.invoke(app, [*arguments, *private], env=env)
     assert result.exit_code == 0, result.output
     assert "2 records read: 2 cases written" in result.output
     assert "Fictional" not in result.output
-    folder = dataset_copy / "releases" / "curated-2026-11"
+    folder = tmp_path / "records" / "curated-2026-11"
     assert runner.invoke(app, ["validate", str(folder)]).exit_code == 0
     assert '"synthetic": false' in (folder / "release.json").read_text(encoding="utf-8")
 

@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 import time
+import zipfile
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -57,13 +58,12 @@ def test_runtime_stage_commands_serve_the_bundled_dataset(tmp_path: Path) -> Non
     context.mkdir()
     data.mkdir()
     for source in build.copy_sources():
-        origin = ROOT / source.rstrip("/")
+        origin, target = ROOT / source.rstrip("/"), context / source.rstrip("/")
+        target.parent.mkdir(parents=True, exist_ok=True)
         if origin.is_dir():
-            shutil.copytree(
-                origin, context / origin.name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc")
-            )
+            shutil.copytree(origin, target, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
         else:
-            shutil.copy2(origin, context / origin.name)
+            shutil.copy2(origin, target)
 
     container_paths = {
         runtime.env()["VIRTUAL_ENV"]: str(venv),
@@ -91,6 +91,11 @@ def test_runtime_stage_commands_serve_the_bundled_dataset(tmp_path: Path) -> Non
     _run(installs[0][0], data, environment(installs[0][1]))
     installed = time.monotonic() - started
     runtime_env = environment(runtime.env())
+    (service_wheel,) = wheels.glob("prisoners_api-*.whl")
+    with zipfile.ZipFile(service_wheel) as archive:
+        names = archive.namelist()
+    assert any(name.endswith("releases/demo-2026-03/answers.csv") for name in names), "no publication"
+    assert not [n for n in names if n.endswith(("cases.csv", "suppression.json")) or "/dataset/demo/" in n]
 
     assert not (venv / "bin" / "pip").exists(), "no pip (nor any build tool) in the runtime environment"
     where = subprocess.run(
@@ -211,7 +216,7 @@ def test_two_instances_answer_alike_and_both_see_a_new_release_without_restart(t
         # The rollout's migration job: the next build's dataset and migrations; the instances keep running.
         dataset = tmp_path / "dataset"
         shutil.copytree(DATASET_DIR, dataset, ignore=shutil.ignore_patterns("__pycache__"))
-        add_later_release(dataset)
+        add_later_release(dataset, tmp_path / "private")
         revision = _migrations_with_new_release(tmp_path / "migrations")
         job = shared | {
             "PRISONERS_API_DATASET_DIR": str(dataset),

@@ -21,10 +21,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from api.db import create_db_engine
-from api.main import create_app
 from api.settings import Settings
 from api.stats.breakdown import HEADLINES
-from tests.utils.generated import case_records, empty_database, insert_release
+from tests.utils.generated import case_records, empty_database, insert_release, records_app
 
 K = 5
 
@@ -53,7 +52,7 @@ QUERIES = st.sampled_from(
 
 @pytest.fixture(scope="module")
 def template_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A SQLite file with the schema, reference tables and figures, but no release."""
+    """A workspace SQLite file with the reference tables, but no release."""
     path = tmp_path_factory.mktemp("template") / "template.sqlite3"
     return empty_database(path)
 
@@ -69,7 +68,7 @@ def _client_for(records: list[dict[str, Any]], template: Path, folder: Path) -> 
     engine = create_db_engine(f"sqlite:///{path}")
     insert_release(engine, records)
     engine.dispose()
-    return TestClient(create_app(Settings(database_url=f"sqlite:///{path}", release_check_seconds=0)))
+    return TestClient(records_app(Settings(database_url=f"sqlite:///{path}", release_check_seconds=0)))
 
 
 def _lines_with_one_suppressed(rows: list[dict[str, Any]], first: str, second: str) -> list[str]:

@@ -117,3 +117,22 @@ def test_dockerignore_admits_exactly_what_the_build_copies(build: Stage) -> None
     admitted = {line[1:].rstrip("/") for line in lines if line.startswith("!")}
     assert admitted == {source.rstrip("/") for source in build.copy_sources()}
     assert {"**/__pycache__", "**/*.pyc"} <= set(lines)
+
+
+RECORD_LEVEL = {"cases.csv", "suppression.json"}
+
+
+def test_no_record_level_file_can_reach_the_wheel_the_sdist_or_the_image(build: Stage) -> None:
+    """What the wheel bundles and the image copies holds no record-level file (the demonstration's
+    generated records included), and the sdist excludes them."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    targets = project["tool"]["hatch"]["build"]["targets"]
+    packaged = {*targets["wheel"]["force-include"], *(s.rstrip("/") for s in build.copy_sources())}
+    assert "dataset" not in packaged and not any(path.startswith("dataset/demo") for path in packaged)
+    files = [
+        p
+        for path in packaged
+        for p in ([ROOT / path] if (ROOT / path).is_file() else (ROOT / path).rglob("*"))
+    ]
+    assert files and not [p for p in files if p.name in RECORD_LEVEL]
+    assert {"dataset/demo", *RECORD_LEVEL} <= set(targets["sdist"]["exclude"])

@@ -31,4 +31,4 @@ def test_publishing_guide_uses_commands_that_exist() -> None:
     guide = (ROOT / "docs" / "PUBLISHING.md").read_text(encoding="utf-8")
     used = set(re.findall(r"\$ prisoners-api ([a-z-]+)", guide))
     commands = set(get_command(app).commands)  # type: ignore[attr-defined]
-    assert used == {"import", "validate", "review", "protect", "migrate"} and used <= commands
+    assert used == {"import", "validate", "review", "publish", "migrate"} and used <= commands

@@ -26,8 +26,7 @@ def _counts(url: str) -> dict[str, int]:
             table: connection.execute(text(f'SELECT count(*) FROM "{table}"')).scalar_one()
             for table in (
                 "release",
-                "case",
-                "case_article",
+                "published_answer",
                 "article",
                 "region",
                 "published_figure",
@@ -41,7 +40,7 @@ def _counts(url: str) -> dict[str, int]:
 def test_upgrade_downgrade_upgrade(database_url: str) -> None:
     migrate.upgrade(database_url)
     loaded = _counts(database_url)
-    assert loaded["release"] == 1 and loaded["case"] > 1000 and loaded["published_figure"] >= 60
+    assert loaded["release"] == 1 and loaded["published_answer"] > 700 and loaded["published_figure"] >= 60
 
     migrate.downgrade(database_url, "base")
     engine = create_db_engine(database_url)
@@ -69,11 +68,11 @@ def test_release_records_checksums_and_synthetic_flag(database_url: str) -> None
     with engine.connect() as connection:
         release = connection.execute(text("SELECT id, synthetic, case_count, valid_as_of FROM release")).one()
         files = dict(connection.execute(text("SELECT path, sha256 FROM dataset_file")).all())
-    case_count = _counts(database_url)["case"]
-    assert release[0] == "demo-2026-03" and bool(release[1]) is True and release[2] == case_count
-    cases_path = "releases/demo-2026-03/cases.csv"
-    expected = hashlib.sha256((DATASET_DIR / cases_path).read_bytes()).hexdigest()
-    assert files[cases_path] == expected
+    assert release[0] == "demo-2026-03" and bool(release[1]) is True and release[2] == 4535
+    for name in ("answers.csv", "breakdown.csv", "sentences.csv", "datapackage.json", "release.json"):
+        path = f"releases/demo-2026-03/{name}"
+        assert files[path] == hashlib.sha256((DATASET_DIR / path).read_bytes()).hexdigest()
+    assert not any(path.endswith("cases.csv") for path in files)
     assert {"reference/articles.csv", "reference/regions.csv", "figures/published_figures.csv"} <= set(files)
 
 

@@ -201,7 +201,7 @@ def test_sigterm_lets_the_request_in_flight_finish(tmp_path: Path) -> None:
             server.wait_until_answering("/readyz")
             blocker = create_engine(url)
             lock = blocker.connect()
-            lock.execute(text('LOCK TABLE release, "case" IN ACCESS EXCLUSIVE MODE'))
+            lock.execute(text("LOCK TABLE release, published_answer IN ACCESS EXCLUSIVE MODE"))
             answers: list[httpx.Response] = []
             client = threading.Thread(target=lambda: answers.append(server.get("/v1/stats/summary")))
             client.start()

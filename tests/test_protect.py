@@ -64,11 +64,10 @@ def test_protected_generated_releases_pass_the_whole_audit(
     assert report.passed and again.passed, [f.cell.describe() for f in again.failures[:5]]
     assert again.published_cells == report.audit.published_cells
     # The list as the release folder keeps it: written, valid against its schema, read back the same.
-    dataset = tmp_path / "dataset"
-    shutil.copytree(Settings().dataset_dir / "schema", dataset / "schema", dirs_exist_ok=True)
-    (dataset / "releases" / GENERATED_RELEASE).mkdir(parents=True, exist_ok=True)
-    written = write_suppression(dataset, report, Settings())
-    assert files.read_suppression(written.parent, dataset, GENERATED_RELEASE) == report.listed
+    folder = tmp_path / "private" / GENERATED_RELEASE
+    folder.mkdir(parents=True, exist_ok=True)
+    written = write_suppression(folder, report, Settings())
+    assert files.read_suppression(written.parent, Settings().dataset_dir, GENERATED_RELEASE) == report.listed
 
 
 NEEDS_A_LIST = Path(__file__).parent / "data" / "generated_release_needing_a_list.json"
@@ -87,10 +86,10 @@ def test_a_release_whose_tables_alone_fail_passes_with_its_list(template: Path, 
 def test_protect_command_on_the_bundled_release_needs_no_list(dataset_copy: Path) -> None:
     """The bundled release passes with its tables' own protection: the command says so and writes
     nothing (the folder must stay as published). On a copy, so a failure cannot write into the repo."""
-    folder = dataset_copy / "releases" / "demo-2026-03"
+    folder = dataset_copy / "demo" / "demo-2026-03"
     before = sorted(p.name for p in folder.iterdir())
     result = CliRunner().invoke(
-        app, ["protect", "demo-2026-03"], env={f"{ENV_PREFIX}DATASET_DIR": str(dataset_copy)}
+        app, ["protect", str(folder)], env={f"{ENV_PREFIX}DATASET_DIR": str(dataset_copy)}
     )
     assert result.exit_code == 0, result.output
     assert "demo-2026-03: passes; its suppression list is unchanged (0 cells)" in result.output

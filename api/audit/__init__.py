@@ -33,7 +33,7 @@ from api.audit.model import People, Published, load_people
 from api.audit.publication import every_query, published_counts
 from api.cells import NOT_RELEASED, STATIC_ATTRIBUTES, Cell
 from api.settings import Settings
-from api.stats.service import StatisticsService
+from api.stats.from_records import RecordStatistics
 
 FAMILY_SIZE = 3
 
@@ -95,7 +95,7 @@ def audit_with_places(
     """`audit_release`, with the solvers that found each count's interval (`api.audit.protect` asks
     them which visible counts pin a failing one)."""
     started = time.perf_counter()
-    service = StatisticsService(engine, settings)
+    service = RecordStatistics(engine, settings)
     release = service.release(release_id)
     people = load_people(engine, release, service.vocab)
     kinds = service.vocab.enums["release_kind"]

@@ -15,7 +15,8 @@ import numpy as np
 from sqlalchemy import Engine, select
 
 from api.cells import NOT_RELEASED, STATIC_ATTRIBUTES, Cell
-from api.stats.dimensions import CASE, CASE_ARTICLE, Vocabularies
+from api.records import CASE, CASE_ARTICLE
+from api.stats.dimensions import Vocabularies
 from api.stats.months import month_index, months_between
 from api.stats.releases import ReleaseInfo
 from api.stats.sentences import BINS, bin_of

@@ -32,7 +32,7 @@ from api.audit import AuditReport, Finding, Places, audit_with_places
 from api.cells import NOT_RELEASED, Cell
 from api.dataset import files, loader
 from api.settings import Settings
-from api.stats.service import StatisticsService
+from api.stats.from_records import RecordStatistics
 
 MAX_ROUNDS = 200
 
@@ -61,7 +61,7 @@ def protect_release(
 ) -> ProtectionReport:
     """Grow the suppression list of a loaded release until its audit passes (see the module
     docstring); the list is stored in the database as it grows. `progress` hears one line a round."""
-    release = StatisticsService(engine, settings).release(release_id)
+    release = RecordStatistics(engine, settings).release(release_id)
     before = {cell: True for cell in release.withheld.hidden} | dict.fromkeys(release.withheld.shown, False)
     listed, tried = dict(before), set(before)
     last_month = release.as_of_month
@@ -126,9 +126,10 @@ def _as_listed(cell: Cell, last_month: str) -> Cell:
     return cell
 
 
-def write_suppression(dataset_dir: Path, report: ProtectionReport, settings: Settings) -> Path:
-    """Write the list as releases/<id>/suppression.json (schema: suppression.schema.json)."""
-    path = files.release_folder(dataset_dir, report.release) / files.SUPPRESSION_FILE
+def write_suppression(folder: Path, report: ProtectionReport, settings: Settings) -> Path:
+    """Write the list as suppression.json into the record-level release folder (schema:
+    suppression.schema.json)."""
+    path = folder / files.SUPPRESSION_FILE
     ordered = sorted(report.listed, key=Cell.dumps)
     document = {
         "release": report.release,

@@ -12,14 +12,16 @@ def _interval(finding: Finding) -> str:
     return f"[{finding.low:g}, {high}]"
 
 
-def summary(report: AuditReport) -> str:
+def summary(report: AuditReport, timing: bool = True) -> str:
+    """The report as text; without `timing`, the same report gives the same text (publications)."""
     lines = [
         f"release {report.release}: k = {report.threshold}, "
         f"protection interval p = {report.protection_interval}",
         f"tables audited: {report.queries} queries, {report.published_cells} published counts "
         f"({report.distinct_counts} distinct)",
         f"cells suppressed: {report.suppressed_cells} in all tables ({report.distinct_suppressed} distinct)",
-        f"families solved: {report.families}, linear programs: {report.programs}, {report.seconds:.1f} s",
+        f"families solved: {report.families}, linear programs: {report.programs}"
+        + (f", {report.seconds:.1f} s" if timing else ""),
     ]
     if report.narrowest is not None:
         n = report.narrowest

@@ -2,7 +2,7 @@
 
 `CALIBRATION_TARGETS` lists every published figure (or documented assumption) the generator in
 api.dataset.demo aims at; `measure` computes each one from the rows of a release, and
-`calibration_table` renders the comparison committed as dataset/releases/demo-2026-03/CALIBRATION.md.
+`calibration_table` renders the comparison committed as dataset/demo/demo-2026-03/CALIBRATION.md.
 """
 
 from __future__ import annotations

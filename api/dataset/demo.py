@@ -16,7 +16,7 @@ A release is simulated one month at a time, 2020-05 … 2026-03:
    and `other` for people whose sentence is served outside custody.
 
 api.dataset.calibration lists every figure the release is calibrated to and measures each one from rows;
-`dataset/releases/demo-2026-03/CALIBRATION.md` compares them. With `records`, every count (schedules,
+`dataset/demo/demo-2026-03/CALIBRATION.md` compares them. With `records`, every count (schedules,
 events, aims) is scaled, giving a larger release of the same shape for benchmarks.
 """
 

@@ -250,16 +250,30 @@ def _fix_month_order(case: dict[str, str], as_of: str, notes: _Notes) -> None:
         case["recognized_on"] = released
 
 
-def _check_arguments(source: Path, dataset_dir: Path, release_id: str, id_map_path: Path) -> Path:
-    """The release folder to create, after refusing everything that would make a bad or leaky release."""
+def _in_repository(path: Path) -> Path | None:
+    """The git checkout `path` is in (a folder with `.git`, itself or a parent), or None."""
+    resolved = path.resolve()
+    return next((folder for folder in (resolved, *resolved.parents) if (folder / ".git").exists()), None)
+
+
+def _check_arguments(
+    source: Path, dataset_dir: Path, release_id: str, id_map_path: Path, out_dir: Path
+) -> Path:
+    """The release folder to create, after refusing everything that would make a bad or leaky release:
+    record-level data and the id map stay in the curator's private storage, outside any repository."""
     if not _RELEASE_ID.fullmatch(release_id) or release_id == "latest":
         raise ValueError(f"release id {release_id!r} must match [a-z0-9][a-z0-9.-]{{2,39}} and not be latest")
-    target = files.release_folder(dataset_dir, release_id)
+    target = out_dir / release_id
     if target.exists():
         raise ValueError(f"{target} already exists: a release never changes, choose a new release id")
-    for path, what in ((id_map_path, "the id map"), (source, "the export")):
+    for path, what in ((id_map_path, "the id map"), (source, "the export"), (out_dir, "the destination")):
         if path.resolve().is_relative_to(dataset_dir.resolve()):
             raise ValueError(f"{what} ({path}) is inside the dataset folder: it would be published; move it")
+    if (repository := _in_repository(out_dir)) is not None:
+        raise ValueError(
+            f"the destination ({out_dir}) is inside the repository {repository}: record-level data never "
+            "goes where it could be committed; choose a private folder"
+        )
     if not id_map_path.parent.is_dir() or id_map_path.is_dir():
         raise ValueError(f"id map {id_map_path}: not a file in an existing folder")
     if not source.is_file():
@@ -267,7 +281,7 @@ def _check_arguments(source: Path, dataset_dir: Path, release_id: str, id_map_pa
     return target
 
 
-def _publish(
+def _write_release(
     cases: list[dict[str, str]], metadata: dict[str, Any], dataset_dir: Path, target: Path, id_map: IdMap
 ) -> None:
     """Write the release to a staging folder, validate it, save the id map, then move the release in place.
@@ -301,15 +315,17 @@ def import_export(
     release_id: str,
     valid_as_of: date,
     id_map_path: Path,
+    out_dir: Path,
     title: str | None = None,
 ) -> ImportReport:
-    """Import a curator's export into `<dataset_dir>/releases/<release_id>/` and report what happened.
+    """Import a curator's export into the private record-level folder `<out_dir>/<release_id>/` (the
+    input of `prisoners-api publish`) and report what happened.
 
-    Raises ValueError when refusing (bad arguments, unreadable export, existing release, id map or
-    export inside the dataset folder) and DatasetError when the written release fails validation; either
-    way nothing is published and the id map is not written.
+    Raises ValueError when refusing (bad arguments, unreadable export, existing release, id map, export
+    or destination inside the dataset folder, a destination inside a repository) and DatasetError when
+    the written release fails validation; either way nothing is written and the id map is not saved.
     """
-    target = _check_arguments(source, dataset_dir, release_id, id_map_path)
+    target = _check_arguments(source, dataset_dir, release_id, id_map_path, out_dir)
     records, ignored = read_export(source)
     id_map = IdMap.load(id_map_path)
     notes = _Notes()
@@ -338,7 +354,7 @@ def import_export(
         "licence": LICENCE,
         "sources": SOURCES,
     }
-    _publish(cases, metadata, dataset_dir, target, id_map)
+    _write_release(cases, metadata, dataset_dir, target, id_map)
     report = ImportReport(rows_read=len(records), cases_written=len(cases), duplicates_merged=merged)
     notes.fill(report)
     return report

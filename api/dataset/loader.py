@@ -14,34 +14,29 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, delete, func, insert, select
+from sqlalchemy import Connection, delete, insert
 
 from api.cells import Cell
 from api.dataset import files
 from api.dataset.validation import Row
-from api.models import (
-    Article,
-    Case,
-    CaseArticle,
-    DatasetFile,
-    PublishedFigure,
-    Region,
-    Release,
-    ReleaseSuppression,
-)
+from api.models import Article, DatasetFile, PublishedFigure, Region, Release
+from api.publication.answers import INDEX_FILE
+from api.publication.folder import read_publication
+from api.publication.store import delete_answers, store_answers
+from api.records import CASE, CASE_ARTICLE, RELEASE_SUPPRESSION
 
 BATCH_ROWS = 5_000
 BULK_BATCH_ROWS = 20_000
 """Cases per executemany on SQLite: large enough to amortize the call, small enough to stay light."""
 
 _release = Release.__table__  # type: ignore[attr-defined]
-_case = Case.__table__  # type: ignore[attr-defined]
-_case_article = CaseArticle.__table__  # type: ignore[attr-defined]
+_case = CASE
+_case_article = CASE_ARTICLE
 _article = Article.__table__  # type: ignore[attr-defined]
 _region = Region.__table__  # type: ignore[attr-defined]
 _figure = PublishedFigure.__table__  # type: ignore[attr-defined]
 _dataset_file = DatasetFile.__table__  # type: ignore[attr-defined]
-_suppression = ReleaseSuppression.__table__  # type: ignore[attr-defined]
+_suppression = RELEASE_SUPPRESSION
 T = TypeVar("T")
 
 
@@ -60,7 +55,9 @@ def _record_file(
 ) -> None:
     connection.execute(
         insert(_dataset_file).values(
-            path=path.resolve().relative_to(dataset_dir.resolve()).as_posix(),
+            path=path.resolve().relative_to(dataset_dir.resolve()).as_posix()
+            if path.resolve().is_relative_to(dataset_dir.resolve())
+            else path.as_posix(),
             release_id=release_id,
             sha256=files.sha256_of(path),
             rows=rows,
@@ -200,13 +197,7 @@ def _analyze(connection: Connection) -> None:
     connection.exec_driver_sql("ANALYZE case_article")
 
 
-def load_release(connection: Connection, dataset_dir: Path, release_id: str, suppression: bool = True) -> int:
-    """Validate and load releases/<release_id>/ in the caller's transaction; return the number of cases.
-
-    `suppression`: also load its suppression.json; False only in migrations older than the table
-    (0004), whose releases' lists migration 0005 loads."""
-    folder = files.release_folder(dataset_dir, release_id)
-    metadata = files.read_release_metadata(folder, dataset_dir)
+def _insert_release(connection: Connection, metadata: files.ReleaseMetadata, people: int) -> None:
     connection.execute(
         insert(_release).values(
             id=metadata.id,
@@ -219,30 +210,39 @@ def load_release(connection: Connection, dataset_dir: Path, release_id: str, sup
             licence_name=metadata.licence_name,
             licence_url=metadata.licence_url,
             metadata_json=json.dumps(metadata.raw, ensure_ascii=False, sort_keys=True),
-            case_count=0,
+            case_count=people,
             loaded_at=datetime.now(UTC),
         )
     )
+
+
+def load_release(connection: Connection, dataset_dir: Path, release_id: str) -> int:
+    """Validate and load the publication releases/<release_id>/ in the caller's transaction (the data
+    migration's); return the number of answers. A folder with record-level files is refused."""
+    folder = files.release_folder(dataset_dir, release_id)
+    metadata, answers = read_publication(folder, dataset_dir)
+    _insert_release(connection, metadata, int(metadata.raw["publication"]["people"]))
+    store_answers(connection, metadata.id, answers)
+    for path in sorted(folder.iterdir()):
+        if path.is_file():
+            rows = len(answers) if path.name == INDEX_FILE else 1
+            _record_file(connection, dataset_dir, path, rows, metadata.id)
+    return len(answers)
+
+
+def load_records(connection: Connection, dataset_dir: Path, folder: Path) -> int:
+    """Validate and load a record-level release folder (anywhere: a curator's private storage) into a
+    workspace database (`api.publication.workspace`); return the number of cases."""
+    metadata = files.read_release_metadata(folder, dataset_dir)
+    _insert_release(connection, metadata, 0)
     columns, rows = files.iter_release_case_values(folder, dataset_dir, metadata)
     count = _insert_cases(connection, metadata.id, columns, rows)
     connection.execute(_release.update().where(_release.c.id == metadata.id).values(case_count=count))
     _analyze(connection)
-    _record_file(connection, dataset_dir, folder / files.CASES_FILE, count, metadata.id)
-    _record_file(connection, dataset_dir, folder / files.RELEASE_FILE, 1, metadata.id)
-    if suppression:
-        load_suppression(connection, dataset_dir, metadata.id)
+    cells = files.read_suppression(folder, dataset_dir, metadata.id)
+    if cells is not None:
+        store_suppression(connection, metadata.id, cells)
     return count
-
-
-def load_suppression(connection: Connection, dataset_dir: Path, release_id: str) -> int:
-    """Load releases/<release_id>/suppression.json, if there is one; return the number of cells."""
-    folder = files.release_folder(dataset_dir, release_id)
-    cells = files.read_suppression(folder, dataset_dir, release_id)
-    if cells is None:
-        return 0
-    store_suppression(connection, release_id, cells)
-    _record_file(connection, dataset_dir, folder / files.SUPPRESSION_FILE, len(cells), release_id)
-    return len(cells)
 
 
 def store_suppression(connection: Connection, release_id: str, cells: Mapping[Cell, bool]) -> None:
@@ -257,16 +257,8 @@ def store_suppression(connection: Connection, release_id: str, cells: Mapping[Ce
         connection.execute(insert(_suppression), rows)
 
 
-def unload_release(connection: Connection, release_id: str, suppression: bool = True) -> None:
+def unload_release(connection: Connection, release_id: str) -> None:
     """Remove one release and nothing else (the downgrade of its data migration)."""
-    if suppression:
-        connection.execute(delete(_suppression).where(_suppression.c.release_id == release_id))
-    connection.execute(delete(_case_article).where(_case_article.c.release_id == release_id))
-    connection.execute(delete(_case).where(_case.c.release_id == release_id))
+    delete_answers(connection, release_id)
     connection.execute(delete(_dataset_file).where(_dataset_file.c.release_id == release_id))
     connection.execute(delete(_release).where(_release.c.id == release_id))
-
-
-def release_is_loaded(connection: Connection, release_id: str) -> bool:
-    count = connection.execute(select(func.count()).where(_release.c.id == release_id)).scalar_one()
-    return bool(count)

@@ -103,6 +103,7 @@ def load_schema(path: Path) -> dict[str, Any]:
 
 _YEARMONTH = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
 _DATE = re.compile(r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])")
+_NUMBER = re.compile(r"-?\d+(\.\d+)?([eE][-+]?\d+)?")
 _INTEGER = re.compile(r"[+-]?\d+")
 
 
@@ -116,6 +117,8 @@ def _type_problem(field_type: str, value: str) -> str | None:
         return "is not a date in the form YYYY-MM-DD"
     if field_type == "boolean" and value not in {"true", "false"}:
         return "is not true or false"
+    if field_type == "number" and not _NUMBER.fullmatch(value):
+        return "is not a number"
     return None
 
 

@@ -11,7 +11,6 @@ from api.query import StatQuery
 from api.render.provenance import meta
 from api.responses import respond
 from api.routes.common import ERROR_RESPONSES, check_params, json_body
-from api.stats.changes import case_changes
 from api.stats.releases import ReleaseInfo
 from api.stats.service import StatisticsService
 
@@ -112,8 +111,7 @@ def release_changes(request: Request, release: str) -> Response:
     }
     suppressed = 0
     if previous:
-        with service.engine.connect() as connection:
-            changes = case_changes(connection, info.id, previous.id, service.settings.suppression_threshold)
+        changes = service.compute("changes", StatQuery(release=info.id), info)
         data["cases"] = list(changes.rows)
         suppressed = changes.suppressed_cells
     else:

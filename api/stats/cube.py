@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from sqlalchemy import ColumnElement, Connection, and_, func, literal_column, select
+from sqlalchemy import ColumnElement, Connection, FromClause, and_, func, literal_column, select
 
 from api.disclosure import protect_counts
-from api.stats.dimensions import CASE, CASE_ARTICLE, Dimension
+from api.records import CASE, CASE_ARTICLE
+from api.stats.dimensions import Dimension
 from api.stats.releases import ReleaseInfo
 from api.table import TOTAL, CountTable, Key, PublishedCell, PublishedTable
 
@@ -48,7 +49,7 @@ def grouped_counts(
 ) -> list[Row]:
     """SELECT <dimensions>, <extra>, count(*) ... GROUP BY: one SQL query, parameters bound."""
     columns = [d.expression() for d in dimensions] + list(extra)
-    source = CASE
+    source: FromClause = CASE
     if any(d.name == "article" for d in dimensions):
         source = CASE.join(
             CASE_ARTICLE,

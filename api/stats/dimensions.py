@@ -17,10 +17,7 @@ from sqlalchemy import ColumnElement, case, func, literal
 from api.cells import CODED_ATTRIBUTES
 from api.dataset import files
 from api.labels import Lang, vocabulary_label
-from api.models import Case, CaseArticle
-
-CASE = Case.__table__  # type: ignore[attr-defined]
-CASE_ARTICLE = CaseArticle.__table__  # type: ignore[attr-defined]
+from api.records import CASE, CASE_ARTICLE
 
 # The coded attributes, then two derived from a case's months (this order is the API's, in OpenAPI).
 DIMENSION_NAMES = (*CODED_ATTRIBUTES, "status", "year_detained")
@@ -39,14 +36,14 @@ class Dimension:
 
     def expression(self) -> ColumnElement[str]:
         if self.name == "article":
-            return CASE_ARTICLE.c.article  # type: ignore[no-any-return]
+            return CASE_ARTICLE.c.article
         if self.name == "release_kind":
             return func.coalesce(CASE.c.release_kind, literal("not_released"))
         if self.name == "status":
             return case((CASE.c.released_on.is_(None), literal("in_custody")), else_=literal("released"))
         if self.name == "year_detained":
             return func.substr(CASE.c.detained_on, 1, 4)
-        return CASE.c[self.name]  # type: ignore[no-any-return]
+        return CASE.c[self.name]
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,10 @@ from itertools import product
 
 from sqlalchemy import Connection
 
+from api.records import CASE
 from api.stats.breakdown import custody_now
 from api.stats.cube import Slice, count_table, grouped_counts, protect_and_slice
-from api.stats.dimensions import CASE, Dimension
+from api.stats.dimensions import Dimension
 from api.stats.months import month_index, months_between
 from api.stats.releases import ReleaseInfo
 from api.stats.result import StatResult, table_result

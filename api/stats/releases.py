@@ -12,12 +12,12 @@ from typing import Any
 from sqlalchemy import Engine, func, select
 
 from api.cells import Cell, Withheld
-from api.models import Case, DatasetFile, Release, ReleaseSuppression
+from api.models import DatasetFile, Release
+from api.records import CASE
+from api.records import RELEASE_SUPPRESSION as SUPPRESSION
 
 RELEASE = Release.__table__  # type: ignore[attr-defined]
-CASE = Case.__table__  # type: ignore[attr-defined]
 DATASET_FILE = DatasetFile.__table__  # type: ignore[attr-defined]
-SUPPRESSION = ReleaseSuppression.__table__  # type: ignore[attr-defined]
 
 SYNTHETIC_LABEL = "Demonstration data generated to match published totals — not real records."
 LICENCE_NOTE = "CC BY 4.0"
@@ -77,22 +77,27 @@ First = tuple[str, str]
 
 
 def _read_releases(
-    engine: Engine, known: dict[tuple[str, object], First], kinds: tuple[str, ...]
+    engine: Engine, known: dict[tuple[str, object], First], kinds: tuple[str, ...], records: bool
 ) -> list[ReleaseInfo]:
-    """The loaded releases. `known` holds the first months of releases already read, by id and load
-    time: a loaded release never changes, so its cases are scanned once per process, not every read.
-    `kinds` are the release kinds (for the suppression lists)."""
+    """The loaded releases. A publication says its first months in its metadata; in a workspace of
+    record-level releases (`records`), `known` holds the first months of releases already read, by id
+    and load time: a loaded release never changes, so its cases are scanned once per process, not every
+    read. `kinds` are the release kinds (for the suppression lists of record-level releases)."""
     listed: dict[tuple[str, bool], set[Cell]] = {}
     with engine.connect() as connection:
         columns = SUPPRESSION.c.release_id, SUPPRESSION.c.hidden, SUPPRESSION.c.cell
-        for release_id, hidden, cell in connection.execute(select(*columns)):
+        for release_id, hidden, cell in connection.execute(select(*columns)) if records else ():
             listed.setdefault((release_id, bool(hidden)), set()).add(Cell.from_json(json.loads(cell)))
         file_rows = connection.execute(
             select(DATASET_FILE).where(DATASET_FILE.c.release_id.is_not(None)).order_by(DATASET_FILE.c.path)
         ).all()
         releases = connection.execute(select(RELEASE).order_by(RELEASE.c.valid_as_of, RELEASE.c.id)).all()
+        for row in releases if not records else ():
+            publication = json.loads(row.metadata_json).get("publication", {})
+            if "first_month" in publication:
+                known[(row.id, row.loaded_at)] = publication["first_month"], publication["first_recognized"]
         new = [row.id for row in releases if (row.id, row.loaded_at) not in known]
-        if new:
+        if new and records:
             query = (
                 select(CASE.c.release_id, func.min(CASE.c.detained_on), func.min(CASE.c.recognized_on))
                 .where(CASE.c.release_id.in_(new))
@@ -140,8 +145,9 @@ def _read_releases(
 class ReleaseCatalog:
     """The loaded releases, re-read at most every `ttl` seconds so a new release appears without restart."""
 
-    def __init__(self, engine: Engine, ttl: float, kinds: tuple[str, ...]) -> None:
+    def __init__(self, engine: Engine, ttl: float, kinds: tuple[str, ...], records: bool = False) -> None:
         self._engine = engine
+        self._records = records
         self._ttl = ttl
         self._kinds = kinds
         self._lock = threading.Lock()
@@ -153,7 +159,7 @@ class ReleaseCatalog:
         """Releases in order of their as-of date, oldest first."""
         with self._lock:
             if self._releases is None or time.monotonic() - self._read_at > self._ttl:
-                self._releases = _read_releases(self._engine, self._firsts, self._kinds)
+                self._releases = _read_releases(self._engine, self._firsts, self._kinds, self._records)
                 self._read_at = time.monotonic()
             return self._releases
 

@@ -1,4 +1,10 @@
-"""The statistics of one release for one checked query — the only way routes reach the data."""
+"""The statistics of one release for one checked query — the only way routes reach the data.
+
+The service answers from the releases' publications (`api.publication`): every answer was computed,
+protected and audited by `prisoners-api publish` before it was loaded, so serving is a lookup and a
+slice. `api.stats.from_records.RecordStatistics` computes the same answers from record-level data; only
+`publish` and the curators' tools use it, in a private workspace.
+"""
 
 from __future__ import annotations
 
@@ -9,18 +15,14 @@ from dataclasses import replace
 from sqlalchemy import Engine
 
 from api.problems import ProblemError
+from api.publication.answers import answer_key
+from api.publication.store import stored_answer
 from api.query import StatQuery
 from api.responses import RepresentationCache
 from api.settings import Settings
-from api.stats.breakdown import breakdown
-from api.stats.cube import Slice
 from api.stats.dimensions import DIMENSION_NAMES, Dimension, Vocabularies, dimension, vocabularies
-from api.stats.flows import flows
-from api.stats.in_custody import in_custody
 from api.stats.releases import ReleaseCatalog, ReleaseInfo
 from api.stats.result import StatResult
-from api.stats.sentences import sentences
-from api.stats.summary import summary
 
 STATISTICS = ("summary", "in-custody", "flows", "sentences", "breakdown")
 MAX_CACHED_RESULTS = 4096
@@ -28,14 +30,19 @@ MAX_CACHED_RESULTS = 4096
 
 
 class StatisticsService:
-    """Resolves releases, computes statistics through the disclosure policy, remembers the results."""
+    """Resolves releases, answers statistics from their publications, remembers the results."""
+
+    records = False
+    """Whether the database holds record-level releases (a curator's workspace) or publications."""
 
     def __init__(self, engine: Engine, settings: Settings) -> None:
         self.engine = engine
         self.settings = settings
         self.vocab: Vocabularies = vocabularies(settings.dataset_dir)
         kinds = self.vocab.enums["release_kind"]
-        self.catalog = ReleaseCatalog(engine, ttl=settings.release_check_seconds, kinds=kinds)
+        self.catalog = ReleaseCatalog(
+            engine, ttl=settings.release_check_seconds, kinds=kinds, records=self.records
+        )
         self._results: OrderedDict[tuple[object, ...], StatResult] = OrderedDict()
         self.cache = RepresentationCache()
         self._lock = threading.Lock()
@@ -79,22 +86,19 @@ class StatisticsService:
         return self._window(result, query)
 
     def _compute(self, statistic: str, query: StatQuery, release: ReleaseInfo) -> StatResult:
-        k, min_group = self.settings.suppression_threshold, self.settings.min_group_size
-        filters = dict(query.filters)
-        names = (*filters, *(name for name in query.by if name not in filters))
-        view = Slice(tuple(self.dimension(name, release) for name in names), filters)
+        """The answer of the release's publication: a lookup, or a slice of one for two filters."""
         with self.engine.connect() as connection:
-            if statistic == "summary":
-                return summary(connection, release, view, lambda n: self.dimension(n, release), k, min_group)
-            if statistic == "in-custody":
-                return in_custody(connection, release, view, k)
-            if statistic == "flows":
-                return flows(connection, release, view, self.dimension("release_kind", release), k)
-            if statistic == "sentences":
-                kind = self.dimension("sentence_kind", release)
-                chosen = query.sentence_kind or "prison"
-                return sentences(connection, release, kind, chosen, view, k, min_group)
-            return breakdown(connection, release, view, k)
+            found = stored_answer(connection, release.id, statistic, answer_key(query))
+            if found is not None:
+                return found
+            if not query.filters:
+                raise _unpublished(statistic, query)
+            # Two filters: the rows of the table by both dimensions, as `by` would split it.
+            base = replace(query, filters={}, by=query.dimension_names)
+            table = stored_answer(connection, release.id, statistic, answer_key(base))
+        if table is None:
+            raise _unpublished(statistic, query)
+        return _slice(table, query.filters)
 
     @staticmethod
     def _window(result: StatResult, query: StatQuery) -> StatResult:
@@ -110,3 +114,32 @@ class StatisticsService:
             if column.endswith("suppressed") and value is True
         )
         return replace(result, rows=rows, suppressed_cells=suppressed)
+
+
+def _unpublished(statistic: str, query: StatQuery) -> ProblemError:
+    """A query the parser accepts but the publication lacks: a publication made by older code."""
+    asked = answer_key(query) or "no parameters"
+    return ProblemError(
+        404,
+        f"The release's publication has no {statistic} table for this query ({asked}); it was "
+        "published before this query was offered.",
+        title="Not in the publication",
+        problem_type="/problems/not-published",
+    )
+
+
+def _slice(table: StatResult, filters: dict[str, str]) -> StatResult:
+    """The rows of `table` where each filter's column has its value, without the filters' columns."""
+    rows = tuple(
+        {k: v for k, v in row.items() if k not in filters}
+        for row in table.rows
+        if all(row.get(name) == value for name, value in filters.items())
+    )
+    suppressed = sum(1 for row in rows for k, v in row.items() if k.endswith("suppressed") and v is True)
+    return StatResult(
+        columns=tuple(c for c in table.columns if c not in filters),
+        dimensions=tuple(d for d in table.dimensions if d not in filters),
+        rows=rows,
+        suppressed_cells=suppressed,
+        notes=table.notes,
+    )

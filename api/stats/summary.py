@@ -8,9 +8,10 @@ from dataclasses import replace
 from sqlalchemy import Connection
 
 from api.disclosure import protect_quantiles
+from api.records import CASE
 from api.stats.breakdown import protected_breakdown
 from api.stats.cube import Slice, grouped_counts
-from api.stats.dimensions import CASE, Dimension
+from api.stats.dimensions import Dimension
 from api.stats.in_custody import in_custody_now
 from api.stats.releases import ReleaseInfo
 from api.stats.result import StatResult, Value

@@ -9,11 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from alembic import op
-
-from api.dataset import loader
-from api.migrate import migration_dataset_dir
-
 RELEASE_ID = "demo-2026-03"
 
 revision: str = "0004_release_demo_2026_03"
@@ -23,9 +18,10 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    # Older than the suppression lists' table: 0005 loads this release's list, if it has one.
-    loader.load_release(op.get_bind(), migration_dataset_dir(), RELEASE_ID, suppression=False)
+    # This migration once loaded the demonstration release's record-level cases. Record-level data no
+    # longer reaches the public database: 0006 loads the release's publication instead.
+    pass
 
 
 def downgrade() -> None:
-    loader.unload_release(op.get_bind(), RELEASE_ID, suppression=False)
+    pass

@@ -12,9 +12,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from api.dataset import loader
-from api.migrate import migration_dataset_dir
-
 revision: str = "0005_release_suppression"
 down_revision: str | Sequence[str] | None = "0004_release_demo_2026_03"
 branch_labels: str | Sequence[str] | None = None
@@ -31,10 +28,8 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["release_id"], ["release.id"]),
         sa.PrimaryKeyConstraint("release_id", "position"),
     )
-    # Releases loaded before this table existed get their lists now (a release that has none: none).
-    bind = op.get_bind()
-    for (release_id,) in bind.execute(sa.text("SELECT id FROM release ORDER BY id")).all():
-        loader.load_suppression(bind, migration_dataset_dir(), release_id)
+    # Releases loaded before this table existed used to get their lists here. Since 0006 the database
+    # holds publications, already protected; the table only lives until 0006 drops it.
 
 
 def downgrade() -> None:

@@ -12,9 +12,9 @@ import jsonschema
 import pytest
 
 from api.dataset import calibration, demo, files
-from api.paths import DATASET_DIR
+from api.paths import DATASET_DIR, DEMO_RECORDS_DIR
 
-RELEASE_DIR = DATASET_DIR / "releases" / demo.DEMO_RELEASE_ID
+RELEASE_DIR = DEMO_RECORDS_DIR / demo.DEMO_RELEASE_ID
 CALIBRATION_MD = RELEASE_DIR / "CALIBRATION.md"
 SCALED_RECORDS = 20_000
 TABLE_START, TABLE_END = "<!-- calibration-table:start -->\n", "<!-- calibration-table:end -->"
@@ -66,7 +66,7 @@ def test_another_seed_writes_another_release(generated: Path, tmp_path: Path) ->
 @pytest.mark.parametrize("name", ["cases.csv", "release.json"])
 def test_committed_file_is_what_the_generator_writes(generated: Path, name: str) -> None:
     assert (RELEASE_DIR / name).read_bytes() == (generated / name).read_bytes(), (
-        f"regenerate with demo.write_demo_release(Path('dataset/releases/{demo.DEMO_RELEASE_ID}'))"
+        f"regenerate: prisoners-api generate-demo dataset/demo/{demo.DEMO_RELEASE_ID}, then publish it"
     )
 
 

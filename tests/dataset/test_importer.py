@@ -117,12 +117,17 @@ def write_csv(
     return path
 
 
+def records_dir(dataset: Path) -> Path:
+    """Where the tests import to: a private folder beside the dataset, in no repository."""
+    return dataset.parent / "records"
+
+
 def run(source: Path, dataset: Path, release: str, id_map: Path, as_of: date = AS_OF) -> ImportReport:
-    return import_export(source, dataset, release, as_of, id_map)
+    return import_export(source, dataset, release, as_of, id_map, records_dir(dataset))
 
 
 def cases(dataset: Path, release: str) -> list[dict[str, str]]:
-    with (files.release_folder(dataset, release) / "cases.csv").open(encoding="utf-8", newline="") as handle:
+    with (records_dir(dataset) / release / "cases.csv").open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
 
 
@@ -131,7 +136,7 @@ def by_detention(rows: list[dict[str, str]]) -> dict[str, dict[str, str]]:
 
 
 def release_folders(dataset: Path) -> list[str]:
-    releases = dataset / "releases"
+    releases = records_dir(dataset)
     return sorted(p.name for p in releases.iterdir()) if releases.is_dir() else []
 
 
@@ -200,14 +205,14 @@ def test_a_more_complete_row_wins_between_duplicates_of_one_detention(dataset: P
 def test_cases_csv_has_the_schema_columns_in_case_id_order(
     dataset: Path, messy: tuple[ImportReport, Path]
 ) -> None:
-    text = (files.release_folder(dataset, "import-2026-03") / "cases.csv").read_text(encoding="utf-8")
+    text = ((records_dir(dataset) / "import-2026-03") / "cases.csv").read_text(encoding="utf-8")
     ids = [line.split(",")[0] for line in text.splitlines()[1:]]
     assert text.splitlines()[0] == ",".join(COLUMNS)
     assert ids == sorted(ids) and all(len(i) == 12 and i.isalnum() and i == i.lower() for i in ids)
 
 
 def test_release_json_says_real_data_and_validates(dataset: Path, messy: tuple[ImportReport, Path]) -> None:
-    folder = files.release_folder(dataset, "import-2026-03")
+    folder = records_dir(dataset) / "import-2026-03"
     metadata, count = files.validate_release(folder, dataset)
     assert (metadata.synthetic, metadata.valid_as_of, count) == (False, AS_OF, 8)
     assert release_folders(dataset).count("import-2026-03") == 1
@@ -231,8 +236,8 @@ def test_json_and_semicolon_csv_with_bom_give_the_same_release(dataset: Path, pr
     write_csv(private / "export.csv", PEOPLE, header=russian, delimiter=";")
     (private / "export.csv").write_bytes(b"\xef\xbb\xbf" + (private / "export.csv").read_bytes())
     run(private / "export.csv", dataset, "csv-2026-03", id_map)
-    json_cases = (files.release_folder(dataset, "json-2026-03") / "cases.csv").read_text(encoding="utf-8")
-    csv_cases = (files.release_folder(dataset, "csv-2026-03") / "cases.csv").read_text(encoding="utf-8")
+    json_cases = ((records_dir(dataset) / "json-2026-03") / "cases.csv").read_text(encoding="utf-8")
+    csv_cases = ((records_dir(dataset) / "csv-2026-03") / "cases.csv").read_text(encoding="utf-8")
     assert json_cases == csv_cases  # same people, same map: same case_ids too
 
 
@@ -274,7 +279,7 @@ def test_nothing_of_a_person_leaks_into_report_release_or_map(
     dataset: Path, messy: tuple[ImportReport, Path]
 ) -> None:
     report, id_map = messy
-    folder = files.release_folder(dataset, "import-2026-03")
+    folder = records_dir(dataset) / "import-2026-03"
     outputs = {
         "report": f"{report.summary()}\n{report!r}",
         "cases.csv": (folder / "cases.csv").read_text(encoding="utf-8"),
@@ -300,10 +305,10 @@ def test_an_export_inside_the_dataset_is_refused(dataset: Path, private: Path) -
 
 
 def test_an_existing_release_is_never_overwritten(dataset: Path, private: Path) -> None:
-    (dataset / "releases" / "taken-2026-03").mkdir(parents=True)
+    (records_dir(dataset) / "taken-2026-03").mkdir(parents=True)
     with pytest.raises(ValueError, match="already exists"):
         run(write_csv(private / "a.csv", PEOPLE), dataset, "taken-2026-03", private / "map.json")
-    assert list((dataset / "releases" / "taken-2026-03").iterdir()) == []
+    assert list((records_dir(dataset) / "taken-2026-03").iterdir()) == []
     assert not (private / "map.json").exists()
 
 
@@ -487,3 +492,21 @@ def test_a_status_of_serving_a_term_does_not_say_released() -> None:
 )
 def test_age_band_at_detention(born: PartialDate | None, detained: PartialDate, expected: str | None) -> None:
     assert vocabulary.age_band(born, detained) == expected
+
+
+@pytest.mark.parametrize("where", ["the dataset", "a repository"])
+def test_a_destination_where_records_could_be_committed_is_refused(
+    where: str, dataset: Path, private: Path, tmp_path: Path
+) -> None:
+    """Record-level releases never go where they could be published: not into the dataset folder, and
+    not anywhere inside a git checkout (the project's, or any other)."""
+    export = write_csv(private / "export.csv", PEOPLE)
+    if where == "the dataset":
+        out = dataset / "releases"
+    else:
+        (tmp_path / "checkout" / ".git").mkdir(parents=True)
+        out = tmp_path / "checkout" / "private"
+    with pytest.raises(ValueError, match=r"inside the dataset folder|inside the repository"):
+        import_export(export, dataset, "leak-2026-03", AS_OF, private / "ids.json", out)
+    assert not (out / "leak-2026-03").exists()
+    assert not (private / "ids.json").exists()

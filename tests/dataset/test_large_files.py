@@ -1,4 +1,5 @@
-"""Dataset files far larger than any real one: rejected in bounded memory, never half-loaded.
+"""Record-level files far larger than any real one: rejected in bounded memory when `publish` loads
+them into its workspace, never half-loaded.
 
 Each load runs in a child process (tests/utils/measured.py), so its peak memory is the load's alone,
 not that of the test process with everything it imported and ran before.
@@ -10,15 +11,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlmodel import SQLModel
 
-from api import migrate
+from api.db import create_db_engine
+from api.records import METADATA as RECORDS
 from tests.utils.cases import HEADER
 from tests.utils.databases import dump_database
 from tests.utils.measured import upgrade_in_child
 
 RELEASE = "demo-2026-03"
-BEFORE_RELEASE = "0003_published_figures"
-CASES_LABEL = f"dataset/releases/{RELEASE}/cases.csv"
+CASES_LABEL = f"dataset/demo/{RELEASE}/cases.csv"
 MIB = 1 << 20
 ROW = ",male,35_44,BY-MI,2021-01,2021-02,342;364,prison,24,2023-05,pardon\n"
 """A valid row of cases.csv, after its case_id."""
@@ -37,9 +39,18 @@ def _write(path: Path, head: bytes, fill: bytes, size: int, tail: bytes = b"") -
 @pytest.fixture
 def cases_csv(dataset_copy: Path) -> Iterator[Path]:
     """The release's cases.csv, deleted afterwards: pytest keeps the last runs' tmp_path folders."""
-    path = dataset_copy / "releases" / RELEASE / "cases.csv"
+    path = dataset_copy / "demo" / RELEASE / "cases.csv"
     yield path
     path.unlink()
+
+
+def _empty_workspace(url: str) -> dict[str, object]:
+    """The workspace's tables, empty: what a refused load must leave."""
+    engine = create_db_engine(url)
+    SQLModel.metadata.create_all(engine)
+    RECORDS.create_all(engine)
+    engine.dispose()
+    return dump_database(url)
 
 
 # name: (head, filler repeated to 200 MB, tail, fragments of the error message)
@@ -68,11 +79,10 @@ def test_a_200_mb_line_is_rejected_in_bounded_memory(
     case: str, database_url: str, dataset_copy: Path, cases_csv: Path
 ) -> None:
     head, fill, tail, expected = HUGE_LINES[case]
-    migrate.upgrade(database_url, BEFORE_RELEASE, dataset_copy)
-    before = dump_database(database_url)
+    before = _empty_workspace(database_url)
     _write(cases_csv, head, fill, 200 * MIB, tail)
 
-    result = upgrade_in_child(database_url, dataset_copy)
+    result = upgrade_in_child(database_url, dataset_copy, cases_csv.parent)
 
     assert result.error is not None
     assert CASES_LABEL in result.error
@@ -99,12 +109,11 @@ def test_two_million_rows_broken_on_the_last_are_rolled_back_in_bounded_memory(
     database_url: str, dataset_copy: Path, cases_csv: Path
 ) -> None:
     # The release row and the staged rows are written when the last row fails: all must be rolled back.
-    migrate.upgrade(database_url, BEFORE_RELEASE, dataset_copy)
-    before = dump_database(database_url)
+    before = _empty_workspace(database_url)
     last = "rzzzzzzzzz" + ROW.replace("male", "femal", 1)
     _write_rows(cases_csv, ROWS - 1, last)
 
-    result = upgrade_in_child(database_url, dataset_copy)
+    result = upgrade_in_child(database_url, dataset_copy, cases_csv.parent)
 
     assert result.error is not None
     assert f'{CASES_LABEL}, line {ROWS + 1}, column "gender"' in result.error, result.error

@@ -1,4 +1,5 @@
-"""Loading releases through the data migrations: bad input is rejected precisely and changes nothing."""
+"""Loading record-level releases into a curator's workspace (the first step of `publish`): bad input
+is rejected precisely, and nothing of it stays loaded."""
 
 from __future__ import annotations
 
@@ -8,15 +9,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from api import migrate
 from api.dataset.validation import DatasetError
 from api.db import create_db_engine
+from api.publication.workspace import create_workspace
 from tests.utils.cases import HEADER, ROWS, small_cases_csv, write_cases
-from tests.utils.databases import assert_upgrade_rejected, dump_database
 
 RELEASE = "demo-2026-03"
-BEFORE_RELEASE = "0003_published_figures"
-CASES_LABEL = f"dataset/releases/{RELEASE}/cases.csv"
+CASES_LABEL = f"dataset/demo/{RELEASE}/cases.csv"
 
 
 def _replace(old: str, new: str, row: int = 0) -> Callable[[], str]:
@@ -86,30 +85,34 @@ BAD_CASES: dict[str, tuple[Callable[[], str | bytes], list[str]]] = {
 }
 
 
-def _database_at_previous_revision(url: str, dataset: Path) -> dict[str, object]:
-    migrate.upgrade(url, BEFORE_RELEASE, dataset)
-    return dump_database(url)
+def _records(dataset: Path) -> Path:
+    return dataset / "demo" / RELEASE
+
+
+def _assert_refused(url: str, dataset: Path, fragments: list[str]) -> None:
+    """Loading the workspace fails naming every fragment, and leaves no case (nor anything) loaded."""
+    with pytest.raises(DatasetError) as raised:
+        create_workspace(url, dataset, [_records(dataset)])
+    message = str(raised.value)
+    for fragment in fragments:
+        assert fragment in message, f"{fragment!r} not in {message}"
+    with create_db_engine(url).connect() as connection:
+        assert connection.execute(text('SELECT count(*) FROM "case"')).scalar_one() == 0
+        assert connection.execute(text("SELECT count(*) FROM release")).scalar_one() == 0
 
 
 @pytest.mark.parametrize("case", sorted(BAD_CASES))
-def test_bad_cases_csv_is_rejected_and_database_unchanged(
+def test_bad_cases_csv_is_rejected_and_nothing_stays_loaded(
     case: str, database_url: str, dataset_copy: Path
 ) -> None:
     make_content, expected = BAD_CASES[case]
-    before = _database_at_previous_revision(database_url, dataset_copy)
-    write_cases(dataset_copy / "releases" / RELEASE, make_content())
-
-    assert_upgrade_rejected(database_url, dataset_copy, before, CASES_LABEL, expected)
-    assert migrate.current_revision(create_db_engine(database_url)) == BEFORE_RELEASE
+    write_cases(_records(dataset_copy), make_content())
+    _assert_refused(database_url, dataset_copy, [CASES_LABEL, *expected])
 
 
 def test_release_folder_without_release_json_is_rejected(database_url: str, dataset_copy: Path) -> None:
-    before = _database_at_previous_revision(database_url, dataset_copy)
-    (dataset_copy / "releases" / RELEASE / "release.json").unlink()
-
-    with pytest.raises(DatasetError, match=r"release\.json.*no release\.json"):
-        migrate.upgrade(database_url, "head", dataset_copy)
-    assert dump_database(database_url) == before
+    (_records(dataset_copy) / "release.json").unlink()
+    _assert_refused(database_url, dataset_copy, ["release.json", "no release.json"])
 
 
 def test_error_on_the_last_row_rolls_back_rows_already_inserted(
@@ -118,21 +121,15 @@ def test_error_on_the_last_row_rolls_back_rows_already_inserted(
     # More rows than one insert batch, broken at the very end: earlier batches were already written.
     rows = [f"bbbb{i:06d},male,35_44,BY-MI,2021-01,2021-02,342,prison,24,," for i in range(12_000)]
     rows.append("bbbbbroken,male,35_44,BY-MI,2021-01,2021-02,342,prison,24,2020-01,pardon")
-    before = _database_at_previous_revision(database_url, dataset_copy)
-    write_cases(dataset_copy / "releases" / RELEASE, small_cases_csv(rows))
-
-    with pytest.raises(DatasetError, match="line 12002"):
-        migrate.upgrade(database_url, "head", dataset_copy)
-    assert dump_database(database_url) == before
+    write_cases(_records(dataset_copy), small_cases_csv(rows))
+    _assert_refused(database_url, dataset_copy, ["line 12002"])
 
 
 def test_bom_and_crlf_are_accepted(database_url: str, dataset_copy: Path) -> None:
     content = "\ufeff" + small_cases_csv().replace("\n", "\r\n")
-    write_cases(dataset_copy / "releases" / RELEASE, content.encode("utf-8"))
+    write_cases(_records(dataset_copy), content.encode("utf-8"))
 
-    migrate.upgrade(database_url, "head", dataset_copy)
-
-    engine = create_db_engine(database_url)
+    engine = create_workspace(database_url, dataset_copy, [_records(dataset_copy)])
     with engine.connect() as connection:
         cases = connection.execute(text('SELECT count(*) FROM "case"')).scalar_one()
         articles = connection.execute(text("SELECT count(*) FROM case_article")).scalar_one()
@@ -146,8 +143,8 @@ def test_at_most_twenty_errors_are_listed(tmp_path: Path, dataset_copy: Path) ->
     from api.dataset.files import validate_release
 
     rows = [f"cccc{i:04d},femal,25_34,BY-HM,2020-09,2020-10,342,prison,24,," for i in range(50)]
-    write_cases(dataset_copy / "releases" / RELEASE, small_cases_csv(rows))
+    write_cases(_records(dataset_copy), small_cases_csv(rows))
     with pytest.raises(DatasetError) as raised:
-        validate_release(dataset_copy / "releases" / RELEASE, dataset_copy)
+        validate_release(_records(dataset_copy), dataset_copy)
     assert len(raised.value.problems) == 20
     assert "stopped after the first 20 errors" in str(raised.value)

@@ -1,5 +1,6 @@
-"""A release's suppression list (suppression.json): loaded by the migrations, applied by every table,
-and rejected precisely when malformed."""
+"""A record-level release's suppression list (suppression.json, beside its cases in the curator's
+private folder): loaded into the workspace, applied by every table `publish` computes, and rejected
+precisely when malformed."""
 
 from __future__ import annotations
 
@@ -11,21 +12,21 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
-from api import migrate
+from api.dataset.validation import DatasetError
 from api.db import create_db_engine
-from api.main import create_app
+from api.publication.workspace import create_workspace
 from api.settings import Settings
-from tests.utils.databases import assert_upgrade_rejected, dump_database
+from tests.utils.generated import records_app
 
 RELEASE = "demo-2026-03"
-LIST_LABEL = f"dataset/releases/{RELEASE}/suppression.json"
+LIST_LABEL = f"dataset/demo/{RELEASE}/suppression.json"
 
 
 def _write_list(dataset: Path, cells: list[Any], shown: list[Any] | None = None) -> None:
     document: dict[str, Any] = {"release": RELEASE, "threshold": 5, "protection_interval": 5, "cells": cells}
     if shown is not None:
         document["shown"] = shown
-    (dataset / "releases" / RELEASE / "suppression.json").write_text(json.dumps(document), encoding="utf-8")
+    (dataset / "demo" / RELEASE / "suppression.json").write_text(json.dumps(document), encoding="utf-8")
 
 
 def test_a_listed_set_of_people_is_hidden_in_every_table_that_counts_them(
@@ -33,20 +34,15 @@ def test_a_listed_set_of_people_is_hidden_in_every_table_that_counts_them(
 ) -> None:
     # Minsk region: a large count every table shows, unless the release's list says otherwise.
     _write_list(dataset_copy, [{"conditions": {"region": ["BY-MI"]}}])
-    migrate.upgrade(database_url, "head", dataset_copy)
+    create_workspace(database_url, dataset_copy, [dataset_copy / "demo" / RELEASE]).dispose()
 
     with create_db_engine(database_url).connect() as connection:
         rows = connection.execute(text("SELECT cell, hidden FROM release_suppression")).all()
-        recorded = connection.execute(
-            text("SELECT rows FROM dataset_file WHERE path = :p"),
-            {"p": f"releases/{RELEASE}/suppression.json"},
-        ).scalar_one()
     assert [(json.loads(cell), bool(hidden)) for cell, hidden in rows] == [
         ({"conditions": {"region": ["BY-MI"]}}, True)
     ]
-    assert recorded == 1
     settings = Settings(database_url=database_url, dataset_dir=dataset_copy)
-    with TestClient(create_app(settings)) as client:
+    with TestClient(records_app(settings)) as client:
         by_region = client.get("/v1/stats/breakdown", params={"by": "region"}).json()["data"]
         minsk = [row for row in by_region if row["region"] == "BY-MI"]
         assert minsk and all(row["suppressed"] and row["count"] is None for row in minsk)
@@ -64,8 +60,6 @@ def test_a_listed_set_of_people_is_hidden_in_every_table_that_counts_them(
         summary = client.get("/v1/stats/summary", params={"region": "BY-MI"}).json()["data"]
         everyone = [row for row in summary if row["measure"] == "recognized" and row["category"] == "total"]
         assert everyone and all(row["suppressed"] for row in everyone)
-        files = client.get(f"/v1/releases/{RELEASE}").json()
-        assert "suppression.json" in json.dumps(files)
 
 
 MALFORMED: dict[str, tuple[Any, list[str]]] = {
@@ -83,10 +77,15 @@ MALFORMED: dict[str, tuple[Any, list[str]]] = {
 
 
 @pytest.mark.parametrize("case", sorted(MALFORMED))
-def test_a_malformed_list_is_rejected_naming_the_entry_and_changes_nothing(
+def test_a_malformed_list_is_rejected_naming_the_entry_and_nothing_stays_loaded(
     case: str, database_url: str, dataset_copy: Path
 ) -> None:
     entry, expected = MALFORMED[case]
     _write_list(dataset_copy, [entry])
-    migrate.upgrade(database_url, "0004_release_demo_2026_03", dataset_copy)  # does not read the list
-    assert_upgrade_rejected(database_url, dataset_copy, dump_database(database_url), LIST_LABEL, expected)
+    with pytest.raises(DatasetError) as raised:
+        create_workspace(database_url, dataset_copy, [dataset_copy / "demo" / RELEASE])
+    for fragment in [LIST_LABEL, *expected]:
+        assert fragment in str(raised.value)
+    with create_db_engine(database_url).connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM release_suppression")).scalar_one() == 0
+        assert connection.execute(text('SELECT count(*) FROM "case"')).scalar_one() == 0

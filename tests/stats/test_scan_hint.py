@@ -8,7 +8,8 @@ from dataclasses import replace
 
 from sqlalchemy import event
 
-from api.db import create_db_engine
+from api.paths import DATASET_DIR, DEMO_RECORDS_DIR
+from api.publication.workspace import create_workspace
 from api.settings import Settings
 from api.stats.cube import SCAN_SHARE, grouped_counts
 from api.stats.dimensions import dimension
@@ -17,11 +18,11 @@ from api.stats.releases import ReleaseCatalog
 HINT = '+"case".release_id'
 
 
-def test_a_large_share_is_scanned_on_sqlite_only(migrated_url: str) -> None:
-    engine = create_db_engine(migrated_url)
+def test_a_large_share_is_scanned_on_sqlite_only(database_url: str) -> None:
+    engine = create_workspace(database_url, DATASET_DIR, [DEMO_RECORDS_DIR / "demo-2026-03"])
     statements: list[str] = []
     event.listen(engine, "before_cursor_execute", lambda _c, _k, statement, *_a: statements.append(statement))
-    release = ReleaseCatalog(engine, ttl=0, kinds=("pardon",)).get("demo-2026-03")
+    release = ReleaseCatalog(engine, ttl=0, kinds=("pardon",), records=True).get("demo-2026-03")
     assert release is not None and release.share == 1.0  # the only release
     region = dimension("region", Settings().dataset_dir, release.years)
     with engine.connect() as connection:
@@ -34,4 +35,4 @@ def test_a_large_share_is_scanned_on_sqlite_only(migrated_url: str) -> None:
     engine.dispose()
     assert sorted(whole) == sorted(small) and sum(int(str(row[-1])) for row in whole) == release.case_count
     assert HINT not in small_sql
-    assert (HINT in large_sql) == migrated_url.startswith("sqlite")
+    assert (HINT in large_sql) == database_url.startswith("sqlite")

@@ -8,13 +8,17 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from fastapi import FastAPI
 from hypothesis import strategies as st
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Engine, insert
 
-from api import migrate
-from api.dataset import loader
-from api.db import create_db_engine
-from api.models import Case, CaseArticle, Release
+from api.main import create_app
+from api.models import Release
+from api.paths import DATASET_DIR
+from api.publication.workspace import create_workspace
+from api.records import CASE, CASE_ARTICLE
+from api.settings import Settings
+from api.stats.from_records import RecordStatistics
 
 GENDERS = ("female", "male")
 REGIONS = ("BY-BR", "BY-HM", "BY-VI")
@@ -49,16 +53,18 @@ GENERATED_RELEASE = "gen-1"
 
 
 def empty_database(path: Path) -> Path:
-    """A SQLite file at `path` with the whole schema, the reference tables and the figures, but no
+    """A SQLite workspace file at `path` (`api.publication.workspace`) with the reference tables but no
     release (copy it, then `insert_release`)."""
-    url = f"sqlite:///{path}"
-    migrate.upgrade(url)
-    engine = create_db_engine(url)
-    with engine.begin() as connection:
-        for (release_id,) in connection.execute(select(Release.__table__.c.id)).all():  # type: ignore[attr-defined]
-            loader.unload_release(connection, release_id)
-    engine.dispose()
+    create_workspace(f"sqlite:///{path}", DATASET_DIR, []).dispose()
     return path
+
+
+def records_app(settings: Settings) -> FastAPI:
+    """The API over a workspace of record-level releases: its routes render what `publish` would put
+    in the publication (`RecordStatistics` computes exactly the answers a publication stores)."""
+    app = create_app(settings)
+    app.state.stats = RecordStatistics(app.state.engine, settings)
+    return app
 
 
 def insert_release(
@@ -87,10 +93,10 @@ def insert_release(
             {k: v for k, v in r.items() if k != "articles"} | {"release_id": release_id, "case_id": case}
             for case, r in zip(ids, records, strict=True)
         ]
-        connection.execute(insert(Case.__table__), cases)  # type: ignore[attr-defined]
+        connection.execute(insert(CASE), cases)
         links = [
             {"release_id": release_id, "case_id": case, "article": a}
             for case, r in zip(ids, records, strict=True)
             for a in r["articles"]
         ]
-        connection.execute(insert(CaseArticle.__table__), links)  # type: ignore[attr-defined]
+        connection.execute(insert(CASE_ARTICLE), links)

@@ -1,4 +1,5 @@
-"""Migrations run in a child process, so a test can read the peak memory of the load alone."""
+"""Migrations and workspace loads run in a child process, so a test can read the peak memory of the
+load alone."""
 
 from __future__ import annotations
 
@@ -17,8 +18,12 @@ import json, re, sys
 from pathlib import Path
 from api import migrate
 from api.dataset.validation import DatasetError
+from api.publication.workspace import create_workspace
 try:
-    migrate.upgrade(sys.argv[1], dataset_dir=Path(sys.argv[2]))
+    if len(sys.argv) > 3:
+        create_workspace(sys.argv[1], Path(sys.argv[2]), [Path(sys.argv[3])])
+    else:
+        migrate.upgrade(sys.argv[1], dataset_dir=Path(sys.argv[2]))
     error = None
 except DatasetError as raised:
     error = str(raised)
@@ -36,11 +41,13 @@ class Upgrade:
     seconds: float
 
 
-def upgrade_in_child(url: str, dataset: Path, timeout: float = 300) -> Upgrade:
-    """`migrate.upgrade(url, "head", dataset)` in a fresh interpreter; any other exception fails."""
+def upgrade_in_child(url: str, dataset: Path, records: Path | None = None, timeout: float = 300) -> Upgrade:
+    """`migrate.upgrade(url, "head", dataset)` in a fresh interpreter — or, given a record-level folder
+    `records`, the loading of a workspace with it; any exception but a DatasetError fails."""
     started = time.monotonic()
+    extra = [str(records)] if records is not None else []
     result = subprocess.run(
-        [sys.executable, "-c", _UPGRADE, url, str(dataset)],
+        [sys.executable, "-c", _UPGRADE, url, str(dataset), *extra],
         capture_output=True,
         text=True,
         timeout=timeout,

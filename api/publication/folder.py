@@ -1,0 +1,201 @@
+"""A publication folder, `dataset/releases/<id>/`: what `publish` writes and the data migration reads.
+
+    release.json      the release's metadata, with a `publication` block (how it was made)
+    datapackage.json  a Frictionless Data Package describing every CSV below (types, checksums)
+    answers.csv       the index: one row per answer (statistic, query, columns, notes …)
+    <statistic>.csv   the rows of every answer of one statistic (`api.publication.answers`)
+    audit.txt         the anonymity audit's report on this publication
+
+Nothing record-level may be in it: reading refuses a folder with a `cases.csv` or a suppression
+list, the files of a record-level release.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from api.dataset import files
+from api.dataset.validation import DatasetError, Problem, iter_valid_rows
+from api.publication.answers import (
+    INDEX_COLUMNS,
+    INDEX_FILE,
+    KEY_COLUMNS,
+    TABLE_FILES,
+    StoredAnswer,
+    index_row,
+    result_of,
+    rows_of,
+    table_rows,
+)
+from api.stats.result import Value
+
+PACKAGE_FILE = "datapackage.json"
+AUDIT_FILE = "audit.txt"
+RECORD_LEVEL_FILES = (files.CASES_FILE, files.SUPPRESSION_FILE)
+_BOOLEAN = {"type": "boolean", "trueValues": ["true"], "falseValues": ["false"]}
+_KEY_FIELDS: list[dict[str, Any]] = [
+    {"name": "query", "type": "string", "description": "The answer's query (filters, kind, by)."},
+    {"name": "row", "type": "integer", "description": "Position of the row in the answer."},
+    {"name": "omitted", "type": "string", "description": "The answer's columns this row leaves out."},
+]
+_INDEX_FIELDS: list[dict[str, Any]] = [
+    {"name": "statistic", "type": "string", "constraints": {"required": True, "enum": list(TABLE_FILES)}},
+    {"name": "query", "type": "string"},
+    {"name": "columns", "type": "string", "constraints": {"required": True}},
+    {"name": "dimensions", "type": "string"},
+    {"name": "suppressed_cells", "type": "integer", "constraints": {"required": True, "minimum": 0}},
+    {
+        "name": "notes",
+        "type": "string",
+        "description": "A JSON array of notes.",
+        "constraints": {"required": True},
+    },
+]
+
+
+def _column_type(values: Iterable[Value]) -> str:
+    kinds = {type(value) for value in values if value is not None}
+    if not kinds or kinds == {str}:
+        return "string"
+    if kinds == {bool}:
+        return "boolean"
+    if kinds == {int}:
+        return "integer"
+    if kinds <= {int, float}:
+        return "number"
+    raise ValueError(f"a column mixes types {sorted(k.__name__ for k in kinds)}")
+
+
+def _field(name: str, kind: str) -> dict[str, Any]:
+    return {"name": name, **(_BOOLEAN if kind == "boolean" else {"type": kind})}
+
+
+def _csv_bytes(header: Iterable[str], rows: Iterable[list[str]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def _resource(name: str, path: str, data: bytes, fields: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "name": name,
+        "path": path,
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "bytes": len(data),
+        "hash": f"sha256:{hashlib.sha256(data).hexdigest()}",
+        "schema": {"fields": fields},
+    }
+
+
+def write_publication(
+    folder: Path, metadata: Mapping[str, Any], answers: list[StoredAnswer], audit_report: str
+) -> None:
+    """Write the publication of one release into `folder` (created; files replaced)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    contents: dict[str, bytes] = {}
+    resources = []
+    for statistic, file_name in TABLE_FILES.items():
+        chosen = [answer for answer in answers if answer.statistic == statistic]
+        if not chosen:
+            continue
+        columns: list[str] = []
+        for answer in chosen:
+            columns += [c for c in answer.result.columns if c not in columns]
+        fields = [
+            _field(c, _column_type(row.get(c) for a in chosen for row in a.result.rows)) for c in columns
+        ]
+        data = _csv_bytes([*KEY_COLUMNS, *columns], table_rows(chosen, tuple(columns)))
+        contents[file_name] = data
+        resources.append(_resource(statistic, file_name, data, [*_KEY_FIELDS, *fields]))
+    index = _csv_bytes(INDEX_COLUMNS, (index_row(answer) for answer in answers))
+    contents[INDEX_FILE] = index
+    resources.insert(0, _resource("answers", INDEX_FILE, index, _INDEX_FIELDS))
+    package = {
+        "name": f"political-prisoners-belarus-{metadata['id']}",
+        "title": metadata["title"],
+        "description": "The publication of one dataset release: every table the API answers, protected.",
+        "licenses": [metadata["licence"]],
+        "sources": metadata["sources"],
+        "resources": resources,
+    }
+    for name, data in contents.items():
+        (folder / name).write_bytes(data)
+    (folder / PACKAGE_FILE).write_text(json.dumps(package, indent=2, ensure_ascii=False) + "\n", "utf-8")
+    (folder / files.RELEASE_FILE).write_text(
+        json.dumps(metadata, indent=2, ensure_ascii=False) + "\n", "utf-8"
+    )
+    (folder / AUDIT_FILE).write_text(audit_report.rstrip() + "\n", "utf-8")
+
+
+def _problem(where: str, message: str, rule: str = "publication") -> DatasetError:
+    return DatasetError([Problem(where, None, None, None, rule, message)])
+
+
+def read_publication(folder: Path, dataset_dir: Path) -> tuple[files.ReleaseMetadata, list[StoredAnswer]]:
+    """The release's metadata and every answer of its publication, validated (DatasetError names the
+    file, row and column of the first problems)."""
+    for name in RECORD_LEVEL_FILES:
+        if (folder / name).exists():
+            raise _problem(
+                files.label(folder / name, dataset_dir),
+                "a publication folder holds no record-level file; publish the release with "
+                "`prisoners-api publish` and commit only its output",
+                "record-level",
+            )
+    metadata = files.read_release_metadata(folder, dataset_dir)
+    if "publication" not in metadata.raw:
+        raise _problem(files.label(folder / files.RELEASE_FILE, dataset_dir), "not made by `publish`")
+    package = _read_package(folder, dataset_dir)
+    resources = {resource["path"]: resource for resource in package["resources"]}
+    index = list(_rows(folder, dataset_dir, resources, INDEX_FILE))
+    by_statistic: dict[str, dict[str, list[dict[str, Value]]]] = {}
+    for statistic, file_name in TABLE_FILES.items():
+        if file_name in resources:
+            types = {f["name"]: f["type"] for f in resources[file_name]["schema"]["fields"]}
+            by_statistic[statistic] = rows_of(_rows(folder, dataset_dir, resources, file_name), types)
+    answers = []
+    for entry in index:
+        rows = by_statistic.get(entry["statistic"], {}).get(entry["query"], [])
+        answers.append(StoredAnswer(entry["statistic"], entry["query"], result_of(entry, rows)))
+    return metadata, answers
+
+
+def _read_package(folder: Path, dataset_dir: Path) -> dict[str, Any]:
+    path = folder / PACKAGE_FILE
+    where = files.label(path, dataset_dir)
+    try:
+        package: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise _problem(where, "the publication has no datapackage.json", "missing-file") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise _problem(where, f"not valid UTF-8 JSON: {error}", "json") from None
+    allowed = {INDEX_FILE, *TABLE_FILES.values()}
+    for resource in package.get("resources", []):
+        if resource.get("path") not in allowed:
+            raise _problem(where, f"unexpected resource {resource.get('path')!r}")
+        first = [f["name"] for f in resource["schema"]["fields"]][:3]
+        if resource["path"] != INDEX_FILE and first != list(KEY_COLUMNS):
+            raise _problem(where, f"{resource['path']} must start with the columns {', '.join(KEY_COLUMNS)}")
+    if INDEX_FILE not in {resource.get("path") for resource in package.get("resources", [])}:
+        raise _problem(where, f"no resource {INDEX_FILE}")
+    return package
+
+
+def _rows(
+    folder: Path, dataset_dir: Path, resources: Mapping[str, Any], file_name: str
+) -> Iterator[dict[str, str]]:
+    path = folder / file_name
+    resource = resources[file_name]
+    if path.is_file() and f"sha256:{files.sha256_of(path)}" != resource["hash"]:
+        raise _problem(files.label(path, dataset_dir), "its SHA-256 differs from datapackage.json", "hash")
+    return iter_valid_rows(path, resource["schema"], files.label(path, dataset_dir))

@@ -1,0 +1,73 @@
+"""Loading a publication through its data migration: a folder with record-level data, or a publication
+broken in any file, is refused with the file, line and column, and the database stays as it was."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from api import migrate
+from api.paths import DEMO_RECORDS_DIR
+from tests.utils.databases import assert_upgrade_rejected, dump_database
+from tests.utils.publications import refresh_package, set_cell
+
+RELEASE = "demo-2026-03"
+BEFORE = "0005_release_suppression"
+
+
+def _with_records(folder: Path) -> None:
+    shutil.copy(DEMO_RECORDS_DIR / RELEASE / "cases.csv", folder / "cases.csv")
+
+
+def _with_suppression_list(folder: Path) -> None:
+    (folder / "suppression.json").write_text('{"release": "demo-2026-03", "cells": []}', encoding="utf-8")
+
+
+def _count_not_a_number(folder: Path) -> None:
+    set_cell(folder, "breakdown.csv", 3, "count", "seven")
+    refresh_package(folder)
+
+
+def _changed_after_publishing(folder: Path) -> None:
+    set_cell(folder, "breakdown.csv", 3, "count", "8")  # not refreshed: the hash no longer matches
+
+
+def _no_package(folder: Path) -> None:
+    (folder / "datapackage.json").unlink()
+
+
+def _not_published(folder: Path) -> None:
+    path = folder / "release.json"
+    metadata = json.loads(path.read_text(encoding="utf-8"))
+    del metadata["publication"]
+    path.write_text(json.dumps(metadata), encoding="utf-8")
+
+
+BROKEN: dict[str, tuple[Callable[[Path], None], str, list[str]]] = {
+    "record-level cases.csv": (_with_records, "cases.csv", ["no record-level file", "[rule: record-level]"]),
+    "a suppression list": (_with_suppression_list, "suppression.json", ["[rule: record-level]"]),
+    "a count that is not a number": (
+        _count_not_a_number,
+        "breakdown.csv",
+        ['line 3, column "count"', "'seven'", "not an integer", "[rule: type]"],
+    ),
+    "a table changed after publishing": (_changed_after_publishing, "breakdown.csv", ["[rule: hash]"]),
+    "no datapackage.json": (_no_package, "datapackage.json", ["[rule: missing-file]"]),
+    "release.json not made by publish": (_not_published, "release.json", ["not made by `publish`"]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN))
+def test_a_broken_or_record_level_publication_is_refused_and_changes_nothing(
+    case: str, database_url: str, dataset_copy: Path
+) -> None:
+    breaks, file_name, fragments = BROKEN[case]
+    migrate.upgrade(database_url, BEFORE, dataset_copy)
+    before = dump_database(database_url)
+    breaks(dataset_copy / "releases" / RELEASE)
+    where = f"dataset/releases/{RELEASE}/{file_name}"
+    assert_upgrade_rejected(database_url, dataset_copy, before, where, fragments)
