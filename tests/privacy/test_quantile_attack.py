@@ -93,3 +93,10 @@ def test_no_published_magnitude_gives_away_a_sentence(bundled: Engine) -> None:
     findings = [f for group in groups.values() for f in attack(group, settings.effective_protection_interval)]
     broken = sorted({f.group for f in findings})
     assert findings == [], f"{len(broken)} groups broken, {len(findings)} findings: {findings[:20]}"
+
+
+def test_binned_quantiles_below_a_hidden_bin_are_explained_and_others_are_not() -> None:
+    values = [3, 5, 8, 9, 10, 12, 14, 15, 20, 26, 30, 40]
+    group = _group(values, hidden=("36-59", "60-119"), mean=False)
+    assert histogram_quantile(group.bins, 0.25, group.n) is not None
+    assert histogram_quantile(group.bins, 0.95, group.n) is None  # the 12th: in 36-59 or 60-119

@@ -129,18 +129,35 @@ def _publish(group: Group, statistic: str, value: object) -> None:
         group.quantiles[statistic] = float(value)
 
 
-def histogram_quantile(bins: Mapping[str, int | None], probability: float) -> float | None:
+def histogram_quantile(
+    bins: Mapping[str, int | None], probability: float, n: int | None = None
+) -> float | None:
     """The attacker's own reading of the binned rule: the point where the cumulative count reaches
-    p·n, interpolated linearly inside its bin [low, high + 1); None if a bin is hidden or the point
-    is in the open top bin (nothing to interpolate to)."""
+    p·n, interpolated linearly inside its bin [low, high + 1) — when the visible bins and n determine
+    it, else None (and None in the open top bin: nothing to interpolate to).
+
+    With hidden bins, it completes the histogram twice: all the hidden rest in the lowest hidden bin,
+    then all of it in the highest. Every other completion lies between the two (moving people up only
+    moves every quantile up), so where both agree, every completion gives that value."""
     counts = [bins.get(label) for label, _, _ in BINS]
-    if any(count is None for count in counts):
+    hidden = [i for i, count in enumerate(counts) if count is None]
+    if not hidden:
+        return _binned([int(count or 0) for count in counts], probability)
+    if n is None:
         return None
-    known = [int(count or 0) for count in counts]
-    n = sum(known)
-    target = probability * n
+    rest = n - sum(count or 0 for count in counts)
+    points = []
+    for chosen in (hidden[0], hidden[-1]):
+        points.append(
+            _binned([rest if i == chosen else int(c or 0) for i, c in enumerate(counts)], probability)
+        )
+    return points[0] if points[0] is not None and points[0] == points[1] else None
+
+
+def _binned(counts: list[int], probability: float) -> float | None:
+    target = probability * sum(counts)
     below = 0
-    for (label, low, high), count in zip(BINS, known, strict=True):
+    for (label, low, high), count in zip(BINS, counts, strict=True):
         if count and below + count >= target:
             if label.endswith("+"):
                 return None
@@ -151,7 +168,7 @@ def histogram_quantile(bins: Mapping[str, int | None], probability: float) -> fl
 
 def _explained(group: Group, name: str, value: float) -> bool:
     """A published quantile that the binned rule gives from the visible bins adds nothing to them."""
-    point = histogram_quantile(group.bins, PROBABILITIES[name])
+    point = histogram_quantile(group.bins, PROBABILITIES[name], group.n)
     return point is not None and abs(point - value) <= HALF + 1e-9
 
 
