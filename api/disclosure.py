@@ -9,7 +9,9 @@ Policy (docs: DESIGN.md, "Disclosure-control policy"; k is `Settings.suppression
   row totals, columns with their column totals, the row totals and the column totals with the grand
   total, a 1-D grid with its total). No line may have exactly one suppressed member, or that member
   could be recovered by subtraction. See `_complements` for which cell is hidden next.
-* Derived statistics (quantiles, mean) are published only for groups of at least `min_group` values.
+* Derived statistics: quantiles come from a group's published histogram (never from its values) and
+  only for groups of at least `min_group` whose size is visible, where the visible counts determine
+  them; means are not published (see `protect_quantiles`).
 
 Cell order of a `PublishedTable`: periods in order, and within each period's grid
   0 dimensions: the single cell `()` (not flagged as a margin: there is nothing it sums);
@@ -27,11 +29,17 @@ from dataclasses import replace
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import product
 
-import numpy as np
-
 from api.intervals import Arc, grid_arcs, line_arcs, widths
 from api.settings import MIN_THRESHOLD as MIN_THRESHOLD  # the floor lives with the setting it bounds
-from api.table import TOTAL, CountTable, GroupSample, Key, PublishedCell, PublishedQuantiles, PublishedTable
+from api.table import (
+    TOTAL,
+    CountTable,
+    GroupHistogram,
+    Key,
+    PublishedCell,
+    PublishedQuantiles,
+    PublishedTable,
+)
 
 Line = tuple[tuple[Key, ...], Key]
 """One equation of a grid: its interior members (in level order) sum to its margin."""
@@ -406,41 +414,98 @@ def _complements(
     return set(visible)
 
 
-def protect_quantiles(
-    samples: Sequence[GroupSample], min_group: int, threshold: int, quantiles: Mapping[str, float]
-) -> list[PublishedQuantiles]:
-    """Publish each group's size (if it passes the threshold) and, for groups of at least `min_group`
-    values, its quantiles and mean.
+Edges = Sequence[tuple[float, float | None]]
+"""Each bin of a histogram as the interval [low, high) of the values it holds (whole months m in a bin
+1-11 fill [1, 12)); the last bin may be open (high None)."""
 
-    `quantiles` maps names to probabilities, e.g. `{"median": 0.5}`; a `"mean"` is always added.
-    Quantiles use linear interpolation between order statistics (numpy's default "linear" method,
-    the same as `statistics.quantiles(method="inclusive")` and R's type 7), and every statistic is
-    rounded half-up to one decimal place. Group sizes are only threshold-suppressed here: a route
-    that also publishes the groups' total must protect the sizes with `protect_counts`.
+MEAN_WITHHELD = "not published: an exact mean together with the bins can pin individual values"
+SIZE_WITHHELD = "withheld because the group size is suppressed"
+BIN_WITHHELD = "withheld because it depends on a suppressed bin of the group's histogram"
+OPEN_BIN_WITHHELD = "withheld because it falls in the open top bin (no upper edge to interpolate to)"
+
+
+def protect_quantiles(
+    histograms: Sequence[GroupHistogram], edges: Edges, min_group: int, quantiles: Mapping[str, float]
+) -> list[PublishedQuantiles]:
+    """Quantiles of each group derived from its *published* histogram, never from its values.
+
+    A quantile q is the point where the cumulative count reaches q·n, interpolated linearly inside the
+    bin holding it (grouped-data interpolation): low + (q·n − count below) / count · (high − low),
+    rounded half-up to one decimal. It is published only when the group's size n is visible, n is at
+    least `min_group`, and the published counts determine the bin holding it and the count below that
+    bin (see `_grouped_quantile`) — it is then a function of published counts and tells nothing beyond
+    them; a quantile in the open top bin is withheld. The mean is
+    never published (`MEAN_WITHHELD`); the key `"mean"` is kept so that every answer has one shape.
+
+    Order statistics (the linear rule over sorted values used before issue 15) are not: with n, the
+    visible bins and the rounding, an integer program recovers individual values of small groups
+    (tests/privacy/test_quantile_attack.py; docs/PRIVACY.md, "Quantiles and means").
     """
-    _check_threshold(threshold)
-    if min_group < threshold:
-        raise ValueError(f"minimum group size {min_group} is below the suppression threshold {threshold}")
+    if min_group < MIN_THRESHOLD:
+        raise ValueError(f"minimum group size {min_group} is below the minimum threshold {MIN_THRESHOLD}")
     if "mean" in quantiles or not all(0 <= p <= 1 for p in quantiles.values()):
         raise ValueError(f"quantiles must be probabilities in [0, 1] not named 'mean', got {dict(quantiles)}")
-    return [_protect_sample(sample, min_group, threshold, quantiles) for sample in samples]
+    return [_protect_histogram(histogram, edges, min_group, quantiles) for histogram in histograms]
 
 
-def _protect_sample(
-    sample: GroupSample, min_group: int, threshold: int, quantiles: Mapping[str, float]
+def _protect_histogram(
+    histogram: GroupHistogram, edges: Edges, min_group: int, quantiles: Mapping[str, float]
 ) -> PublishedQuantiles:
-    n = len(sample.values)
-    shown_n = None if 1 <= n < threshold else n
-    if n < min_group:
-        withheld: dict[str, float | None] = dict.fromkeys([*quantiles, "mean"])
-        return PublishedQuantiles(sample.key, shown_n, withheld, f"group smaller than {min_group}")
-    values = np.asarray(sample.values, dtype=float)
-    points = np.quantile(values, list(quantiles.values()), method="linear")
-    statistics: dict[str, float | None] = {
-        name: _round(float(point)) for name, point in zip(quantiles, points, strict=True)
-    }
-    statistics["mean"] = _round(float(values.mean()))
-    return PublishedQuantiles(sample.key, shown_n, statistics)
+    if len(histogram.counts) != len(edges):
+        raise ValueError(f"group {histogram.key!r}: {len(histogram.counts)} counts for {len(edges)} bins")
+    n = histogram.n
+    statistics: dict[str, float | None] = dict.fromkeys([*quantiles, "mean"])
+    reasons = {"mean": MEAN_WITHHELD}
+    if n is None or n < min_group:
+        withheld = SIZE_WITHHELD if n is None else f"group smaller than {min_group}"
+        return PublishedQuantiles(
+            histogram.key, n, statistics, {name: withheld for name in quantiles} | reasons
+        )
+    visible = sum(count or 0 for count in histogram.counts)
+    if visible > n or (visible != n and None not in histogram.counts):
+        raise ValueError(f"group {histogram.key!r}: bins {histogram.counts} do not sum to its size {n}")
+    for name, q in quantiles.items():
+        point, reason = _grouped_quantile(histogram.counts, n, edges, q * n)
+        if point is None:
+            reasons[name] = reason
+        else:
+            statistics[name] = _round(point)
+    return PublishedQuantiles(histogram.key, n, statistics, reasons)
+
+
+def _grouped_quantile(
+    counts: Sequence[int | None], n: int, edges: Edges, target: float
+) -> tuple[float | None, str]:
+    """The point where the cumulative count reaches `target`, inside the first bin that reaches it —
+    when the published counts alone determine it (else None and why).
+
+    The count below a bin is known when every bin below it is visible, or (n being visible) when every
+    bin from it upwards is: so the quantile is found walking up from the lowest bin, then down from the
+    highest, each walk stopping at its first hidden bin. Whether it is found depends only on published
+    counts too, so a withheld quantile tells nothing either."""
+    bins = list(zip(counts, edges, strict=True))
+    below = 0
+    for count, (low, high) in bins:
+        if count is None:
+            break
+        if count and below + count >= target:
+            return _interpolate(low, high, (target - below) / count)
+        below += count
+    above = 0
+    for count, (low, high) in reversed(bins):
+        if count is None:
+            break
+        below = n - above - count
+        if count and below < target <= below + count:
+            return _interpolate(low, high, (target - below) / count)
+        above += count
+    return None, BIN_WITHHELD
+
+
+def _interpolate(low: float, high: float | None, share: float) -> tuple[float | None, str]:
+    if high is None:
+        return None, OPEN_BIN_WITHHELD
+    return low + share * (high - low), ""
 
 
 def _round(value: float) -> float:

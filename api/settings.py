@@ -57,7 +57,7 @@ class Settings(BaseSettings):
     min_group_size: int = Field(
         default=10,
         ge=MIN_THRESHOLD,
-        description="Smallest group for which medians, quantiles and means are published.",
+        description="Smallest group for which medians and quantiles are published (means never are).",
     )
     protection_interval: int | None = Field(
         default=None,

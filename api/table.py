@@ -83,18 +83,21 @@ class PublishedTable:
 
 
 @dataclass(frozen=True)
-class GroupSample:
-    """The values of one group (e.g. prison sentences in months of women under article 342)."""
+class GroupHistogram:
+    """One group's published histogram (e.g. prison sentences of women): its published size and bin
+    counts, None where the disclosure policy hid them. Derived statistics are computed from it alone."""
 
     key: Key
-    values: tuple[float, ...]
+    n: int | None
+    counts: tuple[int | None, ...]
 
 
 @dataclass(frozen=True)
 class PublishedQuantiles:
-    """Derived statistics of one group: None, with the reason, when the group is too small."""
+    """Derived statistics of one group: a statistic is None, with its reason in `reasons`, when it is
+    withheld."""
 
     key: Key
     n: int | None
     quantiles: dict[str, float | None] = field(default_factory=dict)
-    withheld_reason: str | None = None
+    reasons: dict[str, str] = field(default_factory=dict)

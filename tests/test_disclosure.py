@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import statistics
 from itertools import product
 
 import pytest
@@ -10,8 +9,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linprog  # type: ignore[import-untyped]
 
-from api.disclosure import MIN_THRESHOLD, protect_counts, protect_quantiles
-from api.table import TOTAL, CountTable, GroupSample, Key, PublishedCell, PublishedTable
+from api.disclosure import (
+    BIN_WITHHELD,
+    MEAN_WITHHELD,
+    MIN_THRESHOLD,
+    OPEN_BIN_WITHHELD,
+    SIZE_WITHHELD,
+    protect_counts,
+    protect_quantiles,
+)
+from api.table import TOTAL, CountTable, GroupHistogram, Key, PublishedCell, PublishedTable
 
 T = TOTAL
 QUANTILES = {"p10": 0.1, "p25": 0.25, "median": 0.5, "p75": 0.75, "p90": 0.9}
@@ -59,11 +66,9 @@ def test_threshold_below_minimum_is_refused() -> None:
         protect_counts(table({}, {(): 7}), threshold=2)
 
 
-def test_quantiles_refuse_threshold_below_minimum_and_min_group_below_threshold() -> None:
+def test_quantiles_refuse_a_minimum_group_below_the_minimum_threshold() -> None:
     with pytest.raises(ValueError, match="minimum threshold 3"):
-        protect_quantiles([], min_group=10, threshold=2, quantiles=QUANTILES)
-    with pytest.raises(ValueError, match="below the suppression threshold 5"):
-        protect_quantiles([], min_group=4, threshold=5, quantiles=QUANTILES)
+        protect_quantiles([], EDGES, min_group=2, quantiles=QUANTILES)
 
 
 @pytest.mark.parametrize(
@@ -225,42 +230,82 @@ def test_combined_lines_cannot_pin_a_cell() -> None:
 # --- quantiles ------------------------------------------------------------------------------------
 
 
-def test_quantiles_interpolate_linearly_and_round_to_one_decimal() -> None:
-    values = tuple(float(v) for v in range(1, 11))
-    [result] = protect_quantiles([GroupSample(("f",), values)], 10, 5, QUANTILES)
-    assert statistics.quantiles(values, n=4, method="inclusive") == [3.25, 5.5, 7.75]
-    assert result.n == 10 and result.withheld_reason is None
-    assert result.quantiles == {"p10": 1.9, "p25": 3.3, "median": 5.5, "p75": 7.8, "p90": 9.1, "mean": 5.5}
+EDGES = ((0.0, 10.0), (10.0, 20.0), (20.0, 40.0), (40.0, None))
+
+
+def _quantiles(
+    n: int | None, *counts: int | None, min_group: int = 10
+) -> tuple[dict[str, float | None], dict[str, str]]:
+    [result] = protect_quantiles([GroupHistogram(("f",), n, counts)], EDGES, min_group, QUANTILES)
+    assert result.n == n
+    return result.quantiles, result.reasons
+
+
+def test_quantiles_interpolate_inside_the_bin_of_the_published_histogram() -> None:
+    # 20 people: 4 in [0, 10), 8 in [10, 20), 8 in [20, 40). The median (10th) is in the second bin:
+    # 10 + (10 - 4) / 8 * 10 = 17.5; p90 (18th) in the third: 20 + (18 - 12) / 8 * 20 = 35.
+    values, reasons = _quantiles(20, 4, 8, 8, 0)
+    assert values == {"p10": 5.0, "p25": 11.3, "median": 17.5, "p75": 27.5, "p90": 35.0, "mean": None}
+    assert reasons == {"mean": MEAN_WITHHELD}  # 11.25 rounds half-up
+
+
+def test_quantiles_withheld_below_min_group_or_with_a_hidden_size_but_the_size_is_published() -> None:
+    values, reasons = _quantiles(9, 9, 0, 0, 0)
+    assert values == dict.fromkeys([*QUANTILES, "mean"])
+    assert reasons == dict.fromkeys(QUANTILES, "group smaller than 10") | {"mean": MEAN_WITHHELD}
+    values, reasons = _quantiles(None, None, None, None, None)
+    assert set(values.values()) == {None} and reasons["median"] == SIZE_WITHHELD
+
+
+def test_a_quantile_needing_a_hidden_bin_is_withheld_and_one_the_visible_counts_fix_is_not() -> None:
+    # Bins 2 and 4 hidden (2 people between them): p10 and p25 are in bin 1, below any hidden bin;
+    # the median and above depend on how the 2 are split.
+    values, reasons = _quantiles(20, 6, None, 12, None)
+    assert values["p10"] == 3.3 and values["p25"] == 8.3
+    assert values["median"] is values["p75"] is values["p90"] is None
+    assert reasons["median"] == reasons["p75"] == reasons["p90"] == BIN_WITHHELD
+
+
+def test_a_quantile_found_from_the_top_when_every_bin_above_is_visible() -> None:
+    values, _ = _quantiles(20, None, None, 10, 0)
+    # 10 people below bin 3 (20 - 10 - 0), known; the median (10th) is somewhere in bins 1-2.
+    assert values["p75"] == 30.0 and values["p90"] == 36.0
+    assert values["median"] is None and values["p10"] is None
+
+
+def test_a_quantile_in_the_open_top_bin_is_withheld() -> None:
+    values, reasons = _quantiles(10, 0, 0, 5, 5)
+    assert values["median"] == 40.0 and values["p75"] is None and reasons["p75"] == OPEN_BIN_WITHHELD
 
 
 def test_rounding_is_half_up() -> None:
-    [result] = protect_quantiles([GroupSample((), (2.0,) * 5 + (2.5,) * 5)], 10, 5, {"median": 0.5})
-    assert result.quantiles == {"median": 2.3, "mean": 2.3}  # both 2.25; round() would give 2.2
+    values, _ = _quantiles(10, 0, 8, 2, 0)
+    assert values["p25"] == 13.1  # 10 + 2.5 / 8 * 10 = 13.125
+    values, _ = _quantiles(40, 0, 40, 0, 0)
+    assert values["p25"] == 12.5 and values["p10"] == 11.0  # round(12.5) would be 12
 
 
-def test_quantiles_withheld_below_min_group_but_size_published() -> None:
-    [result] = protect_quantiles([GroupSample(("f",), (12.0,) * 9)], 10, 5, QUANTILES)
-    assert result.n == 9
-    assert result.quantiles == dict.fromkeys([*QUANTILES, "mean"])
-    assert result.withheld_reason == "group smaller than 10"
-
-
-def test_group_size_below_threshold_is_suppressed_and_zero_is_shown() -> None:
-    small, empty = protect_quantiles([GroupSample(("a",), (1.0, 2.0)), GroupSample(("b",), ())], 10, 5, {})
-    assert small.n is None and small.quantiles == {"mean": None}
-    assert empty.n == 0 and empty.withheld_reason == "group smaller than 10"
+def test_bins_that_cannot_be_the_group_are_refused() -> None:
+    with pytest.raises(ValueError, match="do not sum"):
+        _quantiles(20, 4, 8, 8, 1)
+    with pytest.raises(ValueError, match="counts for 4 bins"):
+        protect_quantiles([GroupHistogram((), 1, (1,))], EDGES, 10, QUANTILES)
 
 
 @PROPERTY
-@given(st.lists(st.floats(0, 300, allow_nan=False), max_size=30), st.integers(3, 10), st.integers(0, 10))
-def test_quantiles_published_exactly_when_group_is_large_enough(
-    values: list[float], k: int, extra: int
+@given(st.lists(st.one_of(st.none(), st.integers(0, 30)), min_size=4, max_size=4), st.integers(0, 12))
+def test_published_quantiles_are_functions_of_the_published_counts(
+    counts: list[int | None], hidden_rest: int
 ) -> None:
-    [result] = protect_quantiles([GroupSample((), tuple(values))], k + extra, k, QUANTILES)
-    n = len(values)
-    assert result.n == (None if 1 <= n < k else n)
-    assert (result.withheld_reason is None) == (n >= k + extra)
-    assert all((q is None) == (n < k + extra) for q in result.quantiles.values())
+    """Any two histograms that publish the same counts get the same quantiles: whatever the hidden bins
+    hold (here: all of the rest in the lowest or the highest hidden bin), nothing else moves them."""
+    hidden = [i for i, c in enumerate(counts) if c is None]
+    n = sum(c or 0 for c in counts) + (hidden_rest if hidden else 0)
+    published, _ = _quantiles(n, *counts, min_group=3)
+    for chosen in hidden[:1] + hidden[-1:]:
+        full = [hidden_rest if i == chosen else (c or 0) for i, c in enumerate(counts)]
+        exact, _ = _quantiles(n, *full, min_group=3)
+        assert all(v is None or v == exact[name] for name, v in published.items()), (full, published)
 
 
 # --- properties over generated tables -------------------------------------------------------------

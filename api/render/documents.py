@@ -30,8 +30,10 @@ DEFINITIONS = (
     "a second cell of any row or column that would otherwise let it be worked out from the totals. A "
     "true zero is shown as 0. Totals that the sources publish anyway (such as the number in custody) are "
     "exact.",
-    "**Withheld**: medians, quantiles and means are published only for groups of at least the minimum "
-    "group size; otherwise `value` is empty and `withheld_reason` says why.",
+    "**Withheld**: medians and quantiles are read off the published histogram (interpolated inside a "
+    "band) and published only for groups of at least the minimum group size whose size is shown, when "
+    "the shown counts determine them; means are not published. Otherwise `value` is empty and "
+    "`withheld_reason` says why.",
     "**Codes and labels**: a dimension column holds a stable code (`female`, `BY-HM`, `342`); the "
     "`<dimension>_label` column next to it its English label. The API gives Belarusian and Russian labels "
     "with `lang=be` or `lang=ru`.",

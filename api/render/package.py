@@ -29,9 +29,11 @@ _DESCRIPTIONS = {
     "category": "Part of the measure (`total` for all).",
     "value": "The figure: a number of people, or a length in months for sentence statistics. "
     "Empty when suppressed or withheld.",
-    "withheld_reason": "Why a statistic of lengths is not published (the group is too small).",
+    "withheld_reason": "Why a statistic of lengths is not published (the group is too small or its size "
+    "hidden, it depends on a suppressed band or falls in the open top band; the mean never is).",
     "bin_months": "Band of sentence lengths in months, both ends included.",
-    "statistic": "n (size of the group), p10, p25, median, p75, p90 or mean, in months.",
+    "statistic": "n (size of the group), p10, p25, median, p75, p90 (read off the published histogram) "
+    "or mean (not published), in months.",
     "release": "Dataset release the row comes from.",
     "as_of": "Date the data is valid for.",
     "synthetic": "true when the release is demonstration data, not real records.",
@@ -124,8 +126,8 @@ def descriptor(
             "threshold": threshold,
             "min_group_size": min_group,
             "rule": f"Counts from 1 to {threshold - 1} are suppressed, with secondary suppression so that "
-            f"no hidden count can be recovered from totals; medians and quantiles need at least "
-            f"{min_group} people.",
+            f"no hidden count can be recovered from totals; medians and quantiles are read off the "
+            f"published histogram and need at least {min_group} people; means are not published.",
         },
         "keywords": list(KEYWORDS),
         "licenses": [

@@ -173,8 +173,9 @@ _route(
     "sentences",
     "Lengths of sentences: histogram and quantiles",
     "For one kind of sentence (default prison): how many people got a sentence in each band of months, "
-    "and the p10, p25, median, p75, p90 and mean length in months, overall, by one dimension "
-    "(`by=gender`) or for one group (`article=342`: the row of `by=article` for 342).",
+    "and the p10, p25, median, p75 and p90 length in months read off that histogram (the mean is not "
+    "published), overall, by one dimension (`by=gender`) or for one group (`article=342`: the row of "
+    "`by=article` for 342).",
 )
 _route(
     "breakdown",

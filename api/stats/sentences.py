@@ -2,6 +2,7 @@
 
 The histogram is one protected table, (group ×) bin, whose margins are the group sizes `n`: bins and
 sizes are published from the same protected cells, so no hidden bin equals `n` minus the visible ones.
+The quantiles are computed from those published cells alone (`api.disclosure.protect_quantiles`).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from api.stats.cube import Slice, grouped_counts
 from api.stats.dimensions import Dimension
 from api.stats.releases import ReleaseInfo
 from api.stats.result import StatResult, Value
-from api.table import TOTAL, CountTable, GroupSample, Key, PublishedCell
+from api.table import TOTAL, CountTable, GroupHistogram, Key, PublishedCell
 
 # Bins in months: (label, lowest, highest) — both bounds included.
 BINS: tuple[tuple[str, int, int], ...] = (
@@ -31,14 +32,18 @@ BINS: tuple[tuple[str, int, int], ...] = (
     ("180+", 180, 10_000),
 )
 BIN_LABELS = tuple(label for label, _, _ in BINS)
+EDGES = tuple((float(low), None if label.endswith("+") else float(high + 1)) for label, low, high in BINS)
+"""The bins as intervals of months for interpolation: 1-11 is [1, 12); the top bin is open."""
 QUANTILES = {"p10": 0.10, "p25": 0.25, "median": 0.50, "p75": 0.75, "p90": 0.90}
 NOTES = (
     "Sentence lengths in months as imposed by the court, for every person with that kind of sentence "
     "(in custody or released). Bins: " + ", ".join(BIN_LABELS) + " months.",
-    "Quantiles use linear interpolation between ordered values and are published only for groups of at "
-    "least the minimum group size; when exactly one group is withheld, the overall figures are too.",
+    "Quantiles are computed from the published histogram, not from individual sentences: linear "
+    "interpolation inside the bin that holds the quantile (bin 1-11 spans months 1 to 12, and so on). "
+    "They are published only for groups of at least the minimum group size whose size is shown, when the "
+    "shown counts determine them (not when they depend on a suppressed bin), and not when they fall in "
+    "the open 180+ bin. The mean is not published.",
 )
-WITHHELD_WITH_GROUP = "withheld because exactly one group is withheld (it could be derived from the rest)"
 
 
 def bin_of(months: int) -> str:
@@ -81,7 +86,7 @@ def sentences(
     if split and split.name in view.filters:  # a filter: the split's row of that value, as one group
         value = view.filters[split.name]
         published = {key[1:]: cell for key, cell in published.items() if key[0] == value}
-        samples, groups = {(): samples.get((value,), [])}, [()]
+        groups = [()]
     elif split:
         by_column = (split.name,)
     rows: list[dict[str, Value]] = []
@@ -89,7 +94,7 @@ def sentences(
         if key[-1] != TOTAL:
             columns: dict[str, Value] = dict(zip(by_column, key[:-1], strict=True))
             rows.append({"measure": "histogram", "bin_months": key[-1], **columns, **_count(cell)})
-    rows += _quantile_rows(groups, samples, published, by_column, additive, threshold, min_group)
+    rows += quantile_rows(groups, published, by_column, additive, min_group)
     columns_out = (
         "measure",
         "bin_months",
@@ -143,32 +148,30 @@ def _count(cell: PublishedCell) -> dict[str, Value]:
     return {"count": cell.value, "suppressed": cell.suppressed}
 
 
-def _quantile_rows(
+def quantile_rows(
     groups: list[Key],
-    samples: dict[Key, list[float]],
     published: dict[Key, PublishedCell],
     by_column: tuple[str, ...],
     additive: bool,
-    threshold: int,
     min_group: int,
 ) -> list[dict[str, Value]]:
-    """n (the protected margin of each group's histogram row) and the quantiles of each group."""
+    """n (the protected margin of each group's histogram row) and the quantiles of each group, derived
+    from the group's published bins alone (`api.disclosure.protect_quantiles`)."""
     keys = list(groups) + ([(TOTAL,)] if by_column and additive else [])
-    everyone = [value for group in groups for value in samples.get(group, [])]
-    values = {key: sorted(everyone if key == (TOTAL,) else samples.get(key, [])) for key in keys}
-    statistics = protect_quantiles(
-        [GroupSample(key, tuple(values[key])) for key in keys], min_group, threshold, QUANTILES
-    )
-    withheld = [key for key in groups if 0 < len(values[key]) < min_group]
+    histograms = [
+        GroupHistogram(
+            key,
+            published[(*key, TOTAL)].value,
+            tuple(published[(*key, label)].value for label in BIN_LABELS),
+        )
+        for key in keys
+    ]
     out: list[dict[str, Value]] = []
-    for item in statistics:
-        reason = item.withheld_reason
-        quantiles = item.quantiles
-        if item.key == (TOTAL,) and len(withheld) == 1 and reason is None:
-            reason, quantiles = WITHHELD_WITH_GROUP, dict.fromkeys(quantiles)
+    for item in protect_quantiles(histograms, EDGES, min_group, QUANTILES):
         base: dict[str, Value] = {"measure": "quantiles", **dict(zip(by_column, item.key, strict=True))}
-        size = published[(*item.key, TOTAL)] if by_column else published[(TOTAL,)]
+        size = published[(*item.key, TOTAL)]
         out.append({**base, "statistic": "n", "value": size.value, "suppressed": size.suppressed})
-        for statistic, value in quantiles.items():
+        for statistic, value in item.quantiles.items():
+            reason = item.reasons.get(statistic)
             out.append({**base, "statistic": statistic, "value": value, "withheld_reason": reason})
     return out

@@ -7,15 +7,14 @@ from dataclasses import replace
 
 from sqlalchemy import Connection
 
-from api.disclosure import protect_quantiles
-from api.records import CASE
 from api.stats.breakdown import protected_breakdown
-from api.stats.cube import Slice, grouped_counts
+from api.stats.cube import Slice
 from api.stats.dimensions import Dimension
 from api.stats.in_custody import in_custody_now
 from api.stats.releases import ReleaseInfo
 from api.stats.result import StatResult, Value
-from api.table import TOTAL, GroupSample, PublishedTable
+from api.stats.sentences import sentences
+from api.table import TOTAL, PublishedTable
 
 QUANTILES = {"p25": 0.25, "median": 0.5, "p75": 0.75}
 NOTES = (
@@ -23,7 +22,9 @@ NOTES = (
     "in_custody: recognized and not released on the as-of date; by gender and by sentence kind "
     "(sentence kind `pending`: awaiting trial) — not split further when a filter is given.",
     "released: by how the person left custody; died_in_custody counts deaths in custody.",
-    "prison_sentence_months: quantiles of the prison sentences of everyone in the release, in months.",
+    "prison_sentence_months: quartiles of the prison sentences of everyone in the release (or the filter's "
+    "group), in months, as /v1/stats/sentences publishes them: computed from the published histogram, "
+    "withheld where a bin or the group size is hidden. The mean is not published.",
 )
 
 
@@ -69,30 +70,31 @@ def summary(
                 {"measure": measure, "category": category, "value": cell.value, "suppressed": cell.suppressed}
             )
             suppressed += cell.suppressed
-    rows.extend(_prison_quantiles(connection, release, view, threshold, min_group))
+    kind = dimension("sentence_kind")
+    rows.extend(_prison_quantiles(connection, release, kind, view, threshold, min_group))
     return StatResult(
         ("measure", "category", "value", "suppressed", "withheld_reason"), (), tuple(rows), suppressed, NOTES
     )
 
 
 def _prison_quantiles(
-    connection: Connection, release: ReleaseInfo, view: Slice, threshold: int, min_group: int
+    connection: Connection,
+    release: ReleaseInfo,
+    kind: Dimension,
+    view: Slice,
+    threshold: int,
+    min_group: int,
 ) -> list[dict[str, Value]]:
-    dims = view.dimensions
-    where = [CASE.c.sentence_kind == "prison", CASE.c.sentence_months.is_not(None)]
-    values: list[float] = []
-    for row in grouped_counts(connection, release, dims, [CASE.c.sentence_months], where):
-        if all(str(row[i]) == view.filters[d.name] for i, d in enumerate(dims)):
-            values.extend([float(str(row[len(dims)]))] * int(str(row[-1])))
-    (published,) = protect_quantiles(
-        [GroupSample((), tuple(sorted(values)))], min_group, threshold, QUANTILES
-    )
+    """The quartiles (and the withheld mean) of the prison sentences of the view's people: the rows of
+    `sentences?sentence_kind=prison` with the same filter, so derived from its published histogram."""
+    published = sentences(connection, release, kind, "prison", view, threshold, min_group)
     return [
         {
             "measure": "prison_sentence_months",
-            "category": name,
-            "value": value,
-            "withheld_reason": published.withheld_reason,
+            "category": row["statistic"],
+            "value": row["value"],
+            "withheld_reason": row["withheld_reason"],
         }
-        for name, value in published.quantiles.items()
+        for row in published.rows
+        if row["measure"] == "quantiles" and (row["statistic"] in QUANTILES or row["statistic"] == "mean")
     ]

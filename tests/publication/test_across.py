@@ -134,7 +134,7 @@ def _write_generated(folder: Path, release_id: str, as_of: str, people: list[dic
     fields, _ = read_cases(DEMO_RECORDS_DIR / BUNDLED_RELEASE)
     rows = [
         {
-            "case_id": f"g{index:06d}",
+            "case_id": f"g{index:07d}",
             **{k: "" if v is None else str(v) for k, v in person.items() if k != "articles"},
             "articles": ";".join(person["articles"]),
         }
