@@ -97,5 +97,6 @@ class PublishedFigure(SQLModel, table=True):
     source_title: str
     source_publisher: str
     source_url: str | None = None
+    source_published: str | None = Field(default=None, max_length=10)
     source_kind: str = Field(max_length=10)
     note: str | None = None

@@ -184,7 +184,7 @@ def source_line(release: ReleaseInfo, lang: Lang) -> str:
         name = str(source.get("title", "")).split(",")[0].split("(")[0].strip()
         names.append(text(f"source:{name}", lang) if has_text(f"source:{name}") else name)
     return text(
-        "source",
+        "source.synthetic" if release.synthetic else "source",
         lang,
         sources="; ".join(n for n in names if n) or "—",
         release=f"{release.id} ({text('synthetic.short', lang)})" if release.synthetic else release.id,

@@ -109,6 +109,15 @@ _TEXT: dict[str, tuple[str, str, str]] = {
         "Крыніца: {sources} · выпуск {release}, даныя на {as_of} · {licence}",
         "Источник: {sources} · выпуск {release}, данные на {as_of} · {licence}",
     ),
+    # A synthetic release never says "Source:" under its numbers: they are calibrated, not counted.
+    "source.synthetic": (
+        "Demonstration data calibrated to figures published by {sources} — not real counts · release "
+        "{release}, data as of {as_of} · {licence}",
+        "Дэманстрацыйныя даныя, падагнаныя пад лічбы, апублікаваныя {sources}, — не сапраўдныя лікі · "
+        "выпуск {release}, даныя на {as_of} · {licence}",
+        "Демонстрационные данные, подогнанные под цифры, опубликованные {sources}, — не настоящие "
+        "подсчёты · выпуск {release}, данные на {as_of} · {licence}",
+    ),
     # Names of sources as release.json gives them in English (the part before the first comma).
     "source:Human Rights Centre Viasna": (
         "Human Rights Centre Viasna",

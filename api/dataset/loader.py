@@ -66,9 +66,21 @@ def _record_file(
     )
 
 
-def _load_table(connection: Connection, dataset_dir: Path, relative: Path, table: Any) -> int:
+def _load_table(
+    connection: Connection,
+    dataset_dir: Path,
+    relative: Path,
+    table: Any,
+    columns: Iterable[str] | None = None,
+) -> int:
+    """Validate and insert one dataset file; `columns`, when given, are the only ones inserted (an older
+    migration loads the columns its schema had, while the file is validated against today's schema)."""
+    kept = None if columns is None else tuple(columns)
+    rows = files.iter_table(dataset_dir, relative)
+    if kept is not None:
+        rows = ({name: row[name] for name in kept} for row in rows)
     count = 0
-    for batch in _batches(_nullable(row) for row in files.iter_table(dataset_dir, relative)):
+    for batch in _batches(_nullable(row) for row in rows):
         connection.execute(insert(table), batch)
         count += len(batch)
     _record_file(connection, dataset_dir, dataset_dir / relative, count)
@@ -88,9 +100,12 @@ def unload_reference_tables(connection: Connection) -> None:
     connection.execute(delete(_dataset_file).where(_dataset_file.c.path.in_(paths)))
 
 
-def load_published_figures(connection: Connection, dataset_dir: Path) -> int:
-    """The published-figures table: real figures with their citations."""
-    return _load_table(connection, dataset_dir, files.FIGURES, _figure)
+def load_published_figures(
+    connection: Connection, dataset_dir: Path, columns: Iterable[str] | None = None
+) -> int:
+    """The published-figures table: real figures with their citations. `columns` restricts the load to
+    the columns a migration's version of the table has (default: every column of the model)."""
+    return _load_table(connection, dataset_dir, files.FIGURES, _figure, columns)
 
 
 def unload_published_figures(connection: Connection) -> None:

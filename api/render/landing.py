@@ -14,7 +14,9 @@ from typing import Any
 
 import orjson
 
+from api.figures_latest import RealFigure
 from api.labels import LANGS, Lang
+from api.render.landing_real import real_figures_html
 from api.render.landing_text import LANGUAGE_NAMES, format_count, format_date, text
 from api.stats.releases import SYNTHETIC_LABEL, ReleaseInfo
 
@@ -42,7 +44,10 @@ h2{font-size:1.3rem;margin:2rem 0 .5rem;border-top:1px solid var(--line);padding
 dl.figures{display:grid;grid-template-columns:repeat(auto-fit,minmax(10rem,1fr));gap:1rem;margin:1rem 0}
 dl.figures div{border:1px solid var(--line);padding:.75rem}
 dl.figures dd{margin:0;font-size:2rem;font-weight:700;font-variant-numeric:tabular-nums}
+dl.figures dd.when,dl.figures dd.source,dl.figures dd.demo-mark{font-size:.875rem;font-weight:400}
+dl.figures dd.demo-mark{background:var(--warn-bg);color:var(--warn-fg);padding:.25rem .5rem;margin-top:.5rem}
 dl.figures dt{color:var(--muted)}
+.cite{margin:.25rem 0 0}
 .muted{color:var(--muted)}
 ul.links li{margin:.35rem 0}
 blockquote{margin:0;padding:.5rem 1rem;border-left:4px solid var(--line)}
@@ -64,6 +69,8 @@ class LandingPage:
     release: ReleaseInfo | None
     headlines: dict[str, int | None] = field(default_factory=dict)
     threshold: int = 5
+    real: tuple[RealFigure, ...] = ()
+    """The latest real published figures, shown before anything from the release."""
 
 
 def _e(value: str) -> str:
@@ -89,7 +96,7 @@ def dataset_jsonld(page: LandingPage) -> dict[str, Any]:
         "@context": "https://schema.org",
         "@type": "Dataset",
         "name": DATASET_NAME,
-        "description": text("lead", "en"),
+        "description": text("description", "en"),
         "url": f"{base}/",
         "inLanguage": list(LANGS),
         "isAccessibleForFree": True,
@@ -100,13 +107,16 @@ def dataset_jsonld(page: LandingPage) -> dict[str, Any]:
             "address": {"@type": "PostalAddress", "addressCountry": "BY"},
         },
     }
+    data["hasPart"] = [_real_figures_part(base)]
     release = page.release
     if release is None:
         return data
     urls = _release_urls(base, release)
     creators = [c["title"] for c in release.metadata.get("contributors", []) if c.get("title")]
     if release.synthetic:
-        data["description"] += f" SYNTHETIC: {release.synthetic_note or SYNTHETIC_LABEL}"
+        data["description"] += (
+            f" The release {release.id} is SYNTHETIC: {release.synthetic_note or SYNTHETIC_LABEL}"
+        )
     data |= {
         "version": release.id,
         "dateModified": release.published.isoformat(),
@@ -131,6 +141,25 @@ def dataset_jsonld(page: LandingPage) -> dict[str, Any]:
         "additionalProperty": {"@type": "PropertyValue", "name": "synthetic", "value": release.synthetic},
     }
     return data
+
+
+REAL_FIGURES_NAME = (
+    "Published figures on political prisoners in Belarus, with citations (real, not synthetic)"
+)
+
+
+def _real_figures_part(base: str) -> dict[str, Any]:
+    """The real published figures as their own schema.org Dataset, apart from the (synthetic) release."""
+    csv_url = f"{base}/v1/figures?format=csv"
+    return {
+        "@type": "Dataset",
+        "name": REAL_FIGURES_NAME,
+        "description": "Figures published by the Human Rights Centre Viasna and the press, each with the "
+        "address of the page it was read in, the date it is valid for and the date its source was "
+        "published. Never synthetic.",
+        "url": f"{base}/v1/figures",
+        "distribution": [_download("Published figures with citations (CSV)", "text/csv", csv_url)],
+    }
 
 
 def _download(name: str, media_type: str, url: str) -> dict[str, str]:
@@ -171,17 +200,25 @@ def _figures(page: LandingPage) -> str:
         date=f'<time datetime="{as_of.isoformat()}">{_e(format_date(as_of, lang))}</time>',
     )
     parts.append(f"<p>{line}</p>")
+    sources = ", ".join(
+        f'<a href="{_e(s.get("path", ""))}">{_e(s.get("title", ""))}</a>' for s in release.sources
+    )
+    mark = _e(text("demo_mark", lang)).format(sources=sources) if release.synthetic else ""
     cells = []
     for key in HEADLINES:
         value = page.headlines.get(key)
         shown = format_count(value, lang) if value is not None else text("hidden", lang)
-        cells.append(f"<div><dt>{_e(text(key, lang))}</dt><dd>{_e(shown)}</dd></div>")
-    parts.append(f'<dl class="figures">{"".join(cells)}</dl>')
-    sources = ", ".join(
-        f'<a href="{_e(s.get("path", ""))}">{_e(s.get("title", ""))}</a>' for s in release.sources
-    )
-    parts.append(f'<p class="muted">{_e(text("source", lang))}: {sources}</p>')
+        marked = f'<dd class="demo-mark">{mark}</dd>' if mark else ""
+        cells.append(f'<div class="demo"><dt>{_e(text(key, lang))}</dt><dd>{_e(shown)}</dd>{marked}</div>')
+    parts.append(f'<dl class="figures demo-figures">{"".join(cells)}</dl>')
+    if not release.synthetic:
+        parts.append(f'<p class="muted">{_e(text("source", lang))}: {sources}</p>')
     return "".join(parts)
+
+
+def _release_heading(page: LandingPage) -> str:
+    synthetic = page.release is not None and page.release.synthetic
+    return text("demo" if synthetic else "figures", page.lang)
 
 
 def _links(page: LandingPage) -> str:
@@ -230,12 +267,13 @@ def landing_html(page: LandingPage) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         '<meta name="color-scheme" content="light dark">'
         f"<title>{_e(text('title', lang))}</title>"
-        f'<meta name="description" content="{_e(text("lead", lang))}">{alternates}'
+        f'<meta name="description" content="{_e(text("description", lang))}">{alternates}'
         f"<style>{STYLE}</style>{_jsonld_script(page)}</head>"
         f'<body><div class="page"><a class="skip" href="#main">{_e(text("skip", lang))}</a>'
         f"<header>{_language_nav(page)}<h1>{_e(text('title', lang))}</h1>"
         f'<p class="lead">{_e(text("lead", lang))}</p></header>'
-        f'<main id="main">{_section("figures", text("figures", lang), _figures(page))}'
+        f'<main id="main">{_section("real", text("real", lang), real_figures_html(page.real, lang))}'
+        f"{_section('figures', _release_heading(page), _figures(page))}"
         f"{_section('use', text('use', lang), _links(page))}"
         f"{_section('cite', text('cite', lang), _citation(page))}"
         "</main>"

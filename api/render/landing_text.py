@@ -11,9 +11,9 @@ LANGUAGE_NAMES: dict[Lang, str] = {"en": "English", "be": "Беларуская"
 
 TEXT: dict[str, dict[Lang, str]] = {
     "title": {
-        "en": "Political prisoners in Belarus — open data",
-        "be": "Палітвязні ў Беларусі — адкрытыя даныя",
-        "ru": "Политзаключённые в Беларуси — открытые данные",
+        "en": "Political prisoners in Belarus — published figures and open data",
+        "be": "Палітвязні ў Беларусі — апублікаваныя лічбы і адкрытыя даныя",
+        "ru": "Политзаключённые в Беларуси — опубликованные цифры и открытые данные",
     },
     "lead": {
         "en": "Anonymized aggregate statistics on people recognized as political prisoners in Belarus since "
@@ -132,6 +132,83 @@ TEXT: dict[str, dict[Lang, str]] = {
         "от 1 до {k} скрыты.",
     },
     "licence": {"en": "Licence", "be": "Ліцэнзія", "ru": "Лицензия"},
+    # The real published figures, shown first; and the demonstration release's marks.
+    "description": {
+        "en": "Real figures on political prisoners in Belarus published by Viasna and the press, each with "
+        "its source and date, and an open data API whose bundled release is demonstration data (synthetic, "
+        "not real records) calibrated to those figures.",
+        "be": "Сапраўдныя лічбы пра палітвязняў у Беларусі, апублікаваныя «Вясной» і прэсай, кожная з "
+        "крыніцай і датай, і API адкрытых даных, чый выпуск — дэманстрацыйныя даныя (сінтэтычныя, не "
+        "сапраўдныя запісы), падагнаныя пад гэтыя лічбы.",
+        "ru": "Настоящие цифры о политзаключённых в Беларуси, опубликованные «Вясной» и прессой, каждая с "
+        "источником и датой, и API открытых данных, чей выпуск — демонстрационные данные (синтетические, "
+        "не настоящие записи), подогнанные под эти цифры.",
+    },
+    "real": {
+        "en": "Published figures (real)",
+        "be": "Апублікаваныя лічбы (сапраўдныя)",
+        "ru": "Опубликованные цифры (настоящие)",
+    },
+    "real_intro": {
+        "en": "The latest figures published by the Human Rights Centre Viasna and the press. Each is quoted "
+        "as its source states it, with the date it is valid for and a link to the page it was read in.",
+        "be": "Апошнія лічбы, апублікаваныя Праваабарончым цэнтрам «Вясна» і прэсай. Кожная падаецца так, "
+        "як яе падае крыніца, з датай, на якую яна дакладная, і спасылкай на старонку, дзе яе прачыталі.",
+        "ru": "Последние цифры, опубликованные Правозащитным центром «Вясна» и прессой. Каждая приводится "
+        "так, как её даёт источник, с датой, на которую она верна, и ссылкой на страницу, где её прочли.",
+    },
+    "real_in_custody": {
+        "en": "political prisoners in custody",
+        "be": "палітвязняў за кратамі",
+        "ru": "политзаключённых под стражей",
+    },
+    "real_in_custody_women": {
+        "en": "women political prisoners in custody",
+        "be": "жанчын-палітвязняў за кратамі",
+        "ru": "женщин-политзаключённых под стражей",
+    },
+    "real_released_pardon": {
+        "en": "released by pardon since July 2024",
+        "be": "вызваленыя праз памілаванне з ліпеня 2024",
+        "ru": "освобождены через помилование с июля 2024",
+    },
+    "real_expelled": {
+        "en": "forcibly taken out of Belarus after release, in 2025",
+        "be": "прымусова вывезеныя з Беларусі пасля вызвалення ў 2025",
+        "ru": "принудительно вывезены из Беларуси после освобождения в 2025",
+    },
+    "real_deaths": {
+        "en": "political prisoners died in custody since 2020",
+        "be": "палітвязняў памерлі за кратамі з 2020",
+        "ru": "политзаключённых умерли под стражей с 2020",
+    },
+    "as_of": {"en": "as of", "be": "на", "ru": "на"},
+    "published_on": {"en": "published", "be": "апублікавана", "ru": "опубликовано"},
+    "at_least": {"en": "at least", "be": "не менш за", "ru": "не менее"},
+    "more_than": {"en": "more than", "be": "больш за", "ru": "более"},
+    "about": {"en": "about", "be": "каля", "ru": "около"},
+    "exact": {"en": "", "be": "", "ru": ""},
+    "no_figures": {
+        "en": "No published figures are loaded.",
+        "be": "Апублікаваныя лічбы не загружаныя.",
+        "ru": "Опубликованные цифры не загружены.",
+    },
+    "all_figures": {
+        "en": "Every published figure, with its source",
+        "be": "Усе апублікаваныя лічбы з крыніцамі",
+        "ru": "Все опубликованные цифры с источниками",
+    },
+    "demo": {
+        "en": "Demonstration release (synthetic, not real)",
+        "be": "Дэманстрацыйны выпуск (сінтэтычны, не сапраўдны)",
+        "ru": "Демонстрационный выпуск (синтетический, не настоящий)",
+    },
+    "demo_mark": {
+        "en": "Demonstration data calibrated to figures published by {sources} — not a real count.",
+        "be": "Дэманстрацыйныя даныя, падагнаныя пад лічбы, апублікаваныя {sources}, — не сапраўдны лік.",
+        "ru": "Демонстрационные данные, подогнанные под цифры, опубликованные {sources}, — "
+        "не настоящий счёт.",
+    },
 }
 
 _MONTHS: dict[Lang, tuple[str, ...]] = {
@@ -180,6 +257,9 @@ _MONTHS: dict[Lang, tuple[str, ...]] = {
 }
 
 
+_MONTHS_EN = _MONTHS["en"]
+
+
 def text(key: str, lang: Lang) -> str:
     return TEXT[key][lang]
 
@@ -188,6 +268,16 @@ def format_count(value: int, lang: Lang) -> str:
     """1,135 in English; 1 135 (no-break space) in Belarusian and Russian."""
     grouped = f"{value:,}"
     return grouped if lang == "en" else grouped.replace(",", "\u00a0")
+
+
+def format_partial_date(value: str, lang: Lang) -> str:
+    """A date of the precision a source gives: 31 March 2026, March 2026 (03.2026 in be/ru), 2026."""
+    parts = [int(part) for part in value.split("-")]
+    if len(parts) == 3:
+        return format_date(date(parts[0], parts[1], parts[2]), lang)
+    if len(parts) == 2:
+        return f"{_MONTHS_EN[parts[1] - 1]} {parts[0]}" if lang == "en" else f"{parts[1]:02d}.{parts[0]}"
+    return str(parts[0])
 
 
 def format_date(day: date, lang: Lang) -> str:

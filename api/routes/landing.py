@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from starlette.responses import Response
 
+from api.figures_latest import latest_real_figures
 from api.labels import Lang
 from api.problems import PROBLEM_JSON
 from api.query import StatQuery
@@ -45,6 +46,7 @@ def _page(request: Request, service: StatisticsService, lang: Lang) -> Represent
         release=release,
         headlines=_headlines(service, release) if release else {},
         threshold=service.settings.suppression_threshold,
+        real=latest_real_figures(service.engine),
     )
     headers = {**SECURITY_HEADERS, "Content-Language": lang}
     return Representation(landing_html(page).encode("utf-8"), HTML_TYPE, headers)
@@ -66,7 +68,8 @@ def landing(
         Lang, Query(description="Language of the page: en, be (Belarusian) or ru (Russian).")
     ] = "en",
 ) -> Response:
-    """What the dataset is, the headline figures of the latest release with their date and source, links
+    """The latest real published figures first, each with its date and a link to its source; then the
+    headline figures of the latest release, marked as demonstration data when it is synthetic; links
     to the documentation, downloads, charts and published figures, and how to cite. Plain HTML without
     JavaScript; the schema.org `Dataset` JSON-LD in its head lets dataset search engines index it."""
     check_params(request, {"lang"})

@@ -77,19 +77,77 @@ def test_page_passes_the_nu_html_checker(client: TestClient, tmp_path: Path) -> 
     assert not messages and checked.returncode == 0, messages
 
 
-def test_headline_figures_come_from_the_summary_with_date_and_source(client: TestClient) -> None:
+def _section(tree: Element, anchor: str) -> Element:
+    (section,) = [s for s in tree.iter("section") if s.get("aria-labelledby") == anchor]
+    return section
+
+
+def _boxes(tree: Element) -> list[Element]:
+    """Every number box of the page, in document order."""
+    return [div for dl in tree.iter("dl") if "figures" in (dl.get("class") or "") for div in dl]
+
+
+def test_headline_figures_come_from_the_summary_with_date_and_a_demonstration_mark(
+    client: TestClient,
+) -> None:
     summary = client.get("/v1/stats/summary").json()
     values = {(r["measure"], r["category"]): r["value"] for r in summary["data"]}
-    tree = _parse(client.get("/").text)
-    (figures,) = [dl for dl in tree.iter("dl") if dl.get("class") == "figures"]
+    demo = _section(_parse(client.get("/").text), "figures")
+    (figures,) = [dl for dl in demo.iter("dl") if "demo-figures" in (dl.get("class") or "")]
     shown = {_text(group.find("dt")): _text(group.find("dd")) for group in figures}  # type: ignore[arg-type]
     assert shown["in custody"] == f"{values[('in_custody', 'total')]:,}"
     assert shown["of them women"] == f"{values[('in_custody', 'female')]:,}"
     assert shown["released"] == f"{values[('released', 'total')]:,}"
-    assert [t.get("datetime") for t in tree.iter("time")] == [summary["meta"]["as_of"]]
-    page = _text(tree)
-    assert "31 March 2026" in page and "Source:" in page and "Viasna" in page
-    assert TEXT["synthetic_title"]["en"] in page
+    assert [t.get("datetime") for t in demo.iter("time")] == [summary["meta"]["as_of"]]
+    text = _text(demo)
+    assert "31 March 2026" in text and TEXT["synthetic_title"]["en"] in text
+    assert "Source:" not in text  # never "Source: Viasna" under a demonstration number
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_no_synthetic_number_appears_without_a_demonstration_mark_and_real_figures_come_first(
+    client: TestClient, lang: str
+) -> None:
+    summary = client.get("/v1/stats/summary").json()
+    synthetic = {r["value"] for r in summary["data"] if isinstance(r["value"], int) and r["value"] >= 10}
+    boxes = _boxes(_parse(client.get(f"/?lang={lang}").text))
+    kinds = [box.get("class") for box in boxes]
+    assert kinds and kinds == sorted(kinds, key=lambda kind: kind != "real"), "real figures come first"
+    assert "real" in kinds and "demo" in kinds
+    mark = TEXT["demo_mark"][lang].split("{")[0].strip()
+    real_values = {f["value"] for f in client.get("/v1/figures").json()["data"]}
+    for box in boxes:
+        if box.get("class") == "demo":
+            assert mark in _text(box), _text(box)
+            continue
+        # Not a demonstration box: a real figure citing its page, and no synthetic number but its own.
+        assert box.get("class") == "real" and _is_cited(box) and mark not in _text(box)
+        number = _text(box.find("dd")).replace("\u00a0", "").replace(",", "")  # type: ignore[arg-type]
+        shown = {int(n) for n in re.findall(r"\d+", number)}
+        assert shown & synthetic <= real_values, _text(box)
+
+
+def _is_cited(box: Element) -> bool:
+    """A real box names the https page its figure was read in."""
+    return any((a.get("href") or "").startswith("https://") for a in box.iter("a"))
+
+
+def test_real_figures_cite_their_own_source_page_and_date(client: TestClient) -> None:
+    figures = client.get("/v1/figures").json()["data"]
+    by_id = {f["figure_id"]: f for f in figures}
+    boxes = [b for b in _boxes(_parse(client.get("/").text)) if b.get("class") == "real"]
+    assert len(boxes) >= 4
+    for box in boxes:
+        figure = by_id[box.get("id") or ""]
+        links = [a.get("href") for a in box.iter("a")]
+        assert links == [figure["source_url"]] and figure["source_url"].startswith("https://")
+        assert f"{figure['value']:,}" in _text(box)
+        assert figure["as_of"] in [t.get("datetime") for t in box.iter("time")]
+    in_custody = max(
+        (f for f in figures if f["key"] == "in_custody"),
+        key=lambda f: (f["as_of"], f["source_kind"] == "original"),
+    )
+    assert boxes[0].get("id") == in_custody["figure_id"]
 
 
 def test_numbers_and_dates_are_written_the_local_way(client: TestClient) -> None:
@@ -124,6 +182,9 @@ def test_jsonld_describes_the_dataset_and_its_downloads(client: TestClient) -> N
     data = _jsonld(_parse(client.get("/").text))
     assert data["@context"] == "https://schema.org" and data["@type"] == "Dataset"
     assert data["name"] and len(data["description"]) >= 50 and "SYNTHETIC" in data["description"]
+    assert "Real figures" in data["description"]
+    (real,) = data["hasPart"]
+    assert "real, not synthetic" in real["name"] and real["url"] == "http://testserver/v1/figures"
     assert data["license"] == "https://creativecommons.org/licenses/by/4.0/"
     assert data["creator"] and all(c["@type"] == "Organization" and c["name"] for c in data["creator"])
     assert data["version"] == release["id"] and data["dateModified"] == release["published"]
