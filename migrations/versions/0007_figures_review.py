@@ -4,7 +4,7 @@ Adds `published_figure.source_published` and reloads the corrected, extended fig
 in this migration's transaction, so a file that fails validation leaves the database as it was).
 
 Revision ID: 0007_figures_review
-Revises: 0005_release_suppression
+Revises: 0006_publications
 Create Date: 2026-12-10
 """
 
@@ -19,7 +19,7 @@ from api.dataset import loader
 from api.migrate import migration_dataset_dir
 
 revision: str = "0007_figures_review"
-down_revision: str | Sequence[str] | None = "0005_release_suppression"
+down_revision: str | Sequence[str] | None = "0006_publications"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

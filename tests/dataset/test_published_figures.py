@@ -16,7 +16,7 @@ from api.paths import DATASET_DIR
 from tests.utils.databases import assert_upgrade_rejected, dump_database
 
 FIGURES_LABEL = "dataset/figures/published_figures.csv"
-BEFORE_REVIEW = "0005_release_suppression"
+BEFORE_REVIEW = "0006_publications"
 
 
 def _rows(dataset_dir: Path) -> list[dict[str, str]]:
