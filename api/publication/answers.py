@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from api.query import StatQuery
+from api.render.tabular import csv_cell
 from api.stats.result import StatResult, Value
 
 TABLE_FILES = {
@@ -48,17 +49,8 @@ class StoredAnswer:
     result: StatResult
 
 
-def encode_value(value: Value) -> str:
-    """A value as a CSV cell: booleans `true`/`false`, numbers as Python writes them, null empty."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
-
-
 def decode_value(text: str, kind: str) -> Value:
-    """The inverse of `encode_value` for a column of Table Schema type `kind`."""
+    """The inverse of `api.render.tabular.csv_cell` for a column of Table Schema type `kind`."""
     if text == "":
         return None
     if kind == "boolean":
@@ -75,7 +67,7 @@ def table_rows(answers: Iterable[StoredAnswer], columns: tuple[str, ...]) -> Ite
     for answer in answers:
         for position, row in enumerate(answer.result.rows):
             omitted = " ".join(c for c in answer.result.columns if c not in row)
-            cells = [encode_value(row.get(column)) for column in columns]
+            cells = [csv_cell(row.get(column)) for column in columns]
             yield [answer.key, str(position), omitted, *cells]
 
 

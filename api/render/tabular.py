@@ -37,7 +37,9 @@ def csv_columns(result: StatResult) -> list[str]:
     return columns
 
 
-def _cell(value: Any) -> str:
+def csv_cell(value: Any) -> str:
+    """A value as a CSV cell: booleans `true`/`false`, numbers as Python writes them, null empty.
+    The publication's tables and every CSV the API serves write values alike."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -52,6 +54,6 @@ def to_csv(rows: list[dict[str, Value]], columns: list[str], release: ReleaseInf
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([*columns, *provenance])
     for row in rows:
-        writer.writerow([*(_cell(row.get(column)) for column in columns), *provenance.values()])
+        writer.writerow([*(csv_cell(row.get(column)) for column in columns), *provenance.values()])
     text = buffer.getvalue()
     return (("\ufeff" + text) if bom else text).encode("utf-8")
