@@ -1,7 +1,8 @@
 """Query parameters of the statistics endpoints: parsed, checked against the allowed values, canonical.
 
-Values are checked here against the vocabularies of the dataset, so every bad value is a 400 problem
-that names the parameter and lists what is allowed, before any SQL runs.
+HTTP-free: a query is parsed from its (name, value) pairs and the `Accept` header's text, so the routes,
+the charts, the audit and `publish` parse it alike. Values are checked against the vocabularies of the
+dataset, so every bad value is a problem (400) that names the parameter and lists what is allowed.
 """
 
 from __future__ import annotations
@@ -11,11 +12,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
-from fastapi import Request
-
 from api.labels import LANGS, Lang
 from api.problems import ProblemError, bad_parameter
-from api.stats.dimensions import FILTER_NAMES
+from api.stats.dimensions import DIMENSION_NAMES, FILTER_NAMES
 
 MAX_DIMENSIONS = 2
 MAX_VALUE_LENGTH = 64
@@ -64,8 +63,22 @@ class StatQuery:
         return params
 
 
-def _single(request: Request, name: str) -> str | None:
-    values = request.query_params.getlist(name)
+class Params:
+    """A query's parameters: (name, value) pairs, in order, a name possibly given more than once."""
+
+    def __init__(self, pairs: Iterable[tuple[str, str]], accept: str = "") -> None:
+        self.pairs = list(pairs)
+        self.accept = accept
+
+    def names(self) -> list[str]:
+        return list(dict.fromkeys(name for name, _ in self.pairs))
+
+    def getlist(self, name: str) -> list[str]:
+        return [value for key, value in self.pairs if key == name]
+
+
+def _single(request: Params, name: str) -> str | None:
+    values = request.getlist(name)
     if len(values) > 1:
         raise bad_parameter(name, "given more than once; give it once")
     if values and len(values[0]) > MAX_VALUE_LENGTH:
@@ -73,7 +86,7 @@ def _single(request: Request, name: str) -> str | None:
     return values[0] if values else None
 
 
-def _choice(request: Request, name: str, allowed: Iterable[str], default: str | None = None) -> str | None:
+def _choice(request: Params, name: str, allowed: Iterable[str], default: str | None = None) -> str | None:
     value = _single(request, name)
     if value is None:
         return default
@@ -83,7 +96,7 @@ def _choice(request: Request, name: str, allowed: Iterable[str], default: str | 
     return value
 
 
-def _month(request: Request, name: str) -> str | None:
+def _month(request: Params, name: str) -> str | None:
     value = _single(request, name)
     if value is not None and not _MONTH.fullmatch(value):
         raise bad_parameter(name, f"'{value}' is not a month in the form YYYY-MM")
@@ -109,11 +122,10 @@ def _quality(accept: str, media_type: str) -> float:
     return best
 
 
-def wants_csv(request: Request, format_param: str | None) -> bool:
+def wants_csv(accept: str, format_param: str | None) -> bool:
     """CSV when asked with `format=csv`, or when `Accept` prefers text/csv to application/json."""
     if format_param is not None:
         return format_param == "csv"
-    accept = request.headers.get("accept", "")
     return _quality(accept, "text/csv") > max(_quality(accept, "application/json"), 0.0)
 
 
@@ -142,12 +154,12 @@ class QuerySpec:
         return names
 
 
-def parse_query(request: Request, spec: QuerySpec, levels: dict[str, tuple[str, ...]]) -> StatQuery:
-    """Check every parameter of a statistics request; raise a 400 problem on the first bad one."""
+def parse_query(request: Params, spec: QuerySpec, levels: dict[str, tuple[str, ...]]) -> StatQuery:
+    """Check every parameter of a statistics query; raise a 400 problem on the first bad one."""
     allowed = spec.names()
     filters, by_allowed, max_by, months = spec.filters, spec.by_allowed, spec.max_by, spec.months
     sentence_kinds = levels["sentence_kind"] if spec.sentence_kind else ()
-    for name in request.query_params:
+    for name in request.names():
         if name not in allowed:
             raise bad_parameter(name, "unknown parameter for this endpoint", sorted(allowed))
 
@@ -167,7 +179,7 @@ def parse_query(request: Request, spec: QuerySpec, levels: dict[str, tuple[str, 
         month_from=_month(request, "from") if months else None,
         month_to=_month(request, "to") if months else None,
         sentence_kind=sentence_kind,
-        format="csv" if wants_csv(request, _choice(request, "format", ("json", "csv"))) else "json",
+        format="csv" if wants_csv(request.accept, _choice(request, "format", ("json", "csv"))) else "json",
         lang=_choice(request, "lang", LANGS, "en"),  # type: ignore[arg-type]
         bom=_choice(request, "bom", ("true", "false"), "false") == "true",
     )
@@ -177,7 +189,7 @@ def parse_query(request: Request, spec: QuerySpec, levels: dict[str, tuple[str, 
     return query
 
 
-def _parse_by(request: Request, by_allowed: tuple[str, ...], max_by: int) -> tuple[str, ...]:
+def _parse_by(request: Params, by_allowed: tuple[str, ...], max_by: int) -> tuple[str, ...]:
     value = _single(request, "by")
     if not value:
         return ()
@@ -207,6 +219,26 @@ def _check_dimension_count(query: StatQuery, extra_dimensions: int, most: int) -
             problem_type="/problems/too-many-dimensions",
             parameter="by" if query.by else next(iter(query.filters)),
         )
+
+
+BY_ONE = tuple(n for n in DIMENSION_NAMES if n not in ("status",))
+BY_SERIES = tuple(n for n in BY_ONE if n != "release_kind")
+SPECS: dict[str, QuerySpec] = {
+    # What each statistics endpoint takes (the routes, the audit, `publish` and the charts use these).
+    "summary": QuerySpec(inherent_dimensions=1),
+    "in-custody": QuerySpec(by_allowed=BY_SERIES, max_by=1, months=True, max_dimensions=1),
+    # Monthly flows only in all: split too, they pin the small counts of the series next to them.
+    "flows": QuerySpec(filters=(), months=True, inherent_dimensions=1, max_dimensions=1),
+    # The kind of sentence defines the population described (as custody does for in-custody), so it is
+    # not one of the dimensions; with the length bins, one more dimension makes a two-way table.
+    "sentences": QuerySpec(
+        by_allowed=tuple(n for n in BY_ONE if n != "sentence_kind"),
+        max_by=1,
+        sentence_kind=True,
+        max_dimensions=1,
+    ),
+    "breakdown": QuerySpec(filters=(*FILTER_NAMES, "status"), by_allowed=DIMENSION_NAMES, max_by=2),
+}
 
 
 def openapi_parameters(spec: QuerySpec, levels: dict[str, tuple[str, ...]]) -> list[dict[str, object]]:

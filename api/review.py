@@ -16,7 +16,6 @@ from pathlib import Path
 from api.dataset import files
 from api.publication.workspace import workspace
 from api.query import StatQuery
-from api.routes.releases import HEADLINES
 from api.settings import Settings
 from api.stats.changes import case_changes
 from api.stats.dimensions import DIMENSION_NAMES
@@ -24,6 +23,7 @@ from api.stats.from_records import RecordStatistics
 from api.stats.releases import ReleaseInfo
 from api.stats.result import StatResult, Value
 from api.stats.service import StatisticsService
+from api.stats.summary import HEADLINE_ROWS
 
 SERIES = ("summary", "in-custody", "flows", "sentences")
 
@@ -45,7 +45,7 @@ def _headlines(service: StatisticsService, info: ReleaseInfo) -> dict[str, str]:
     return {
         f"{row['measure']}_{row['category']}": _show(row["value"], row["suppressed"] is True)
         for row in result.rows
-        if (row["measure"], row.get("category")) in HEADLINES
+        if (row["measure"], row.get("category")) in HEADLINE_ROWS
     }
 
 

@@ -1,6 +1,6 @@
 """Everything one release publishes: every statistics query the routes accept, answered by the service.
 
-Queries are built from the routes' own specifications (`api.routes.stats.SPECS`) and checked by the
+Queries are built from the routes' own specifications (`api.query.SPECS`) and checked by the
 routes' own parser, so the audit sees exactly what a client can ask: no filter or one filter value,
 times no split or every allowed split (both orders of two), times every kind of sentence. Two filters
 at once, or a filter and a split on an endpoint that allows only one of them, are not enumerated: they
@@ -15,13 +15,10 @@ from dataclasses import dataclass
 from itertools import permutations
 from urllib.parse import urlencode
 
-from starlette.requests import Request
-
 from api.audit.model import Published
 from api.cells import Cell, condition
 from api.problems import ProblemError
-from api.query import QuerySpec, StatQuery, parse_query
-from api.routes.stats import SPECS
+from api.query import SPECS, Params, QuerySpec, StatQuery, parse_query
 from api.stats.releases import ReleaseInfo
 from api.stats.result import StatResult
 from api.stats.sentences import BINS
@@ -85,15 +82,8 @@ def _candidates(spec: QuerySpec, levels: dict[str, tuple[str, ...]]) -> Iterator
 def _parse(
     params: list[tuple[str, str]], spec: QuerySpec, levels: dict[str, tuple[str, ...]]
 ) -> StatQuery | None:
-    scope = {
-        "type": "http",
-        "method": "GET",
-        "path": "/",
-        "query_string": urlencode(params).encode(),
-        "headers": [],
-    }
     try:
-        return parse_query(Request(scope), spec, levels)
+        return parse_query(Params(params), spec, levels)
     except ProblemError:
         return None  # a combination the route refuses (too many dimensions, a filter split by itself)
 

@@ -10,8 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from api.query import QuerySpec
-from api.routes.stats import SPECS
+from api.query import SPECS, QuerySpec
 from api.stats.dimensions import DIMENSION_NAMES, FILTER_NAMES
 
 Shape = Literal["lines", "flows", "columns", "bars"]

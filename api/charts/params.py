@@ -8,13 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from typing import Literal
-from urllib.parse import urlencode
 
 from fastapi import Request
 
 from api.charts.catalogue import Chart
 from api.problems import bad_parameter
-from api.query import MAX_DIMENSIONS, StatQuery, openapi_parameters, parse_query
+from api.query import MAX_DIMENSIONS, Params, StatQuery, openapi_parameters, parse_query
 
 Output = Literal["spec", "svg", "png", "embed"]
 MIN_WIDTH, MAX_WIDTH, DEFAULT_WIDTH = 300, 1200, 640
@@ -80,10 +79,10 @@ def _choice(request: Request, name: str, allowed: tuple[str, ...], default: str)
     return value
 
 
-def _statistic_request(request: Request, own: tuple[str, ...]) -> Request:
-    """The same request without the drawing parameters, for the statistics API's parser."""
+def _statistic_params(request: Request, own: tuple[str, ...]) -> Params:
+    """The request's query without the drawing parameters, for the statistics API's parser."""
     kept = [(name, value) for name, value in request.query_params.multi_items() if name not in own]
-    return Request({**request.scope, "query_string": urlencode(kept).encode()})
+    return Params(kept, request.headers.get("accept", ""))
 
 
 def parse_chart_query(
@@ -98,7 +97,7 @@ def parse_chart_query(
     width = _width(request) if "width" in own else DEFAULT_WIDTH
     scale = int(_choice(request, "scale", SCALES, str(DEFAULT_SCALE))) if "scale" in own else DEFAULT_SCALE
     theme = _choice(request, "theme", EMBED_THEMES if output == "embed" else IMAGE_THEMES, "light")
-    query = parse_query(_statistic_request(request, own), chart.spec, levels)
+    query = parse_query(_statistic_params(request, own), chart.spec, levels)
     return ChartQuery(
         chart, replace(query, format="json", bom=False, by=_split(chart, query)), width, scale, theme
     )

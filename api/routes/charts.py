@@ -21,7 +21,7 @@ from api.render import images
 from api.render.provenance import meta
 from api.render.vegalite import chart_spec
 from api.responses import Representation, respond
-from api.routes.common import ERROR_RESPONSES, cacheable_responses, check_params
+from api.routes.common import ERROR_RESPONSES, cacheable_responses, check_params, query_params
 
 # The statistics routes document their parameters with these levels; charts take the same ones.
 from api.routes.stats import _DOC_LEVELS
@@ -132,7 +132,7 @@ def catalogue(request: Request) -> Response:
     disclosure-controlled cells of their statistic."""
     check_params(request, {"release", "lang"})
     service = stats_service(request)
-    query = parse_query(request, QuerySpec(filters=()), service.levels())
+    query = parse_query(query_params(request), QuerySpec(filters=()), service.levels())
     requested, lang = query.release, query.lang
     release = service.release(requested)
     key = ("charts", release.id, requested != "latest", lang)

@@ -11,7 +11,7 @@ import orjson
 from fastapi import Request
 
 from api.problems import bad_parameter, problem_content
-from api.query import wants_csv
+from api.query import Params, wants_csv
 from api.responses import Representation
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
@@ -64,4 +64,9 @@ def csv_body(rows: Sequence[dict[str, Any]], columns: Sequence[str], filename: s
 
 
 def csv_requested(request: Request) -> bool:
-    return wants_csv(request, choice(request, "format", ("json", "csv")))
+    return wants_csv(request.headers.get("accept", ""), choice(request, "format", ("json", "csv")))
+
+
+def query_params(request: Request) -> Params:
+    """The request's query, for the HTTP-free parser (`api.query.parse_query`)."""
+    return Params(request.query_params.multi_items(), request.headers.get("accept", ""))

@@ -13,14 +13,9 @@ from api.responses import respond
 from api.routes.common import ERROR_RESPONSES, check_params, json_body
 from api.stats.releases import ReleaseInfo
 from api.stats.service import StatisticsService
+from api.stats.summary import HEADLINE_ROWS
 
 router = APIRouter(prefix="/v1/releases", tags=["Dataset releases"])
-HEADLINES = {
-    ("recognized", "total"),
-    ("in_custody", "total"),
-    ("in_custody", "female"),
-    ("released", "total"),
-}
 
 
 def _service(request: Request) -> StatisticsService:
@@ -90,7 +85,7 @@ def _headlines(service: StatisticsService, info: ReleaseInfo) -> dict[str, Any]:
     return {
         f"{r['measure']}_{r['category']}": r["value"]
         for r in result.rows
-        if (r["measure"], r.get("category")) in HEADLINES
+        if (r["measure"], r.get("category")) in HEADLINE_ROWS
     }
 
 

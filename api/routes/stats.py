@@ -10,33 +10,16 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from api.paths import DATASET_DIR
-from api.query import QuerySpec, StatQuery, openapi_parameters, parse_query
+from api.query import SPECS, StatQuery, openapi_parameters, parse_query
 from api.render.provenance import meta
 from api.render.tabular import csv_columns, labelled_rows, to_csv
 from api.responses import Representation, respond
-from api.routes.common import ERROR_RESPONSES, NOT_MODIFIED
-from api.stats.dimensions import DIMENSION_NAMES, FILTER_NAMES, vocabularies
+from api.routes.common import ERROR_RESPONSES, NOT_MODIFIED, query_params
+from api.stats.dimensions import vocabularies
 from api.stats.service import StatisticsService
 
 router = APIRouter(prefix="/v1/stats", tags=["Statistics"])
 
-BY_ONE = tuple(n for n in DIMENSION_NAMES if n not in ("status",))
-BY_SERIES = tuple(n for n in BY_ONE if n != "release_kind")
-SPECS: dict[str, QuerySpec] = {
-    "summary": QuerySpec(inherent_dimensions=1),
-    "in-custody": QuerySpec(by_allowed=BY_SERIES, max_by=1, months=True, max_dimensions=1),
-    # Monthly flows only in all: split too, they pin the small counts of the series next to them.
-    "flows": QuerySpec(filters=(), months=True, inherent_dimensions=1, max_dimensions=1),
-    # The kind of sentence defines the population described (as custody does for in-custody), so it is
-    # not one of the dimensions; with the length bins, one more dimension makes a two-way table.
-    "sentences": QuerySpec(
-        by_allowed=tuple(n for n in BY_ONE if n != "sentence_kind"),
-        max_by=1,
-        sentence_kind=True,
-        max_dimensions=1,
-    ),
-    "breakdown": QuerySpec(filters=(*FILTER_NAMES, "status"), by_allowed=DIMENSION_NAMES, max_by=2),
-}
 _DOC_LEVELS: dict[str, tuple[str, ...]] = {
     **vocabularies(DATASET_DIR).enums,
     "article": tuple(vocabularies(DATASET_DIR).articles),
@@ -93,7 +76,7 @@ def _url(path: str, params: list[tuple[str, str]]) -> str:
 
 def _represent(request: Request, statistic: str) -> Response:
     service = _service(request)
-    query = parse_query(request, SPECS[statistic], service.levels())
+    query = parse_query(query_params(request), SPECS[statistic], service.levels())
     release = service.release(query.release)
     pinned = query.release != "latest"
     key = (statistic, release.id, pinned, query.format, tuple(query.canonical_params(release.id)))

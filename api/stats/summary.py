@@ -16,6 +16,14 @@ from api.stats.result import StatResult, Value
 from api.stats.sentences import sentences
 from api.table import TOTAL, PublishedTable
 
+HEADLINE_ROWS = {
+    ("recognized", "total"),
+    ("in_custody", "total"),
+    ("in_custody", "female"),
+    ("released", "total"),
+}
+"""The summary's rows that the release changes and the review compare: (measure, category)."""
+
 QUANTILES = {"p25": 0.25, "median": 0.5, "p75": 0.75}
 NOTES = (
     "recognized: everyone in the release, recognized as a political prisoner since 2020.",

@@ -11,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.main import create_app
-from api.routes.stats import SPECS
+from api.query import SPECS
 from api.settings import Settings
 from api.stats.dimensions import FILTER_NAMES
 from tests.utils.visible import visible_counts
