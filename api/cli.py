@@ -153,7 +153,7 @@ def publish(
         result = publish_release(
             settings, records, target, earlier or [], progress=typer.echo, publications=publications
         )
-    except DatasetError as error:
+    except (DatasetError, ValueError) as error:
         typer.echo(str(error), err=True)
         raise typer.Exit(1) from None
     except PublishRefused as refused:

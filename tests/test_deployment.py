@@ -14,6 +14,8 @@ import zipfile
 from contextlib import ExitStack
 from pathlib import Path
 
+import pytest
+
 from api import migrate
 from api.paths import DATASET_DIR, MIGRATIONS_DIR
 from tests.utils.databases import fresh_database, require_engine
@@ -47,6 +49,7 @@ def _run(command: str, cwd: Path, env: dict[str, str]) -> None:
     assert result.returncode == 0, f"{command}\n{result.stdout}\n{result.stderr}"
 
 
+@pytest.mark.slow
 def test_runtime_stage_commands_serve_the_bundled_dataset(tmp_path: Path) -> None:
     """Build the wheels as stage `build` does, install them as stage `runtime` does, start its CMD.
 
@@ -191,6 +194,7 @@ def _wait_for_release(server: Server, release: str, timeout: float = 20) -> None
         time.sleep(0.25)
 
 
+@pytest.mark.slow
 def test_two_instances_answer_alike_and_both_see_a_new_release_without_restart(tmp_path: Path) -> None:
     require_engine("postgresql")
     with fresh_database("postgresql", tmp_path) as url, ExitStack() as stack:

@@ -56,6 +56,7 @@ def _protected(
     database=None,
     phases=[Phase.explicit, Phase.generate],
 )
+@pytest.mark.slow
 @given(records=st.lists(case_records(release_kinds=("end_of_term", "pardon")), min_size=20, max_size=60))
 def test_protected_generated_releases_pass_the_whole_audit(
     records: list[dict[str, Any]], template: Path, tmp_path: Path
@@ -73,6 +74,7 @@ def test_protected_generated_releases_pass_the_whole_audit(
 NEEDS_A_LIST = Path(__file__).parent / "data" / "generated_release_needing_a_list.json"
 
 
+@pytest.mark.slow
 def test_a_release_whose_tables_alone_fail_passes_with_its_list(template: Path, tmp_path: Path) -> None:
     """One of the generated releases (29 people, drawn by the strategy above and kept): the tables'
     own protection fails the audit, and the list `protect` makes (hidden and shown sets of people)

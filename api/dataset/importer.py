@@ -269,11 +269,12 @@ def _check_arguments(
     for path, what in ((id_map_path, "the id map"), (source, "the export"), (out_dir, "the destination")):
         if path.resolve().is_relative_to(dataset_dir.resolve()):
             raise ValueError(f"{what} ({path}) is inside the dataset folder: it would be published; move it")
-    if (repository := _in_repository(out_dir)) is not None:
-        raise ValueError(
-            f"the destination ({out_dir}) is inside the repository {repository}: record-level data never "
-            "goes where it could be committed; choose a private folder"
-        )
+    for path, what in ((out_dir, "the destination"), (id_map_path, "the id map"), (source, "the export")):
+        if (repository := _in_repository(path)) is not None:
+            raise ValueError(
+                f"{what} ({path}) is inside the repository {repository}: record-level data never goes "
+                "where it could be committed; keep it in a private folder"
+            )
     if not id_map_path.parent.is_dir() or id_map_path.is_dir():
         raise ValueError(f"id map {id_map_path}: not a file in an existing folder")
     if not source.is_file():

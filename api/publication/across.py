@@ -22,8 +22,10 @@ Identity = tuple[str, str, tuple[tuple[str, Value], ...], str]
 """A count as an attacker finds it in two publications: statistic, query, the row's labels, column."""
 _LABEL_EXCLUDED = {"count", "value", "recognized", "withheld_reason"}
 HEADLINE_ATTRIBUTES = frozenset({"release_kind"})
-"""A count of everyone, or of everyone by how they left custody (which is also what status means): a
-headline, whose change is the number of people who changed, exact by policy."""
+"""A count of everyone now, or of everyone now by how they left custody (which is also what status
+means): a headline, whose change is the number of people who changed, exact by policy. The same
+counts for an earlier month are not: their change dates someone's detention, recognition or
+release (a late recognition, a correction)."""
 
 
 def _is_value_column(column: str) -> bool:
@@ -88,15 +90,22 @@ def small_changes(
     answers: Iterable[tuple[Answer, str]],
     kinds: tuple[str, ...],
     threshold: int,
+    last_month: str,
 ) -> list[Change]:
     """Counts the new release shows whose change since the previous publication is 1..k−1 either way
-    (headlines aside). `answers` are the new release's answers with their keys."""
+    (headlines aside). `answers` are the new release's answers with their keys; `last_month` is its
+    as-of month."""
     found = []
     for answer, key in answers:
         for identity, cell, value in _cells(answer, kinds, key):
             old = before.get(identity)
-            if value is None or old is None or cell.attributes - HEADLINE_ATTRIBUTES == frozenset():
+            if value is None or old is None or _is_headline(cell, last_month):
                 continue
             if 0 < abs(value - old) < threshold:
                 found.append(Change(identity, cell, old, value))
     return found
+
+
+def _is_headline(cell: Cell, last_month: str) -> bool:
+    now = cell.event is None or cell.event[1] == last_month
+    return now and not cell.attributes - HEADLINE_ATTRIBUTES

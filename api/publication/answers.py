@@ -96,7 +96,10 @@ def rows_of(
             for name, text in record.items()
             if name not in KEY_COLUMNS and name not in omitted
         }
-        answers.setdefault(record["query"], []).append(row)
+        rows = answers.setdefault(record["query"], [])
+        if int(record["row"]) != len(rows):
+            raise ValueError(f"answer {record['query']!r}: row {record['row']} where {len(rows)} was due")
+        rows.append(row)
     return answers
 
 
@@ -104,10 +107,13 @@ def result_of(index: Mapping[str, str], rows: list[dict[str, Value]]) -> StatRes
     """An answer from its index row and its rows (each reduced to the answer's columns)."""
     columns = tuple(index["columns"].split())
     wanted = set(columns)
+    notes = json.loads(index["notes"])
+    if not isinstance(notes, list) or not all(isinstance(note, str) for note in notes):
+        raise ValueError("notes must be a JSON array of texts")
     return StatResult(
         columns=columns,
         dimensions=tuple(index["dimensions"].split()),
         rows=tuple({k: v for k, v in row.items() if k in wanted} for row in rows),
         suppressed_cells=int(index["suppressed_cells"]),
-        notes=tuple(json.loads(index["notes"])),
+        notes=tuple(notes),
     )

@@ -143,31 +143,58 @@ def _problem(where: str, message: str, rule: str = "publication") -> DatasetErro
 
 def read_publication(folder: Path, dataset_dir: Path) -> tuple[files.ReleaseMetadata, list[StoredAnswer]]:
     """The release's metadata and every answer of its publication, validated (DatasetError names the
-    file, row and column of the first problems)."""
-    for name in RECORD_LEVEL_FILES:
-        if (folder / name).exists():
-            raise _problem(
-                files.label(folder / name, dataset_dir),
-                "a publication folder holds no record-level file; publish the release with "
-                "`prisoners-api publish` and commit only its output",
-                "record-level",
-            )
+    file, row and column of the first problems). A folder holding anything but a publication's files
+    is refused: record-level data (`cases.csv`, a suppression list, an id map, a copy under another
+    name) can't be loaded, and the tests refuse to let it be committed or packaged."""
+    _only_publication_files(folder, dataset_dir)
     metadata = files.read_release_metadata(folder, dataset_dir)
     if "publication" not in metadata.raw:
         raise _problem(files.label(folder / files.RELEASE_FILE, dataset_dir), "not made by `publish`")
     package = _read_package(folder, dataset_dir)
     resources = {resource["path"]: resource for resource in package["resources"]}
     index = list(_rows(folder, dataset_dir, resources, INDEX_FILE))
+    where = files.label(folder / INDEX_FILE, dataset_dir)
+    keys = [(entry["statistic"], entry["query"]) for entry in index]
+    if len(set(keys)) != len(keys):
+        raise _problem(where, "an answer (statistic, query) is listed twice", "unique")
     by_statistic: dict[str, dict[str, list[dict[str, Value]]]] = {}
     for statistic, file_name in TABLE_FILES.items():
         if file_name in resources:
             types = {f["name"]: f["type"] for f in resources[file_name]["schema"]["fields"]}
-            by_statistic[statistic] = rows_of(_rows(folder, dataset_dir, resources, file_name), types)
+            label = files.label(folder / file_name, dataset_dir)
+            try:
+                table = rows_of(_rows(folder, dataset_dir, resources, file_name), types)
+            except ValueError as error:  # rows out of order
+                raise _problem(label, str(error), "order") from None
+            unknown = set(table) - {query for kind, query in keys if kind == statistic}
+            if unknown:
+                raise _problem(label, f"rows of answers the index does not list: {sorted(unknown)[:3]}")
+            by_statistic[statistic] = table
     answers = []
     for entry in index:
         rows = by_statistic.get(entry["statistic"], {}).get(entry["query"], [])
-        answers.append(StoredAnswer(entry["statistic"], entry["query"], result_of(entry, rows)))
+        try:
+            answers.append(StoredAnswer(entry["statistic"], entry["query"], result_of(entry, rows)))
+        except ValueError as error:  # notes that are not a JSON array of texts
+            raise _problem(where, f"answer {entry['statistic']}?{entry['query']}: {error}") from None
     return metadata, answers
+
+
+def _only_publication_files(folder: Path, dataset_dir: Path) -> None:
+    allowed = {files.RELEASE_FILE, PACKAGE_FILE, INDEX_FILE, AUDIT_FILE, *TABLE_FILES.values()}
+    for path in sorted(folder.iterdir()) if folder.is_dir() else ():
+        if path.name not in allowed:
+            record_level = path.name in RECORD_LEVEL_FILES
+            raise _problem(
+                files.label(path, dataset_dir),
+                (
+                    "a publication folder holds no record-level file"
+                    if record_level
+                    else "not a publication file"
+                )
+                + "; publish the release with `prisoners-api publish` and commit only its output",
+                "record-level" if record_level else "publication",
+            )
 
 
 def _read_package(folder: Path, dataset_dir: Path) -> dict[str, Any]:
@@ -179,16 +206,26 @@ def _read_package(folder: Path, dataset_dir: Path) -> dict[str, Any]:
         raise _problem(where, "the publication has no datapackage.json", "missing-file") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise _problem(where, f"not valid UTF-8 JSON: {error}", "json") from None
-    allowed = {INDEX_FILE, *TABLE_FILES.values()}
-    for resource in package.get("resources", []):
-        if resource.get("path") not in allowed:
-            raise _problem(where, f"unexpected resource {resource.get('path')!r}")
-        first = [f["name"] for f in resource["schema"]["fields"]][:3]
-        if resource["path"] != INDEX_FILE and first != list(KEY_COLUMNS):
-            raise _problem(where, f"{resource['path']} must start with the columns {', '.join(KEY_COLUMNS)}")
-    if INDEX_FILE not in {resource.get("path") for resource in package.get("resources", [])}:
-        raise _problem(where, f"no resource {INDEX_FILE}")
+    try:
+        _check_resources(package["resources"])
+    except (KeyError, TypeError, AttributeError, ValueError) as error:
+        raise _problem(where, f"not a publication's data package ({type(error).__name__}: {error})") from None
     return package
+
+
+def _check_resources(resources: list[dict[str, Any]]) -> None:
+    """Each resource one of the publication's tables, with its schema, size and hash; the index there."""
+    allowed = {INDEX_FILE, *TABLE_FILES.values()}
+    for resource in resources:
+        if resource["path"] not in allowed:
+            raise ValueError(f"unexpected resource {resource['path']!r}")
+        names = [str(f["name"]) for f in resource["schema"]["fields"]]
+        if resource["path"] != INDEX_FILE and names[:3] != list(KEY_COLUMNS):
+            raise ValueError(f"{resource['path']} must start with the columns {', '.join(KEY_COLUMNS)}")
+        if not str(resource["hash"]).startswith("sha256:"):
+            raise ValueError(f"{resource['path']} has no sha256 hash")
+    if INDEX_FILE not in {resource["path"] for resource in resources}:
+        raise ValueError(f"no resource {INDEX_FILE}")
 
 
 def _rows(

@@ -79,6 +79,7 @@ def publish(
     record-level folders `earlier` (oldest first) and their publications, fixed, in `publications`
     (default: the dataset's releases folder). Raise PublishRefused when it cannot be protected."""
     publications = publications or settings.dataset_dir / files.RELEASES
+    _check_every_earlier_publication(settings, records, earlier, publications)
     with workspace(settings, [*earlier, records]) as (engine, scratch):
         release_id = files.read_release_metadata(records, settings.dataset_dir).id
         published = [
@@ -125,6 +126,7 @@ def _protect(
     """Protect the release within itself (`protect_release`) and against every earlier publication
     (`api.publication.across`), round by round, until neither finds anything; its answers then."""
     kinds = RecordStatistics(engine, settings).vocab.enums["release_kind"]
+    last_month = RecordStatistics(engine, settings).release(release_id).as_of_month
     before = [published_values(answers, kinds) for answers in earlier]
     tried: set[Cell] = set()
     for _ in range(MAX_ROUNDS):
@@ -135,7 +137,9 @@ def _protect(
         answers = list(every_query(service, service.release(release_id)))
         keyed = [(answer, answer_key(answer.query)) for answer in answers]
         k = settings.suppression_threshold
-        changes = [change for values in before for change in small_changes(values, keyed, kinds, k)]
+        changes = [
+            change for values in before for change in small_changes(values, keyed, kinds, k, last_month)
+        ]
         if not changes:
             return protection, answers
         new = {change.cell for change in changes} - tried
@@ -148,3 +152,21 @@ def _protect(
         with engine.begin() as connection:
             loader.store_suppression(connection, release_id, protection.listed | dict.fromkeys(new, True))
     raise PublishRefused.across(release_id, changes, protection.audit)
+
+
+def _check_every_earlier_publication(
+    settings: Settings, records: Path, earlier: Sequence[Path], publications: Path
+) -> None:
+    """Refuse to publish without the record-level data of every release published before this one: the
+    protection across releases needs each of them (an attacker has every publication)."""
+    this = files.read_release_metadata(records, settings.dataset_dir)
+    given = {folder.name for folder in earlier}
+    for folder in sorted(publications.iterdir()) if publications.is_dir() else ():
+        if not (folder / files.RELEASE_FILE).is_file() or folder.name in given | {this.id}:
+            continue
+        other = files.read_release_metadata(folder, settings.dataset_dir)
+        if other.valid_as_of <= this.valid_as_of:
+            raise ValueError(
+                f"{other.id} was published before {this.id}: give its record-level folder with --earlier "
+                "(the new release is protected against every earlier publication)"
+            )

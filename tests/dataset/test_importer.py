@@ -499,7 +499,7 @@ def test_a_destination_where_records_could_be_committed_is_refused(
     where: str, dataset: Path, private: Path, tmp_path: Path
 ) -> None:
     """Record-level releases never go where they could be published: not into the dataset folder, and
-    not anywhere inside a git checkout (the project's, or any other)."""
+    not anywhere inside a git checkout (the project's, or any other). Nor do the id map and export."""
     export = write_csv(private / "export.csv", PEOPLE)
     if where == "the dataset":
         out = dataset / "releases"
@@ -510,3 +510,16 @@ def test_a_destination_where_records_could_be_committed_is_refused(
         import_export(export, dataset, "leak-2026-03", AS_OF, private / "ids.json", out)
     assert not (out / "leak-2026-03").exists()
     assert not (private / "ids.json").exists()
+
+
+@pytest.mark.parametrize("which", ["id map", "export"])
+def test_an_id_map_or_export_inside_a_repository_is_refused(
+    which: str, dataset: Path, private: Path, tmp_path: Path
+) -> None:
+    checkout = tmp_path / "checkout"
+    (checkout / ".git").mkdir(parents=True)
+    export = write_csv((checkout if which == "export" else private) / "export.csv", PEOPLE)
+    id_map = (checkout if which == "id map" else private) / "ids.json"
+    with pytest.raises(ValueError, match="inside the repository"):
+        import_export(export, dataset, "leak-2026-03", AS_OF, id_map, tmp_path / "records")
+    assert not (tmp_path / "records" / "leak-2026-03").exists()

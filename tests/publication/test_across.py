@@ -111,6 +111,7 @@ this scale, one late recognition changes the series of every month since the per
 `publish` needs tens of rounds (docs/PRIVACY.md, known gaps)."""
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("scenario", sorted(SCENARIOS))
 def test_subtracting_two_publications_tells_nothing_about_who_changed(scenario: str, tmp_path: Path) -> None:
     records = later_release(tmp_path / "private", SCENARIOS[scenario])
@@ -119,12 +120,13 @@ def test_subtracting_two_publications_tells_nothing_about_who_changed(scenario: 
     assert attacker_learns(DATASET_DIR / "releases" / BUNDLED_RELEASE, after) == set()
 
 
+@pytest.mark.slow
 def test_the_attacker_finds_her_when_the_release_is_published_alone(tmp_path: Path) -> None:
     """The same attacker against the second release published without the earlier one (as `publish`
     did before it knew of earlier releases) learns who she was: the test can fail."""
     records = later_release(tmp_path / "private", pardon(1, gender="female"))
     out = tmp_path / "alone"
-    publish(Settings(), records, out)
+    publish(Settings(), records, out, publications=tmp_path / "no-earlier-publications")
     learned = attacker_learns(DATASET_DIR / "releases" / BUNDLED_RELEASE, out)
     assert "gender=female" in learned
     assert any(fact.startswith("region=") for fact in learned)
@@ -163,6 +165,7 @@ def _write_generated(folder: Path, release_id: str, as_of: str, people: list[dic
     people=st.lists(case_records(release_kinds=("end_of_term", "pardon")), min_size=150, max_size=150),
     events=st.lists(st.tuples(st.integers(0, 3), st.integers(0, 2)), min_size=12, max_size=12),
 )
+@pytest.mark.slow
 def test_twelve_monthly_releases_tell_nothing_about_who_changed(
     people: list[dict[str, Any]], events: list[tuple[int, int]], tmp_path_factory: pytest.TempPathFactory
 ) -> None:
@@ -201,3 +204,12 @@ def test_twelve_monthly_releases_tell_nothing_about_who_changed(
         published.append(out)
     print(f"published {len(published)} of 13 monthly releases; refused {refused}")
     assert published, "not even the first release was published"
+
+
+def test_publish_refuses_without_the_records_of_an_earlier_publication(tmp_path: Path) -> None:
+    """The bundled release is published: a later one can't be published without its records (the
+    protection across releases would silently not run)."""
+    records = later_release(tmp_path / "private", pardon(1))
+    with pytest.raises(ValueError, match="demo-2026-03 was published before demo-2026-04"):
+        publish(Settings(), records, tmp_path / "out")
+    assert not (tmp_path / "out").exists()

@@ -47,7 +47,45 @@ def _not_published(folder: Path) -> None:
     path.write_text(json.dumps(metadata), encoding="utf-8")
 
 
+def _a_copy_of_the_records_under_another_name(folder: Path) -> None:
+    shutil.copy(DEMO_RECORDS_DIR / RELEASE / "cases.csv", folder / "cases-backup.csv")
+
+
+def _an_answer_listed_twice(folder: Path) -> None:
+    index = (folder / "answers.csv").read_text(encoding="utf-8").splitlines()
+    (folder / "answers.csv").write_text("\n".join([*index, index[1]]) + "\n", encoding="utf-8")
+    refresh_package(folder)
+
+
+def _rows_of_an_unlisted_answer(folder: Path) -> None:
+    set_cell(folder, "breakdown.csv", 2, "query", "by=nothing")
+    refresh_package(folder)
+
+
+def _a_resource_without_schema(folder: Path) -> None:
+    path = folder / "datapackage.json"
+    package = json.loads(path.read_text(encoding="utf-8"))
+    del package["resources"][1]["schema"]
+    path.write_text(json.dumps(package), encoding="utf-8")
+
+
 BROKEN: dict[str, tuple[Callable[[Path], None], str, list[str]]] = {
+    "records under another name": (
+        _a_copy_of_the_records_under_another_name,
+        "cases-backup.csv",
+        ["not a publication file"],
+    ),
+    "an answer listed twice": (_an_answer_listed_twice, "answers.csv", ["listed twice", "[rule: unique]"]),
+    "rows of an unlisted answer": (
+        _rows_of_an_unlisted_answer,
+        "breakdown.csv",
+        ["does not list", "by=nothing"],
+    ),
+    "a resource without schema": (
+        _a_resource_without_schema,
+        "datapackage.json",
+        ["not a publication's data package"],
+    ),
     "record-level cases.csv": (_with_records, "cases.csv", ["no record-level file", "[rule: record-level]"]),
     "a suppression list": (_with_suppression_list, "suppression.json", ["[rule: record-level]"]),
     "a count that is not a number": (

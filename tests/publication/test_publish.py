@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 from pathlib import Path
 
+import pytest
 from sqlalchemy import inspect
 from typer.testing import CliRunner
 
@@ -21,6 +22,7 @@ from api.stats.service import StatisticsService
 RELEASE = "demo-2026-03"
 
 
+@pytest.mark.slow
 def test_the_committed_publication_is_what_publish_makes(tmp_path: Path) -> None:
     """The bundled publication can't drift from its generated records or from the code: publishing the
     demonstration records again gives the same bytes, file by file."""
