@@ -100,6 +100,15 @@ def unload_reference_tables(connection: Connection) -> None:
     connection.execute(delete(_dataset_file).where(_dataset_file.c.path.in_(paths)))
 
 
+FIGURE_COLUMNS_BEFORE_SOURCE_DATES = (
+    *("figure_id", "key", "value", "qualifier", "as_of", "period_start", "period_end"),
+    *("dimension", "dimension_value", "source_title", "source_publisher", "source_url"),
+    *("source_kind", "note"),
+)
+"""The columns of published_figure from migration 0003 until 0007 added `source_published`: frozen,
+for the migrations that load the table as it was then."""
+
+
 def load_published_figures(
     connection: Connection, dataset_dir: Path, columns: Iterable[str] | None = None
 ) -> int:

@@ -20,27 +20,9 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
-COLUMNS = (
-    "figure_id",
-    "key",
-    "value",
-    "qualifier",
-    "as_of",
-    "period_start",
-    "period_end",
-    "dimension",
-    "dimension_value",
-    "source_title",
-    "source_publisher",
-    "source_url",
-    "source_kind",
-    "note",
-)
-"""The columns of published_figure at this revision; the migration adding a column loads it."""
-
-
 def upgrade() -> None:
-    loader.load_published_figures(op.get_bind(), migration_dataset_dir(), COLUMNS)
+    columns = loader.FIGURE_COLUMNS_BEFORE_SOURCE_DATES  # the table as this revision makes it
+    loader.load_published_figures(op.get_bind(), migration_dataset_dir(), columns)
 
 
 def downgrade() -> None:

@@ -23,24 +23,6 @@ down_revision: str | Sequence[str] | None = "0006_publications"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-COLUMNS_BEFORE = (
-    "figure_id",
-    "key",
-    "value",
-    "qualifier",
-    "as_of",
-    "period_start",
-    "period_end",
-    "dimension",
-    "dimension_value",
-    "source_title",
-    "source_publisher",
-    "source_url",
-    "source_kind",
-    "note",
-)
-"""The columns of published_figure before this revision (those 0003_published_figures loads)."""
-
 
 def upgrade() -> None:
     bind = op.get_bind()
@@ -55,4 +37,4 @@ def downgrade() -> None:
     loader.unload_published_figures(bind)
     with op.batch_alter_table("published_figure") as batch:
         batch.drop_column("source_published")
-    loader.load_published_figures(bind, migration_dataset_dir(), COLUMNS_BEFORE)
+    loader.load_published_figures(bind, migration_dataset_dir(), loader.FIGURE_COLUMNS_BEFORE_SOURCE_DATES)
