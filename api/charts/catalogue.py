@@ -13,8 +13,9 @@ from typing import Literal
 from api.query import SPECS, QuerySpec
 from api.stats.dimensions import DIMENSION_NAMES, FILTER_NAMES
 
-Shape = Literal["lines", "flows", "columns", "bars"]
-"""How a chart is drawn: monthly lines; monthly stacked bars with a line; vertical or horizontal bars."""
+Shape = Literal["lines", "flows", "columns", "bars", "timeline", "events"]
+"""How a chart is drawn: monthly lines; monthly stacked bars with a line; vertical or horizontal bars;
+published figures as points in time, or as one bar per release event (`api.charts.published`)."""
 
 
 @dataclass(frozen=True)

@@ -36,8 +36,18 @@ _KIND_ORDER = (
 
 
 @dataclass(frozen=True)
+class Citation:
+    """Where a published figure was read."""
+
+    publisher: str
+    title: str
+    url: str
+    published: str | None = None
+
+
+@dataclass(frozen=True)
 class Point:
-    """One published cell as a chart draws it."""
+    """One published cell (or published figure) as a chart draws it."""
 
     x: str
     x_label: str
@@ -45,6 +55,12 @@ class Point:
     series_label: str
     count: int | None
     suppressed: bool
+    value_label: str | None = None
+    """The value as its source states it ("at least 6"), for a published figure."""
+    qualifier: str = "exact"
+    """How a published figure's source states it: exact, at_least, more_than or about."""
+    sources: tuple[Citation, ...] = ()
+    """The citations of a published figure (several when a bar sums published parts)."""
 
 
 @dataclass(frozen=True)

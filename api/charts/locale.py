@@ -72,6 +72,13 @@ def format_day(day: date, lang: Lang) -> str:
     return text if lang == "en" else f"{text} г."
 
 
+def format_partial_date(value: str, lang: Lang) -> str:
+    """A date of the precision a source gives it: `5 March 2026`, `March 2026` or `2026`."""
+    if len(value) == 10:
+        return format_day(date.fromisoformat(value), lang)
+    return format_month(value, lang) if len(value) == 7 else value
+
+
 def number_locale(lang: Lang) -> dict[str, object]:
     """A d3-format locale, as Vega-Lite's `config.locale.number` takes it."""
     return {"decimal": _DECIMAL[lang], "thousands": _THOUSANDS[lang], "grouping": [3], "currency": ["", ""]}

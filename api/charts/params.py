@@ -12,6 +12,7 @@ from typing import Literal
 from fastapi import Request
 
 from api.charts.catalogue import Chart
+from api.labels import LANGS, Lang
 from api.problems import bad_parameter
 from api.query import MAX_DIMENSIONS, Params, StatQuery, openapi_parameters, parse_query
 
@@ -42,14 +43,50 @@ class ChartQuery:
 
     def chart_params(self, output: Output) -> list[tuple[str, str]]:
         """The drawing parameters `output` takes, when they differ from the defaults."""
-        params: list[tuple[str, str]] = []
-        if "width" in _OWN[output] and self.width != DEFAULT_WIDTH:
-            params.append(("width", str(self.width)))
-        if "scale" in _OWN[output] and self.scale != DEFAULT_SCALE:
-            params.append(("scale", str(self.scale)))
-        if self.theme != "light":
-            params.append(("theme", self.theme))
-        return params
+        return drawing_params(output, self.width, self.scale, self.theme)
+
+
+def drawing_params(output: Output, width: int, scale: int, theme: str) -> list[tuple[str, str]]:
+    """The drawing parameters `output` takes, when they differ from the defaults."""
+    params: list[tuple[str, str]] = []
+    if "width" in _OWN[output] and width != DEFAULT_WIDTH:
+        params.append(("width", str(width)))
+    if "scale" in _OWN[output] and scale != DEFAULT_SCALE:
+        params.append(("scale", str(scale)))
+    if theme != "light":
+        params.append(("theme", theme))
+    return params
+
+
+@dataclass(frozen=True)
+class DrawingQuery:
+    """A checked request for a chart of published figures: only language and drawing parameters."""
+
+    lang: Lang = "en"
+    width: int = DEFAULT_WIDTH
+    scale: int = DEFAULT_SCALE
+    theme: str = "light"
+
+    def params(self, output: Output) -> list[tuple[str, str]]:
+        """The parameters `output` takes, when they differ from the defaults."""
+        own = drawing_params(output, self.width, self.scale, self.theme)
+        return ([("lang", self.lang)] if self.lang != "en" else []) + own
+
+
+def parse_drawing_query(request: Request, output: Output) -> DrawingQuery:
+    """Check every parameter of a request for a chart of published figures; a bad one is a 400 problem."""
+    own = _OWN[output]
+    allowed = {"lang", *own}
+    for name in request.query_params:
+        if name not in allowed:
+            raise bad_parameter(name, "unknown parameter for this endpoint", sorted(allowed))
+    lang: Lang = _choice(request, "lang", LANGS, "en")  # type: ignore[assignment]
+    return DrawingQuery(
+        lang,
+        _width(request) if "width" in own else DEFAULT_WIDTH,
+        int(_choice(request, "scale", SCALES, str(DEFAULT_SCALE))) if "scale" in own else DEFAULT_SCALE,
+        _choice(request, "theme", EMBED_THEMES if output == "embed" else IMAGE_THEMES, "light"),
+    )
 
 
 def _single(request: Request, name: str) -> str | None:
@@ -123,6 +160,12 @@ def chart_openapi_parameters(
                     f"{item['description']} Default: the first of {', '.join(chart.default_by)} "
                     "not fixed by a filter."
                 )
+    return params + drawing_openapi_parameters(output)
+
+
+def drawing_openapi_parameters(output: Output) -> list[dict[str, object]]:
+    """The documented drawing parameters of `output`: width, scale, theme."""
+    params: list[dict[str, object]] = []
     own = _OWN[output]
     if "width" in own:
         params.append(

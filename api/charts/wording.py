@@ -79,6 +79,108 @@ _TEXT: dict[str, tuple[str, str, str]] = {
         "Освобождённые из-под стражи по способу освобождения: по окончании срока, помилованные, "
         "помилованные и принудительно высланные за границу, или иначе.",
     ),
+    # Series of real published figures (api.charts.published).
+    "published.in-custody.title": (
+        "Political prisoners in custody, as published",
+        "Палітвязні пад вартай паводле апублікаваных лічбаў",
+        "Политзаключённые под стражей по опубликованным данным",
+    ),
+    "published.in-custody.description": (
+        "The number of political prisoners in custody on each date a source published it.",
+        "Колькасць палітвязняў пад вартай на кожную дату, калі крыніца яе апублікавала.",
+        "Число политзаключённых под стражей на каждую дату, когда источник его опубликовал.",
+    ),
+    "published.women-in-custody.title": (
+        "Women political prisoners in custody, as published",
+        "Жанчыны-палітвязні пад вартай паводле апублікаваных лічбаў",
+        "Женщины-политзаключённые под стражей по опубликованным данным",
+    ),
+    "published.women-in-custody.description": (
+        "The number of women among the political prisoners in custody, on each date a source published it.",
+        "Колькасць жанчын сярод палітвязняў пад вартай на кожную дату, калі крыніца яе апублікавала.",
+        "Число женщин среди политзаключённых под стражей на каждую дату, когда источник его опубликовал.",
+    ),
+    "published.release-events.title": (
+        "Releases of political prisoners, event by event",
+        "Вызваленні палітвязняў, па падзеях",
+        "Освобождения политзаключённых, по событиям",
+    ),
+    "published.release-events.description": (
+        "The size of each published release (mostly pardons) and, where a source says so, how many of "
+        "those released were taken out of Belarus.",
+        "Колькасць вызваленых у кожнай апублікаванай падзеі (пераважна памілаванні) і, калі крыніца гэта "
+        "кажа, колькі з іх вывезлі з Беларусі.",
+        "Число освобождённых в каждом опубликованном событии (в основном помилования) и, если источник "
+        "это сообщает, сколько из них вывезли из Беларуси.",
+    ),
+    "published.deaths-in-custody.title": (
+        "Deaths of political prisoners in custody, as published",
+        "Смерці палітвязняў пад вартай паводле апублікаваных лічбаў",
+        "Смерти политзаключённых под стражей по опубликованным данным",
+    ),
+    "published.deaths-in-custody.description": (
+        "Running totals of political prisoners who died in custody, and deaths known in a month or a year.",
+        "Агульная колькасць палітвязняў, якія памерлі пад вартай, і смерці, вядомыя за месяц або год.",
+        "Общее число политзаключённых, умерших под стражей, и смерти, известные за месяц или год.",
+    ),
+    "published.recognitions-per-year.title": (
+        "People recognized as political prisoners, per year",
+        "Прызнаныя палітвязнямі, па гадах",
+        "Признанные политзаключёнными, по годам",
+    ),
+    "published.recognitions-per-year.description": (
+        "People newly recognized as political prisoners during each year a source counted.",
+        "Колькі чалавек прызналі палітвязнямі за кожны год, які палічыла крыніца.",
+        "Сколько человек признали политзаключёнными за каждый год, посчитанный источником.",
+    ),
+    "published.recognitions-per-month.title": (
+        "People recognized as political prisoners, per month",
+        "Прызнаныя палітвязнямі, па месяцах",
+        "Признанные политзаключёнными, по месяцам",
+    ),
+    "published.recognitions-per-month.description": (
+        "People newly recognized as political prisoners during each month a source counted.",
+        "Колькі чалавек прызналі палітвязнямі за кожны месяц, які палічыла крыніца.",
+        "Сколько человек признали политзаключёнными за каждый месяц, посчитанный источником.",
+    ),
+    "measure.in_custody": ("In custody", "Пад вартай", "Под стражей"),
+    "measure.in_custody_women": ("Women in custody", "Жанчыны пад вартай", "Женщины под стражей"),
+    "measure.released": ("Released", "Вызваленыя", "Освобождены"),
+    "measure.expelled": ("Taken out of Belarus", "Вывезеныя з Беларусі", "Вывезены из Беларуси"),
+    "measure.running_total": (
+        "Died in custody, in all",
+        "Памерлі пад вартай, усяго",
+        "Умерли под стражей, всего",
+    ),
+    "measure.in_month": ("Died during the month", "Памерлі за месяц", "Умерли за месяц"),
+    "measure.in_period": ("Died during the period", "Памерлі за перыяд", "Умерли за период"),
+    "measure.recognized": ("Recognized", "Прызнаныя", "Признаны"),
+    "date": ("Date", "Дата", "Дата"),
+    "measure": ("Figure", "Лічба", "Показатель"),
+    "year": ("Year", "Год", "Год"),
+    "release_event": ("Release", "Вызваленне", "Освобождение"),
+    "source_column": ("Source", "Крыніца", "Источник"),
+    "qualifier.at_least": ("at least {n}", "не менш за {n}", "не менее {n}"),
+    "qualifier.more_than": ("more than {n}", "больш за {n}", "более {n}"),
+    "qualifier.about": ("about {n}", "каля {n}", "около {n}"),
+    "qualifier.exact": ("{n}", "{n}", "{n}"),
+    "published.source": (
+        "Sources: {publishers} (each point cites its own page) · published figures, not a dataset release "
+        "· {licence}",
+        "Крыніцы: {publishers} (кожная кропка спасылаецца на сваю старонку) · апублікаваныя лічбы, не "
+        "выпуск набору даных · {licence}",
+        "Источники: {publishers} (каждая точка ссылается на свою страницу) · опубликованные цифры, не "
+        "выпуск набора данных · {licence}",
+    ),
+    "published.more": ("and {n} more", "і яшчэ {n}", "и ещё {n}"),
+    "published.conflicts": (
+        "Figures from different sources that disagree are drawn side by side; hollow points are lower "
+        'bounds or approximate ("at least", "about").',
+        "Лічбы розных крыніц, якія не супадаюць, паказаны побач; пустыя кропкі — ніжняя мяжа або "
+        "прыблізныя лічбы («не менш за», «каля»).",
+        "Цифры разных источников, которые расходятся, показаны рядом; пустые точки — нижняя граница или "
+        "приблизительные цифры («не менее», «около»).",
+    ),
     # Axes and legends.
     "people": ("People", "Чалавек", "Человек"),
     "month": ("Month", "Месяц", "Месяц"),

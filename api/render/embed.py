@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from html import escape
 from itertools import pairwise
 
-from api.charts.figure import Figure
+from api.charts.figure import Figure, Point
 from api.charts.locale import format_count
 from api.charts.wording import text
+from api.labels import Lang
 
 WIDTHS = (300, 500, 800)
 """Widths the chart is drawn at. The page shows the widest that fits, scaled to the page width."""
@@ -95,27 +96,48 @@ def content_security_policy(style: str) -> str:
     )
 
 
+def _cell(points: list[Point], lang: Lang) -> str:
+    if not points:
+        return "<td></td>"
+    values = [
+        text("hidden", lang)
+        if p.suppressed or p.count is None
+        else p.value_label or format_count(p.count, lang)
+        for p in points
+    ]
+    return f"<td>{escape('; '.join(values))}</td>"
+
+
+def _sources_cell(points: list[Point]) -> str:
+    """Every citation of a row's points, each a link to the page the figure was read in."""
+    citations = dict.fromkeys(c for p in points for c in p.sources)
+    links = [
+        f'<a href="{escape(c.url)}" rel="external">{escape(c.publisher)}: {escape(c.title)}</a>'
+        for c in citations
+    ]
+    return f"<td>{'; '.join(links)}</td>"
+
+
 def data_table(figure: Figure) -> str:
-    """The chart's values as a table for screen readers: a row per month or category, a column per series."""
+    """The chart's values as a table for screen readers: a row per month or category, a column per series,
+    and for published figures a column of sources."""
     lang = figure.lang
     series = figure.series_order
+    cited = any(p.sources for p in figure.points)
     columns = [figure.label_of(s) for s in series] if len(series) > 1 else [figure.y_title]
-    cells = {(p.x, p.series): p for p in figure.points}
+    columns += [text("source_column", lang)] if cited else []
+    cells: dict[tuple[str, str], list[Point]] = {}
+    for point in figure.points:
+        cells.setdefault((point.x, point.series), []).append(point)
     labels = {p.x: p.x_label for p in figure.points}
     head = "".join(
         f'<th scope="col">{escape(c)}</th>' for c in [figure.x_title or text("people", lang), *columns]
     )
     rows = []
     for x in figure.x_order:
-        values = []
-        for s in series:
-            point = cells.get((x, s))
-            if point is None:
-                values.append("<td></td>")
-            elif point.suppressed or point.count is None:
-                values.append(f"<td>{escape(text('hidden', lang))}</td>")
-            else:
-                values.append(f"<td>{format_count(point.count, lang)}</td>")
+        values = [_cell(cells.get((x, s), []), lang) for s in series]
+        if cited:
+            values.append(_sources_cell([p for s in series for p in cells.get((x, s), [])]))
         rows.append(f'<tr><th scope="row">{escape(labels[x])}</th>{"".join(values)}</tr>')
     caption = escape(text("table_caption", lang, title=figure.title))
     return (

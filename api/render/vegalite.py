@@ -12,7 +12,7 @@ import textwrap
 from dataclasses import dataclass
 from typing import Any
 
-from api.charts.figure import Figure
+from api.charts.figure import Figure, Point
 from api.charts.locale import number_locale, time_locale
 from api.charts.wording import text
 
@@ -122,7 +122,7 @@ def _title_lines(figure: Figure, width: int) -> tuple[list[str], list[str]]:
 
 def _left_axis_width(figure: Figure, width: int) -> int:
     """An estimate of the axis at the left of the plot, so the footer lines up with the title."""
-    if figure.shape == "bars":
+    if figure.shape in ("bars", "events"):
         longest = max((len(p.x_label) for p in figure.points), default=4)
         return min(_label_limit(width), math.ceil(longest * 11 * _CHAR)) + 10
     top = max((p.count or 0 for p in figure.points), default=0)
@@ -144,13 +144,14 @@ def _legend_rows(figure: Figure, width: int) -> int:
 
 
 def _plot_height(figure: Figure, width: int, banner_height: int) -> int:
-    if figure.shape == "bars":
+    if figure.shape in ("bars", "events"):
         return (len(figure.x_order) + len(_blank_bands(figure, banner_height))) * _bar_step(figure)
     return max(170, min(380, round(width * 0.42))) + banner_height
 
 
 def _bar_step(figure: Figure) -> int:
-    return 24 if len(figure.series_order) == 1 else 28
+    # A release event's parts are drawn over its bar, not beside it.
+    return 24 if len(figure.series_order) == 1 or figure.shape == "events" else 28
 
 
 def _blank_bands(figure: Figure, banner_height: int) -> list[str]:
@@ -202,12 +203,35 @@ def _data(figure: Figure) -> dict[str, Any]:
             "count": p.count,
             "suppressed": p.suppressed,
         }
+        | (_cited(p) if p.sources else {})
         for p in figure.points
     ]
     data: dict[str, Any] = {"values": values}
     if figure.shape in ("lines", "flows"):
         data["format"] = {"parse": {"x": "utc:'%Y-%m'"}}
+    if figure.shape == "timeline":
+        data["format"] = {"parse": {"x": "utc:'%Y-%m-%d'"}}
     return data
+
+
+def _cited(point: Point) -> dict[str, Any]:
+    """A published figure's value as its source states it, and its sources, for the tooltip."""
+    return {
+        "value_label": point.value_label,
+        "exact": point.qualifier == "exact",
+        "source": "; ".join(f"{c.publisher}: {c.title}" for c in point.sources),
+        "source_url": point.sources[0].url,
+    }
+
+
+def _tooltip(figure: Figure) -> list[dict[str, Any]]:
+    """Date, measure, value as published and source of the point under the pointer."""
+    return [
+        {"field": "x_label", "title": figure.x_title},
+        {"field": "series_label", "title": text("measure", figure.lang)},
+        {"field": "value_label", "title": figure.y_title},
+        {"field": "source", "title": text("source_column", figure.lang)},
+    ]
 
 
 def _colour(figure: Figure, palette: Palette, width: int) -> dict[str, Any]:
@@ -217,6 +241,8 @@ def _colour(figure: Figure, palette: Palette, width: int) -> dict[str, Any]:
             palette.foreground if s in figure.line_series else RELEASE_COLOURS.get(s, "#9aa5ad")
             for s in series
         ]
+    elif figure.shape == "events":
+        colours = [RELEASE_COLOURS["pardon_expelled" if s == "expelled" else "pardon"] for s in series]
     else:
         colours = [SERIES_COLOURS[i % len(SERIES_COLOURS)] for i in range(len(series))]
     if len(series) < 2:
@@ -246,6 +272,11 @@ def _position(figure: Figure, width: int, banner_height: int) -> dict[str, Any]:
         months["axis"] = {"labelOverlap": True, "grid": False, "tickCount": max(2, width // 110)}
         count["axis"] = {"tickCount": 5}
         return {"x": months, "y": count | _headroom(figure, banner_height, width)}
+    if figure.shape == "timeline":
+        dates: dict[str, Any] = {"field": "x", "type": "temporal", "title": None}
+        dates["axis"] = {"labelOverlap": True, "grid": False, "tickCount": max(2, width // 110)}
+        count["axis"] = {"tickCount": 5}
+        return {"x": dates, "y": count}
     if figure.shape == "columns":
         bins: dict[str, Any] = {
             "field": "x_label",
@@ -263,7 +294,7 @@ def _position(figure: Figure, width: int, banner_height: int) -> dict[str, Any]:
         category["axis"]["values"] = labels
     count["axis"] = {"tickCount": max(2, width // 120)}
     top = max((p.count or 0 for p in figure.points), default=0)
-    if len(figure.series_order) == 1 and top:
+    if (len(figure.series_order) == 1 or figure.shape == "events") and top:
         # Room at the end of the longest bar for its value label.
         plot_width = width - _left_axis_width(figure, width) - 12
         count["scale"] = {"domainMax": math.ceil(top * plot_width / max(plot_width - 48, 1))}
@@ -304,6 +335,10 @@ def _marks(figure: Figure, palette: Palette, width: int) -> list[dict[str, Any]]
     }
     if figure.shape == "lines":
         return [{"mark": {"type": "line", "strokeWidth": 2, "invalid": _GAP}, "encoding": {"color": colour}}]
+    if figure.shape == "timeline":
+        return _timeline_marks(figure, colour)
+    if figure.shape == "events":
+        return _event_marks(figure, colour, palette)
     if figure.shape == "flows":
         order = ", ".join(f"'{s}'" for s in figure.series_order)
         bars = {
@@ -324,6 +359,8 @@ def _marks(figure: Figure, palette: Palette, width: int) -> list[dict[str, Any]]
     series_offset = {"field": "series_label", "sort": [figure.label_of(s) for s in figure.series_order]}
     if figure.shape == "columns":
         columns: dict[str, Any] = {"mark": {"type": "bar", "invalid": _GAP}, "encoding": {"color": colour}}
+        if any(p.sources for p in figure.points):
+            columns["encoding"]["tooltip"] = _tooltip(figure)
         hidden_marker["mark"] |= {"angle": 270}
         hidden_marker["encoding"] |= {"y": {"datum": 0}}
         if several:
@@ -339,6 +376,46 @@ def _marks(figure: Figure, palette: Palette, width: int) -> list[dict[str, Any]]
         "encoding": {"text": {"field": "count", "format": ","}, "color": {"value": palette.foreground}},
     }
     return [bars_layer, values, hidden_marker]
+
+
+def _timeline_marks(figure: Figure, colour: dict[str, Any]) -> list[dict[str, Any]]:
+    """Published counts as points (hollow when the source gives a bound or an approximation), joined
+    by a line where they count one thing at successive dates."""
+    line = {
+        "mark": {"type": "line", "strokeWidth": 1.5, "opacity": 0.6},
+        "transform": [{"filter": {"field": "series", "oneOf": list(figure.line_series)}}],
+        "encoding": {"color": colour},
+    }
+    points = [
+        {
+            "mark": {"type": "point", "filled": exact, "size": 40, "opacity": 1, "strokeWidth": 1.5},
+            "transform": [{"filter": f"{'' if exact else '!'}datum.exact"}],
+            "encoding": {"color": colour, "tooltip": _tooltip(figure)},
+        }
+        for exact in (True, False)
+    ]
+    return ([line] if figure.line_series else []) + points
+
+
+def _event_marks(figure: Figure, colour: dict[str, Any], palette: Palette) -> list[dict[str, Any]]:
+    """Each release as a bar of its size, how many were taken abroad drawn over it, and its size as text."""
+    order = ", ".join(f"'{s}'" for s in figure.series_order)
+    bars = {
+        "mark": {"type": "bar"},
+        "transform": [{"calculate": f"indexof([{order}], datum.series)", "as": "layer_order"}],
+        "encoding": {
+            "x": {"field": "count", "type": "quantitative", "stack": None, "title": figure.y_title},
+            "color": colour,
+            "order": {"field": "layer_order", "type": "quantitative"},
+            "tooltip": _tooltip(figure),
+        },
+    }
+    sizes = {
+        "mark": {"type": "text", "align": "left", "baseline": "middle", "dx": 3, "fontSize": 10.5},
+        "transform": [{"filter": "datum.series == 'released'"}],
+        "encoding": {"text": {"field": "value_label"}, "color": {"value": palette.foreground}},
+    }
+    return [bars, sizes]
 
 
 def _banner(lines: list[str], palette: Palette) -> list[dict[str, Any]]:
