@@ -17,7 +17,19 @@ from api.middleware.head import HeadMiddleware
 from api.middleware.limits import LimitsMiddleware
 from api.middleware.response_cache import ResponseCacheMiddleware
 from api.problems import install_problem_handlers
-from api.routes import charts, downloads, embed, health, index, landing, oembed, reference, releases, stats
+from api.routes import (
+    charts,
+    downloads,
+    embed,
+    health,
+    index,
+    landing,
+    oembed,
+    reference,
+    releases,
+    series,
+    stats,
+)
 from api.settings import Settings, get_settings
 from api.stats.service import StatisticsService
 
@@ -59,8 +71,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         rate_limit=settings.rate_limit,
         client_header=settings.rate_limit_client_header,
     )
-    for module in (landing, health, index, stats, releases, downloads, reference, charts, embed, oembed):
+    for module in (
+        landing,
+        health,
+        index,
+        stats,
+        releases,
+        downloads,
+        reference,
+        series,
+        charts,
+        embed,
+        oembed,
+    ):
         app.include_router(module.router)
+    app.include_router(series.charts_router)
     if settings.metrics:
         install_metrics(app)
     # Added last, so it wraps the others: every answer, a 429 or an unhandled error's 500 included.

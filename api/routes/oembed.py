@@ -13,7 +13,9 @@ from starlette.responses import Response
 
 from api.charts.catalogue import CHARTS
 from api.charts.figure import Figure
-from api.charts.params import MAX_WIDTH, ChartQuery, parse_chart_query
+from api.charts.params import MAX_WIDTH, ChartQuery, parse_chart_query, parse_drawing_query
+from api.charts.published import chart_name
+from api.figures_series import SERIES, Series
 from api.problems import ProblemError, bad_parameter, problem_content
 from api.render.embed import drawing_width, page_height
 from api.render.vegalite import chart_spec
@@ -21,6 +23,8 @@ from api.responses import Representation, respond
 from api.routes.charts import chart_figure, chart_url, stats_service
 from api.routes.common import check_params
 from api.routes.embed import base_url, embed_url
+from api.routes.series import embed_url as series_embed_url
+from api.routes.series import png_url, published_figure
 from api.stats.service import StatisticsService
 
 router = APIRouter(tags=["Charts"])
@@ -30,6 +34,7 @@ DEFAULT_WIDTH = 640
 IMMUTABLE_AGE = 31536000
 """Seconds a consumer may keep the answer for a release-pinned URL (releases never change)."""
 _CHART_PATH = re.compile(r"/(?:embed/(?P<embed>[a-z-]+)|v1/charts/(?P<image>[a-z-]+)\.(?:svg|png|vl\.json))")
+PUBLISHED_CHARTS = {chart_name(series): series for series in SERIES.values()}
 _PARAMETERS: list[dict[str, Any]] = [
     {
         "name": "url",
@@ -83,20 +88,29 @@ def _not_ours(url: str, why: str) -> ProblemError:
     )
 
 
-def _chart_query(request: Request, service: StatisticsService, url: str) -> ChartQuery:
-    """The chart a URL of this service shows, with its parameters checked as the chart itself checks them."""
+def _chart_name(url: str, request: Request) -> str | None:
+    """The name of the chart a URL of this service shows (None for another of its URLs)."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or parts.netloc != request.url.netloc:
         raise _not_ours(url, f"not a URL of this service ({request.url.netloc})")
     match = _CHART_PATH.fullmatch(parts.path)
-    name = (match.group("embed") or match.group("image")) if match else None
+    return (match.group("embed") or match.group("image")) if match else None
+
+
+def _embed_request(request: Request, url: str) -> Request:
+    """The request the embed page of `url` would get: its query without the image-only parameters."""
+    drawing = {"width", "scale"}
+    query = "&".join(p for p in urlsplit(url).query.split("&") if p and p.split("=", 1)[0] not in drawing)
+    return Request({**request.scope, "query_string": query.encode()})
+
+
+def _chart_query(request: Request, service: StatisticsService, url: str) -> ChartQuery:
+    """The chart a URL of this service shows, with its parameters checked as the chart itself checks them."""
+    name = _chart_name(url, request)
     if name not in CHARTS:
         raise _not_ours(url, "not the URL of a chart")
-    drawing = {"width", "scale"}
-    query = "&".join(p for p in parts.query.split("&") if p and p.split("=", 1)[0] not in drawing)
-    chart_request = Request({**request.scope, "query_string": query.encode()})
     try:
-        return parse_chart_query(chart_request, CHARTS[name], "embed", service.levels())
+        return parse_chart_query(_embed_request(request, url), CHARTS[name], "embed", service.levels())
     except ProblemError as problem:
         raise _not_ours(url, problem.detail) from None
 
@@ -125,11 +139,14 @@ def oembed(request: Request) -> Response:
         raise ProblemError(501, "This provider answers oEmbed in json only.", parameter="format")
     max_width, max_height = _positive(request, "maxwidth"), _positive(request, "maxheight")
     service = stats_service(request)
+    width = min(max_width or DEFAULT_WIDTH, MAX_WIDTH)
+    name = _chart_name(url, request)
+    if name in PUBLISHED_CHARTS:
+        return _published(request, url, PUBLISHED_CHARTS[name], width, max_height)
     chart_query = _chart_query(request, service, url)
     release = service.release(chart_query.query.release)
     pinned = chart_query.query.release != "latest"
     base = base_url(request)
-    width = min(max_width or DEFAULT_WIDTH, MAX_WIDTH)
     canonical = tuple(chart_query.query.canonical_params(release.id))
     key = (
         "oembed",
@@ -145,22 +162,45 @@ def oembed(request: Request) -> Response:
     cache_age = IMMUTABLE_AGE if pinned else service.settings.latest_max_age
 
     def build() -> Representation:
-        body = _answer(base, chart_query, chart_figure(service, chart_query, release), width, max_height)
+        figure = chart_figure(service, chart_query, release)
+        src = embed_url(base, chart_query, chart_query.query.release)
+        image_params = [*chart_query.query.canonical_params(chart_query.query.release), ("scale", "1")]
+        thumbnail = base + chart_url(f"/v1/charts/{chart_query.chart.name}.png", image_params)
+        body = _answer(base, src, thumbnail, figure, width, max_height)
         return Representation(orjson.dumps(body | {"cache_age": cache_age}), "application/json")
 
     representation = service.cache.get_or_build(key, build)
     return respond(request, representation, pinned=pinned, latest_max_age=service.settings.latest_max_age)
 
 
+def _published(request: Request, url: str, series: Series, width: int, max_height: int | None) -> Response:
+    """oEmbed of a chart of published figures (not tied to a release: kept `latest_max_age` seconds)."""
+    service = stats_service(request)
+    try:
+        query = parse_drawing_query(_embed_request(request, url), "embed")
+    except ProblemError as problem:
+        raise _not_ours(url, problem.detail) from None
+    figure, digest = published_figure(request, series, query)
+    base = base_url(request)
+    key = ("published-oembed", base, series.key, digest, query, width, max_height)
+
+    def build() -> Representation:
+        src = series_embed_url(base, series, query)
+        body = _answer(base, src, png_url(base, series, query, [("scale", "1")]), figure, width, max_height)
+        body["cache_age"] = service.settings.latest_max_age
+        return Representation(orjson.dumps(body), "application/json")
+
+    representation = service.cache.get_or_build(key, build)
+    return respond(request, representation, pinned=False, latest_max_age=service.settings.latest_max_age)
+
+
 def _answer(
-    base: str, chart_query: ChartQuery, figure: Figure, width: int, max_height: int | None
+    base: str, src: str, thumbnail: str, figure: Figure, width: int, max_height: int | None
 ) -> dict[str, Any]:
-    """The oEmbed `rich` response: an iframe of the embed page, and the PNG as thumbnail."""
+    """The oEmbed `rich` response: an iframe of the embed page `src`, and the PNG `thumbnail`."""
     drawn = chart_spec(figure, drawing_width(width), "page", framed=False)
     height = page_height(figure, width, drawn["height"])
     height = min(height, max_height) if max_height else height
-    src = embed_url(base, chart_query, chart_query.query.release)
-    image_params = [*chart_query.query.canonical_params(chart_query.query.release), ("scale", "1")]
     return {
         "version": "1.0",
         "type": "rich",
@@ -171,7 +211,7 @@ def _answer(
         f'height="{height}" style="border:0;width:100%;max-width:{width}px" loading="lazy"></iframe>',
         "width": width,
         "height": height,
-        "thumbnail_url": base + chart_url(f"/v1/charts/{chart_query.chart.name}.png", image_params),
+        "thumbnail_url": thumbnail,
         "thumbnail_width": DEFAULT_WIDTH,
         "thumbnail_height": chart_spec(figure, DEFAULT_WIDTH, "light")["height"],
     }

@@ -41,25 +41,30 @@ def _date_param(request: Request, name: str) -> str | None:
     return value
 
 
+def date_range(request: Request) -> tuple[str | None, str | None]:
+    """`from` and `to` (YYYY, YYYY-MM or YYYY-MM-DD), checked: a bad one is a 400 problem naming it."""
+    low, high = _date_param(request, "from"), _date_param(request, "to")
+    if low and high and low > high:
+        raise bad_parameter("from", f"'{low}' is after to='{high}'")
+    return low, high
+
+
+def within(as_of: str, low: str | None, high: str | None) -> bool:
+    """Whether a figure's date lies in the range, compared on the figure's own precision."""
+    return (low is None or as_of >= low[: len(as_of)]) and (high is None or as_of[: len(high)] <= high)
+
+
 @router.get("/figures", summary="Published figures with their citations", responses=ERROR_RESPONSES)
 def figures(request: Request, engine: EngineDep, settings: SettingsDep) -> Response:
     """Every figure in the published-figures table, filterable by `key` and by the `as_of` date
     (`from`, `to`: YYYY, YYYY-MM or YYYY-MM-DD, compared on the figure's own precision). Never synthetic."""
     check_params(request, {"key", "from", "to", "format"})
     key = choice(request, "key", figure_keys(settings.dataset_dir))
-    low, high = _date_param(request, "from"), _date_param(request, "to")
-    if low and high and low > high:
-        raise bad_parameter("from", f"'{low}' is after to='{high}'")
+    low, high = date_range(request)
     query = select(FIGURE).order_by(FIGURE.c.as_of, FIGURE.c.figure_id)
     with engine.connect() as connection:
         rows = [dict(row._mapping) for row in connection.execute(query)]
-    rows = [
-        row
-        for row in rows
-        if (key is None or row["key"] == key)
-        and (low is None or row["as_of"] >= low[: len(row["as_of"])])
-        and (high is None or row["as_of"][: len(high)] <= high)
-    ]
+    rows = [row for row in rows if (key is None or row["key"] == key) and within(row["as_of"], low, high)]
     columns = [c.name for c in FIGURE.columns]
     if csv_requested(request):
         representation = csv_body(rows, columns, "published_figures.csv")
