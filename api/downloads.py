@@ -155,7 +155,7 @@ def _contents(service: StatisticsService, release: ReleaseInfo) -> list[tuple[st
     return [
         ("README.md", readme(release, entries, k, min_group, archive_stem(release) + ".zip")),
         ("datapackage.json", to_json(descriptor(release, contents.resources, k, min_group))),
-        ("CITATION.cff", citation_cff(release)),
+        ("CITATION.cff", citation_cff(release, service.settings.public_base_url)),
         *documents,
         *contents.data,
     ]

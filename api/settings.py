@@ -42,6 +42,12 @@ class Settings(BaseSettings):
         description="Folder of the Alembic migrations (env.py, versions/). With DATASET_DIR, lets a "
         "migration job load a release that the running image does not bundle yet.",
     )
+    public_base_url: str = Field(
+        default="",
+        description="The address the public reaches the service at (`https://…`, no trailing slash), written "
+        "into each release's CITATION.cff and the citations of the published series. Empty: a "
+        "CITATION.cff names no URL, and a series cites the address it was asked at.",
+    )
     host: str = Field(default="127.0.0.1", description="Address `serve` listens on.")
     port: int = Field(default=8000, ge=1, le=65535, description="Port `serve` listens on.")
     auto_migrate: bool = Field(
@@ -128,6 +134,13 @@ class Settings(BaseSettings):
                 parse(value)
             except ValueError:
                 raise ValueError("not a rate such as `600/minute`") from None
+        return value
+
+    @field_validator("public_base_url")
+    @classmethod
+    def _absolute_url(cls, value: str) -> str:
+        if value and (not value.startswith(("https://", "http://")) or value.endswith("/") or " " in value):
+            raise ValueError("not an absolute http(s) URL without a trailing slash")
         return value
 
     @field_validator("database_url")

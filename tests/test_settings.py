@@ -39,3 +39,9 @@ def test_invalid_setting_is_named(
 def test_threshold_cannot_go_below_the_floor() -> None:
     with pytest.raises(ValueError, match="suppression_threshold"):
         Settings(suppression_threshold=2)
+
+
+@pytest.mark.parametrize("url", ["data.example.org", "https://data.example.org/", "ftp://x", "https://a b"])
+def test_public_base_url_must_be_an_absolute_http_url_without_trailing_slash(url: str) -> None:
+    with pytest.raises(ValueError, match="public_base_url"):
+        Settings(public_base_url=url)

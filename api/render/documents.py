@@ -113,8 +113,9 @@ def _yaml(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def citation_cff(release: ReleaseInfo) -> bytes:
-    """CITATION.cff (Citation File Format 1.2.0) for one release."""
+def citation_cff(release: ReleaseInfo, base_url: str = "") -> bytes:
+    """CITATION.cff (Citation File Format 1.2.0) for one release; `base_url` is the service's public
+    address (`public_base_url`), whose release-pinned URL identifies the release (none when empty)."""
     title = f"{DATASET_TITLE}, release {release.id}" + (
         " (synthetic demonstration data)" if release.synthetic else ""
     )
@@ -131,6 +132,17 @@ def citation_cff(release: ReleaseInfo) -> bytes:
         "type: dataset",
         f"title: {_yaml(title)}",
         f"version: {_yaml(release.id)}",
+        *(
+            [
+                f"url: {_yaml(base_url + '/')}",
+                "identifiers:",
+                "  - type: url",
+                f"    value: {_yaml(f'{base_url}/v1/releases/{release.id}')}",
+                f"    description: {_yaml(f'Release {release.id} (immutable)')}",
+            ]
+            if base_url
+            else []
+        ),
         f"date-released: {_yaml(release.published.isoformat())}",
         f"license: {_yaml(release.licence_name)}",
         "authors:",

@@ -174,6 +174,20 @@ def test_readme_and_citation_say_what_the_release_is(client: TestClient) -> None
     assert "synthetic" in citation["title"] and "SYNTHETIC" in citation["abstract"]
 
 
+def test_citation_names_the_public_url_and_the_release_when_set(migrated_url: str) -> None:
+    settings = Settings(database_url=migrated_url, public_base_url="https://data.example.org")
+    with TestClient(create_app(settings)) as configured:
+        citation = yaml.safe_load(configured.get(f"{BASE}/CITATION.cff").text)
+    assert citation["url"] == "https://data.example.org/"
+    assert citation["identifiers"] == [
+        {
+            "type": "url",
+            "value": f"https://data.example.org/v1/releases/{RELEASE}",
+            "description": f"Release {RELEASE} (immutable)",
+        }
+    ]
+
+
 def test_unpacked_zip_is_a_valid_frictionless_package(client: TestClient, tmp_path: Path) -> None:
     _archive(client).extractall(tmp_path)
     _validate_package(tmp_path / STEM)
