@@ -78,7 +78,7 @@ def _intervals(hidden: set[Key]) -> dict[str, tuple[float, float]]:
 
 def test_the_solver_finds_a_cell_pinned_by_a_combination_of_lines() -> None:
     # The pattern the line rule alone leaves (every line has two hidden members).
-    old_pattern = {
+    old_pattern: set[Key] = {
         ("a0", "b2"), ("a0", TOTAL), ("a1", "b0"), ("a1", "b1"), ("a1", "b2"), ("a2", "b2"), ("a2", TOTAL),
         (TOTAL, "b0"), (TOTAL, "b1"),
     }  # fmt: skip
