@@ -188,6 +188,7 @@ def _audit_generated(
     return report, shown
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("records", [ONE_IN_A_REGION, ONE_WOMAN_UNDER_AN_ARTICLE], ids=["region", "woman"])
 def test_adversarial_releases_pass_the_whole_audit(
     records: list[dict[str, Any]], template: Path, tmp_path: Path
@@ -208,6 +209,7 @@ def test_adversarial_releases_pass_the_whole_audit(
     phases=[Phase.explicit, Phase.generate],  # a failing release is reported as drawn, not shrunk
 )
 @given(records=st.lists(case_records(release_kinds=("end_of_term", "pardon")), min_size=1, max_size=60))
+@pytest.mark.slow
 def test_generated_releases_are_audited_with_an_exact_model(
     records: list[dict[str, Any]], template: Path, tmp_path: Path
 ) -> None:

@@ -56,6 +56,7 @@ def test_the_document_has_only_get_operations() -> None:
     assert len(OPERATIONS) >= 40 and {operation.method.upper() for operation in OPERATIONS} == {"GET"}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("operation", OPERATIONS, ids=[operation.label for operation in OPERATIONS])
 def test_no_server_error_and_every_answer_as_documented(app: FastAPI, operation: Operation) -> None:
     operation.app = app  # this engine's app answers the generated requests

@@ -20,7 +20,7 @@ from fastapi.testclient import TestClient
 
 from api.labels import LANGS, Lang
 from api.render.landing_text import TEXT
-from tests.utils.browser import chromium, violations
+from tests.utils.browser import violations
 from tests.utils.server import migrated_server
 
 REPO = Path(__file__).resolve().parents[2]
@@ -227,12 +227,7 @@ def live_base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield base
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as launched:
-        yield launched
-
-
+@pytest.mark.browser
 def test_page_renders_in_chromium_without_breaking_its_csp(browser: Any, live_base: str) -> None:
     page = browser.new_page()
     refused: list[str] = []
@@ -247,6 +242,7 @@ def test_page_renders_in_chromium_without_breaking_its_csp(browser: Any, live_ba
     page.close()
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_page_has_no_accessibility_violations(browser: Any, live_base: str, scheme: str) -> None:
     # axe is injected as a script, which the page's own policy forbids: this context bypasses it.
