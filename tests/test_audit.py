@@ -110,6 +110,7 @@ def served(migrated_url: str) -> Engine:
 BUNDLED_RELEASES = [folder.name for folder in DEMO_RECORD_FOLDERS]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("release", BUNDLED_RELEASES)
 def test_every_bundled_release_passes_the_whole_audit(bundled: Engine, release: str) -> None:
     """Every count of every table of every statistic, series and flows included: no suppressed count
