@@ -1,12 +1,11 @@
-"""Dependencies routes declare by type: the settings and a database connection."""
+"""Dependencies routes declare by type: the settings and the database engine."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import Depends, Request
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Engine
 
 from api.settings import Settings
 
@@ -21,11 +20,5 @@ def get_engine(request: Request) -> Engine:
     return engine
 
 
-def get_connection(engine: Annotated[Engine, Depends(get_engine)]) -> Iterator[Connection]:
-    with engine.connect() as connection:
-        yield connection
-
-
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 EngineDep = Annotated[Engine, Depends(get_engine)]
-ConnectionDep = Annotated[Connection, Depends(get_connection)]

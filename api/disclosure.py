@@ -1,6 +1,6 @@
 """The disclosure-control policy as code: the only path from exact counts to publishable numbers.
 
-Policy (docs: DESIGN.md, "Disclosure-control policy"; k is `Settings.suppression_threshold`):
+Policy (docs: docs/PRIVACY.md, "The policy"; k is `Settings.suppression_threshold`):
 
 * Threshold: a count n with 1 <= n < k is suppressed; 0 is published as 0. When a table has
   `exact_totals`, its grand total is published exactly (the sources publish it anyway), and so is any
@@ -45,17 +45,15 @@ Line = tuple[tuple[Key, ...], Key]
 """One equation of a grid: its interior members (in level order) sum to its margin."""
 
 
-def protect_counts(table: CountTable, threshold: int, protection: int | None = None) -> PublishedTable:
+def protect_counts(table: CountTable, threshold: int) -> PublishedTable:
     """Apply threshold and secondary suppression to every grid of `table`, margins included.
 
-    `protection` is p (default: the threshold): every hidden count keeps an interval at least p wide
-    given the grid's equations, or the whole of the smallest visible count containing it.
+    Every hidden count keeps an interval at least p = threshold wide given the grid's equations, or the
+    whole of the smallest visible count containing it (the audit checks releases against any p ≤ k).
     """
     _check_threshold(threshold)
     _check_table(table)
-    p = threshold if protection is None else protection
-    if not 1 <= p <= threshold:
-        raise ValueError(f"protection interval {p} must be between 1 and the threshold {threshold}")
+    p = threshold
     order = sorted(range(len(table.dimensions)), key=lambda i: table.dimensions[i])
     canonical = _reordered(table, order)
     periods: tuple[str | None, ...] = table.periods if table.periods is not None else (None,)

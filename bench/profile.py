@@ -81,12 +81,13 @@ def _profile_requests(mode: str) -> list[str]:
 
 
 def _profile_uncached(records: int, mode: str) -> str:
+    from urllib.parse import parse_qsl
+
     from pyinstrument import Profiler
-    from starlette.requests import Request
 
     from api.db import create_db_engine
-    from api.query import parse_query
-    from api.routes.stats import SPECS, _build
+    from api.query import SPECS, Params, parse_query
+    from api.routes.stats import _build
     from api.settings import Settings
     from api.stats.service import StatisticsService
 
@@ -95,9 +96,7 @@ def _profile_uncached(records: int, mode: str) -> str:
     service = StatisticsService(engine, Settings(database_url=f"sqlite:///{database}"))
     release = release_id(records)
     service.release(release)
-    request = Request(
-        {"type": "http", "query_string": f"release={release}&by=gender".encode(), "headers": []}
-    )
+    request = Params(parse_qsl(f"release={release}&by=gender"))
     query = parse_query(request, SPECS["in-custody"], service.levels())
     profiler = Profiler(interval=0.001)
     profiler.start()

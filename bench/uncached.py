@@ -11,13 +11,13 @@ import json
 import sys
 import time
 from typing import Any
+from urllib.parse import parse_qsl
 
 from sqlalchemy import Engine, event
-from starlette.requests import Request
 
 from api.db import create_db_engine
-from api.query import parse_query
-from api.routes.stats import SPECS, _build
+from api.query import SPECS, Params, parse_query
+from api.routes.stats import _build
 from api.settings import Settings
 from api.stats.service import StatisticsService
 
@@ -31,10 +31,8 @@ QUERIES = {
 }
 
 
-def _request(query: str) -> Request:
-    return Request(
-        {"type": "http", "method": "GET", "path": "/", "query_string": query.encode(), "headers": []}
-    )
+def _request(query: str) -> Params:
+    return Params(parse_qsl(query))
 
 
 def _plan(engine: Engine, statement: str, parameters: Any) -> list[str]:

@@ -6,6 +6,7 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -15,6 +16,7 @@ from api.main import create_app
 from api.paths import DATASET_DIR, DEMO_RECORDS_DIR
 from api.publication.workspace import create_workspace
 from api.settings import Settings
+from tests.utils.browser import chromium
 from tests.utils.databases import ENGINES, fresh_database, require_engine
 
 DEMO_RECORD_FOLDERS = sorted(p for p in DEMO_RECORDS_DIR.iterdir() if p.is_dir())
@@ -67,3 +69,21 @@ def client(migrated_url: str) -> Iterator[TestClient]:
     app = create_app(Settings(database_url=migrated_url))
     with TestClient(app, raise_server_exceptions=False) as test_client:
         yield test_client
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian's headless Chromium, shared by the tests marked `browser`."""
+    with chromium() as launched:
+        yield launched
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that drives Chromium must carry the `browser` marker: the fast loop leaves those out."""
+    unmarked = [
+        item.nodeid
+        for item in items
+        if "browser" in getattr(item, "fixturenames", ()) and item.get_closest_marker("browser") is None
+    ]
+    if unmarked:
+        raise pytest.UsageError(f"tests using the browser fixture without @pytest.mark.browser: {unmarked}")

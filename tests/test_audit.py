@@ -78,7 +78,7 @@ def _intervals(hidden: set[Key]) -> dict[str, tuple[float, float]]:
 
 def test_the_solver_finds_a_cell_pinned_by_a_combination_of_lines() -> None:
     # The pattern the line rule alone leaves (every line has two hidden members).
-    old_pattern = {
+    old_pattern: set[Key] = {
         ("a0", "b2"), ("a0", TOTAL), ("a1", "b0"), ("a1", "b1"), ("a1", "b2"), ("a2", "b2"), ("a2", TOTAL),
         (TOTAL, "b0"), (TOTAL, "b1"),
     }  # fmt: skip
@@ -110,6 +110,7 @@ def served(migrated_url: str) -> Engine:
 BUNDLED_RELEASES = [folder.name for folder in DEMO_RECORD_FOLDERS]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("release", BUNDLED_RELEASES)
 def test_every_bundled_release_passes_the_whole_audit(bundled: Engine, release: str) -> None:
     """Every count of every table of every statistic, series and flows included: no suppressed count
@@ -188,6 +189,7 @@ def _audit_generated(
     return report, shown
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("records", [ONE_IN_A_REGION, ONE_WOMAN_UNDER_AN_ARTICLE], ids=["region", "woman"])
 def test_adversarial_releases_pass_the_whole_audit(
     records: list[dict[str, Any]], template: Path, tmp_path: Path
@@ -208,6 +210,7 @@ def test_adversarial_releases_pass_the_whole_audit(
     phases=[Phase.explicit, Phase.generate],  # a failing release is reported as drawn, not shrunk
 )
 @given(records=st.lists(case_records(release_kinds=("end_of_term", "pardon")), min_size=1, max_size=60))
+@pytest.mark.slow
 def test_generated_releases_are_audited_with_an_exact_model(
     records: list[dict[str, Any]], template: Path, tmp_path: Path
 ) -> None:

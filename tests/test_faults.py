@@ -119,7 +119,7 @@ def _wait_for_loading(engine: object, migration: subprocess.Popen[bytes]) -> Non
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         assert migration.poll() is None, "the migration ended before it could be killed"
-        if "published_figure" in inspect(engine).get_table_names():  # type: ignore[arg-type]
+        if "published_figure" in inspect(engine).get_table_names():
             time.sleep(2.0)  # the release's rows are being inserted now
             return
         time.sleep(0.1)

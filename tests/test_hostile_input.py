@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import httpx
 import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
@@ -37,8 +38,8 @@ def statements(client: TestClient) -> Iterator[list[str]]:
     event.remove(engine, "before_cursor_execute", record)
 
 
-def _is_problem(response: object) -> bool:
-    return response.headers["content-type"].startswith("application/problem+json")  # type: ignore[attr-defined]
+def _is_problem(response: httpx.Response) -> bool:
+    return response.headers["content-type"].startswith("application/problem+json")
 
 
 def test_every_route_is_get_or_head_only() -> None:

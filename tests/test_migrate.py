@@ -67,7 +67,7 @@ def test_release_records_checksums_and_synthetic_flag(database_url: str) -> None
     engine = create_db_engine(database_url)
     with engine.connect() as connection:
         release = connection.execute(text("SELECT id, synthetic, case_count, valid_as_of FROM release")).one()
-        files = dict(connection.execute(text("SELECT path, sha256 FROM dataset_file")).all())
+        files: dict[str, str] = dict(connection.execute(text("SELECT path, sha256 FROM dataset_file")).all())
     assert release[0] == "demo-2026-03" and bool(release[1]) is True and release[2] == 4535
     for name in ("answers.csv", "breakdown.csv", "sentences.csv", "datapackage.json", "release.json"):
         path = f"releases/demo-2026-03/{name}"

@@ -85,6 +85,7 @@ def test_a_release_whose_tables_alone_fail_passes_with_its_list(template: Path, 
     assert report.passed and again.passed
 
 
+@pytest.mark.slow
 def test_protect_command_on_the_bundled_release_needs_no_list(dataset_copy: Path) -> None:
     """The bundled release passes with its tables' own protection: the command says so and writes
     nothing (the folder must stay as published). On a copy, so a failure cannot write into the repo."""

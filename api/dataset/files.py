@@ -224,12 +224,6 @@ def release_folder(dataset_dir: Path, release_id: str) -> Path:
     return dataset_dir / RELEASES / release_id
 
 
-def iter_release_cases(folder: Path, dataset_dir: Path, metadata: ReleaseMetadata) -> Iterator[Row]:
-    """Validated rows of a release's cases.csv."""
-    columns, rows = iter_release_case_values(folder, dataset_dir, metadata)
-    return (dict(zip(columns, values, strict=True)) for values in rows)
-
-
 def iter_release_case_values(
     folder: Path, dataset_dir: Path, metadata: ReleaseMetadata
 ) -> tuple[list[str], Iterator[list[str]]]:

@@ -541,10 +541,3 @@ def _row_problems(
     for rule_function in rules:
         for column, rule, message in rule_function(cleaned):
             yield Problem(label, line, column, cleaned.get(column), rule, message)
-
-
-def validate_file(
-    path: Path, schema: Mapping[str, Any], label: str | None = None, row_rules: Iterable[RowRule] = ()
-) -> int:
-    """Validate the whole file; return its number of rows or raise DatasetError."""
-    return sum(1 for _ in iter_valid_rows(path, schema, label, row_rules))

@@ -49,8 +49,6 @@ _SCRIPT = (
     "window.addEventListener('load',post);window.addEventListener('resize',post);"
     "if(window.ResizeObserver){new ResizeObserver(post).observe(document.body);}post();})();"
 )
-HEIGHT_MESSAGE = "prisoners-api:embed-height"
-"""`type` of the message the page posts to its parent with its height in pixels."""
 
 
 @dataclass(frozen=True)

@@ -23,9 +23,9 @@ _CHAR = 0.53
 _AXIS_WIDTH = 56
 """Room the value axis of a vertical chart takes at the left (labels and title)."""
 _GAP = "break-paths-show-domains"
+"""Vega-Lite's `invalid` mode that breaks a line at a null value: hidden months are gaps."""
 _LEGEND_ITEM = 170
 """Pixels per legend entry (symbol and label); the legend wraps into rows of as many as fit."""
-"""Vega-Lite's `invalid` mode that breaks a line at a null value: hidden months are gaps."""
 
 
 @dataclass(frozen=True)

@@ -51,7 +51,6 @@ ENVELOPE_SCHEMA: dict[str, Any] = {
         "links": {"type": "object", "description": "self, permalink (pinned to the release id) and csv."},
     },
 }
-PROBLEM_RESPONSES = ERROR_RESPONSES
 OK_RESPONSE: dict[int | str, dict[str, Any]] = {
     200: {
         "description": "The statistic as JSON (`data`, `meta`, `links`) or CSV (one row per cell, with a "

@@ -20,7 +20,6 @@ RELEASE = Release.__table__  # type: ignore[attr-defined]
 DATASET_FILE = DatasetFile.__table__  # type: ignore[attr-defined]
 
 SYNTHETIC_LABEL = "Demonstration data generated to match published totals — not real records."
-LICENCE_NOTE = "CC BY 4.0"
 
 
 @dataclass(frozen=True)

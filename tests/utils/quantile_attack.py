@@ -28,8 +28,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, milp
-from scipy.sparse import lil_matrix
+from scipy.optimize import Bounds, LinearConstraint, milp  # type: ignore[import-untyped]
+from scipy.sparse import lil_matrix  # type: ignore[import-untyped]
 
 from api.audit.publication import Answer
 from api.stats.sentences import BINS
@@ -207,7 +207,10 @@ class _Program:
         nb = len(BINS)
         self.size = n + n * nb
         rows: list[tuple[dict[int, float], float, float]] = []
-        y = lambda i, b: n + i * nb + b  # noqa: E731
+
+        def y(i: int, b: int) -> int:
+            return n + i * nb + b
+
         for i in range(n):
             rows.append(({y(i, b): 1.0 for b in range(nb)}, 1, 1))
             rows.append(({i: 1.0, **{y(i, b): -float(low) for b, (_, low, _) in enumerate(BINS)}}, 0, np.inf))
