@@ -74,7 +74,7 @@ def serve(
         host=host or settings.host,
         port=port or settings.port,
         server_header=False,
-        proxy_headers=True,
+        proxy_headers=bool(settings.forwarded_allow_ips),  # empty: no peer is trusted
         forwarded_allow_ips=settings.forwarded_allow_ips,
         timeout_graceful_shutdown=settings.timeout_graceful_shutdown,
         log_config=None,  # configure_logging above renders uvicorn's records as JSON too

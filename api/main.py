@@ -14,6 +14,7 @@ from api.middleware.cors import PreflightMiddleware
 from api.middleware.edge import EdgeMiddleware
 from api.middleware.etag import CompressedETagMiddleware
 from api.middleware.head import HeadMiddleware
+from api.middleware.hosts import HostsMiddleware
 from api.middleware.limits import LimitsMiddleware
 from api.middleware.response_cache import ResponseCacheMiddleware
 from api.problems import install_problem_handlers
@@ -88,6 +89,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(series.charts_router)
     if settings.metrics:
         install_metrics(app)
+    # Outside the limits and the cache: a request naming two hosts, or one not ours, reaches neither.
+    app.add_middleware(
+        HostsMiddleware, public_base_url=settings.effective_public_base_url, allowed=settings.host_patterns
+    )
     # Added last, so it wraps the others: every answer, a 429 or an unhandled error's 500 included.
     app.add_middleware(EdgeMiddleware, access_log=settings.access_log)
     return app

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.exc import DBAPIError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
+from starlette.types import Scope, Send
 
 PROBLEM_JSON = "application/problem+json"
 
@@ -152,6 +153,21 @@ def problem_response(problem: ProblemError, instance: str | None = None) -> Resp
     return Response(
         orjson.dumps(body), status_code=problem.status, media_type=PROBLEM_JSON, headers=problem.headers
     )
+
+
+async def send_problem(
+    send: Send, scope: Scope, status: int, title: str, detail: str, kind: str, retry: int | None = None
+) -> None:
+    """Answer a problem from pure ASGI middleware, before any route (and its handlers) runs."""
+    body = orjson.dumps(
+        {"type": kind, "title": title, "status": status, "detail": detail, "instance": scope["path"][:200]}
+    )
+    headers = [(b"content-type", PROBLEM_JSON.encode()), (b"content-length", str(len(body)).encode())]
+    if retry is not None:
+        headers.append((b"retry-after", str(retry).encode()))
+    # The edge middleware adds the security headers and the request id, as to every answer.
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
 
 
 def unexpected_problem(path: str) -> Response:
