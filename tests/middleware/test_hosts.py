@@ -9,6 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.main import create_app
+from api.middleware.hosts import host_allowed, host_name
 from api.settings import Settings
 from tests.utils.server import migrated_server
 
@@ -102,3 +103,17 @@ def test_the_trailing_slash_redirect_goes_to_the_public_base_url(behind_a_proxy:
 def test_oembed_refuses_a_url_of_another_host(behind_a_proxy: TestClient) -> None:
     response = behind_a_proxy.get("/oembed", params={"url": "http://internal.lan/embed/flows"})
     assert response.status_code == 404 and response.json()["parameter"] == "url"
+
+
+@pytest.mark.parametrize(
+    ("value", "name"),
+    [("Example.org:8000", "example.org"), ("[::1]:8000", "::1"), ("[::1]", "::1"), ("10.0.0.1", "10.0.0.1")],
+)
+def test_host_name_drops_the_port_and_brackets(value: str, name: str) -> None:
+    assert host_name(value) == name
+
+
+def test_a_wildcard_allows_subdomains_only() -> None:
+    assert host_allowed("a.example.org", ("*.example.org",))
+    assert not host_allowed("example.org", ("*.example.org",))
+    assert not host_allowed("evilexample.org", ("*.example.org",))
