@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from starlette.middleware.gzip import GZipMiddleware
 
-from api.db import create_db_engine
+from api.db import Timeouts, create_db_engine
 from api.metrics import install_metrics
 from api.middleware.cors import PreflightMiddleware
 from api.middleware.edge import EdgeMiddleware
@@ -18,6 +18,7 @@ from api.middleware.hosts import HostsMiddleware
 from api.middleware.limits import LimitsMiddleware
 from api.middleware.response_cache import ResponseCacheMiddleware
 from api.problems import install_problem_handlers
+from api.readiness import ReadinessCheck
 from api.routes import (
     charts,
     downloads,
@@ -41,11 +42,18 @@ licence, and whether small counts were suppressed to protect the people behind t
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
-    engine = create_db_engine(settings.effective_database_url)
+    timeouts = Timeouts(
+        connect=settings.database_connect_timeout,
+        statement=settings.database_statement_timeout,
+        pool=settings.database_pool_timeout,
+    )
+    engine = create_db_engine(settings.effective_database_url, timeouts)
+    readiness = ReadinessCheck(engine, settings.migrations_dir)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
+        readiness.close()
         engine.dispose()
 
     app = FastAPI(
@@ -56,6 +64,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.engine = engine
+    app.state.readiness = readiness
     app.state.stats = StatisticsService(engine, settings)
     install_problem_handlers(app)
     app.add_middleware(GZipMiddleware, minimum_size=1024)

@@ -30,6 +30,25 @@ class Settings(BaseSettings):
         description="SQLAlchemy URL of the database. Empty means the embedded SQLite file "
         "`<data_dir>/prisoners.sqlite3`. PostgreSQL: `postgresql+psycopg://user@host/db`.",
     )
+    database_connect_timeout: int = Field(
+        default=3,
+        ge=2,
+        description="Seconds to wait for a new PostgreSQL connection (TCP and the server's greeting) "
+        "before answering 503.",
+    )
+    database_statement_timeout: float = Field(
+        default=10.0,
+        gt=0,
+        description="Seconds one SQL statement may run, or wait for a lock, before it is cancelled and "
+        "the request answered 503 (both engines; migrations are not limited). On PostgreSQL it also "
+        "bounds how long sent data may go unacknowledged (`tcp_user_timeout`).",
+    )
+    database_pool_timeout: float = Field(
+        default=2.0,
+        gt=0,
+        description="Seconds a request waits for a pooled database connection when all are busy before "
+        "answering 503, rather than queueing.",
+    )
     data_dir: Path = Field(
         default=Path("var"),
         description="Writable folder for the embedded SQLite database (relative to the working directory).",
