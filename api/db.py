@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DatabaseError, OperationalError
 
 SQLITE_CHECK_EVERY = 10_000
 """SQLite virtual-machine steps between two looks at a statement's deadline (a few microseconds' work)."""
@@ -26,6 +27,23 @@ class Timeouts:
     """Seconds one statement may run or wait for a lock."""
     pool: float
     """Seconds a request waits for a pooled connection."""
+
+
+def sqlite_damage(engine: Engine) -> str | None:
+    """What `PRAGMA quick_check` finds wrong with an SQLite database: None when nothing (or PostgreSQL).
+
+    A file that is not a database, or whose pages are malformed, fails the check itself; that is damage
+    too. OperationalError (locked, cannot open) propagates: the file may be sound."""
+    if engine.dialect.name != "sqlite":
+        return None
+    try:
+        with engine.connect() as connection:
+            found = [str(row) for row in connection.exec_driver_sql("PRAGMA quick_check(3)").scalars()]
+    except OperationalError:
+        raise
+    except DatabaseError as error:
+        return str(error.orig)
+    return None if found == ["ok"] else "; ".join(found)
 
 
 def is_sqlite(url: str) -> bool:

@@ -1,4 +1,6 @@
-"""Is the database this instance serves from usable? Answered within a deadline, off the request pool.
+"""Is the database this instance serves from usable? Reachable, migrated, and (SQLite) not damaged
+(`PRAGMA quick_check`: a few milliseconds, as the database holds publications only). Answered within
+a deadline, off the request pool.
 
 A database that accepts connections and never answers must not hold a readiness probe (an orchestrator
 would wait, not route traffic elsewhere) nor take a worker thread from the requests. The check runs in
@@ -15,6 +17,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from api.db import sqlite_damage
 from api.migrate import current_revision, head_revision, is_newer_than_code
 
 DEADLINE_SECONDS = 1.5
@@ -47,9 +50,12 @@ class ReadinessCheck:
 
     def _check(self) -> str:
         try:
+            damage = sqlite_damage(self.engine)
             revision = current_revision(self.engine)
         except Exception as error:
             raise NotReady("The database is not reachable.") from error
+        if damage:
+            raise NotReady(f"The database file is damaged: {damage}")
         head = head_revision(self.migrations_dir)
         if revision is not None and (revision == head or is_newer_than_code(revision, self.migrations_dir)):
             return revision

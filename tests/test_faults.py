@@ -191,3 +191,42 @@ def test_a_read_only_database_file_is_a_clear_error_at_start(tmp_path: Path) -> 
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert "cannot write the database" in result.stderr and "readonly" in result.stderr
+
+
+def _damage(database: Path) -> None:
+    """Overwrite the start of a page in the middle of the file, as a failing disk or a torn copy would."""
+    page = 4096
+    with database.open("r+b") as file:
+        file.seek(database.stat().st_size // 2 // page * page)
+        file.write(b"\xff" * 64)
+
+
+def test_a_damaged_sqlite_file_makes_readyz_503(tmp_path: Path) -> None:
+    database = tmp_path / "damaged.sqlite3"
+    migrate.upgrade(f"sqlite:///{database}")
+    _damage(database)
+    with TestClient(create_app(Settings(database_url=f"sqlite:///{database}"))) as client:
+        response = client.get("/readyz")
+    assert response.status_code == 503
+    assert "damaged" in response.json()["detail"] and response.headers["retry-after"].isdigit()
+
+
+@pytest.mark.parametrize("auto_migrate", ["true", "false"])
+def test_a_garbage_database_file_stops_serve_with_one_line_and_status_2(
+    tmp_path: Path, auto_migrate: str
+) -> None:
+    database = tmp_path / "garbage.sqlite3"
+    database.write_bytes(os.urandom(64 * 1024))
+    env = clean_environment(
+        DATABASE_URL=f"sqlite:///{database}",
+        PRISONERS_API_AUTO_MIGRATE=auto_migrate,
+        PRISONERS_API_PORT=str(free_port()),
+    )
+    try:
+        result = subprocess.run([CLI, "serve"], env=env, capture_output=True, text=True, timeout=30)
+    except subprocess.TimeoutExpired:
+        pytest.fail("serve kept running on a garbage database file")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    (line,) = result.stderr.strip().splitlines()
+    assert str(database) in line and "damaged" in line
