@@ -48,7 +48,10 @@ def _migrate(settings: Settings, revision: str = "head") -> None:
 
 def _check_database(settings: Settings) -> None:
     """Refuse to start on a damaged SQLite file (garbage, malformed pages): one line, exit status 2."""
-    engine = create_db_engine(settings.effective_database_url)
+    try:
+        engine = create_db_engine(settings.effective_database_url)
+    except OSError:
+        return  # an unwritable data folder: not damage; the migration says so
     try:
         damage = sqlite_damage(engine)
     except OperationalError:
