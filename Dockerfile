@@ -32,15 +32,16 @@ LABEL org.opencontainers.image.title="prisoners-api" \
       org.opencontainers.image.description="Open data API: anonymized aggregate statistics on political prisoners in Belarus" \
       org.opencontainers.image.licenses="MIT"
 ARG WHEELS=/wheels
-# The proxy (load balancer, CDN edge) reaches a container from a private network: trust its
-# X-Forwarded-* headers from there only. Narrow PRISONERS_API_FORWARDED_ALLOW_IPS to its address.
+# No peer's X-Forwarded-* headers are trusted until the operator names their proxy in
+# PRISONERS_API_FORWARDED_ALLOW_IPS (docs/DEPLOYMENT.md); PRISONERS_API_PUBLIC_BASE_URL names the
+# public address every absolute URL starts with.
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     VIRTUAL_ENV=/opt/prisoners-api \
     PRISONERS_API_HOST=0.0.0.0 \
     PRISONERS_API_PORT=8000 \
     PRISONERS_API_DATA_DIR=/var/lib/prisoners-api \
-    PRISONERS_API_FORWARDED_ALLOW_IPS=10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fc00::/7
+    PRISONERS_API_FORWARDED_ALLOW_IPS=
 RUN groupadd --system --gid 10001 prisoners-api \
  && useradd --system --uid 10001 --gid 10001 --no-create-home --home-dir /nonexistent \
         --shell /usr/sbin/nologin prisoners-api \

@@ -13,6 +13,7 @@ from sqlalchemy.exc import OperationalError
 from api import migrate as migrations
 from api.dataset import files
 from api.dataset.validation import DatasetError
+from api.db import create_db_engine, sqlite_damage
 from api.settings import Settings, SettingsError, load_settings
 
 app = typer.Typer(
@@ -45,6 +46,27 @@ def _migrate(settings: Settings, revision: str = "head") -> None:
         raise typer.Exit(2) from None
 
 
+def _check_database(settings: Settings) -> None:
+    """Refuse to start on a damaged SQLite file (garbage, malformed pages): one line, exit status 2."""
+    try:
+        engine = create_db_engine(settings.effective_database_url)
+    except OSError:
+        return  # an unwritable data folder: not damage; the migration says so
+    try:
+        damage = sqlite_damage(engine)
+    except OperationalError:
+        damage = None  # cannot open or locked: not damage; the migration or the service will say
+    finally:
+        engine.dispose()
+    if damage:
+        typer.echo(
+            f"the database {_where(settings)} is damaged ({damage}): restore it from a backup, or delete "
+            "it to rebuild it from the bundled dataset",
+            err=True,
+        )
+        raise typer.Exit(2)
+
+
 def _where(settings: Settings) -> str:
     url = make_url(settings.effective_database_url)
     if url.get_backend_name() == "sqlite":
@@ -67,6 +89,7 @@ def serve(
 
     settings = _settings()
     configure_logging(settings.log_level)
+    _check_database(settings)
     if settings.auto_migrate:
         _migrate(settings)
     uvicorn.run(
@@ -74,7 +97,7 @@ def serve(
         host=host or settings.host,
         port=port or settings.port,
         server_header=False,
-        proxy_headers=True,
+        proxy_headers=bool(settings.forwarded_allow_ips),  # empty: no peer is trusted
         forwarded_allow_ips=settings.forwarded_allow_ips,
         timeout_graceful_shutdown=settings.timeout_graceful_shutdown,
         log_config=None,  # configure_logging above renders uvicorn's records as JSON too
@@ -89,6 +112,7 @@ def migrate(
 ) -> None:
     """Apply the schema and data migrations (load every dataset release) up to REVISION."""
     settings = _settings()
+    _check_database(settings)
     _migrate(settings, revision)
     head = migrations.head_revision(settings.migrations_dir)
     typer.echo(f"database at {head if revision == 'head' else revision}")

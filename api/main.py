@@ -8,15 +8,17 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from starlette.middleware.gzip import GZipMiddleware
 
-from api.db import create_db_engine
+from api.db import Timeouts, create_db_engine
 from api.metrics import install_metrics
 from api.middleware.cors import PreflightMiddleware
 from api.middleware.edge import EdgeMiddleware
 from api.middleware.etag import CompressedETagMiddleware
 from api.middleware.head import HeadMiddleware
+from api.middleware.hosts import HostsMiddleware
 from api.middleware.limits import LimitsMiddleware
 from api.middleware.response_cache import ResponseCacheMiddleware
 from api.problems import install_problem_handlers
+from api.readiness import ReadinessCheck
 from api.routes import (
     charts,
     downloads,
@@ -40,11 +42,18 @@ licence, and whether small counts were suppressed to protect the people behind t
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
-    engine = create_db_engine(settings.effective_database_url)
+    timeouts = Timeouts(
+        connect=settings.database_connect_timeout,
+        statement=settings.database_statement_timeout,
+        pool=settings.database_pool_timeout,
+    )
+    engine = create_db_engine(settings.effective_database_url, timeouts)
+    readiness = ReadinessCheck(engine, settings.migrations_dir)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
+        readiness.close()
         engine.dispose()
 
     app = FastAPI(
@@ -55,6 +64,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.engine = engine
+    app.state.readiness = readiness
     app.state.stats = StatisticsService(engine, settings)
     install_problem_handlers(app)
     app.add_middleware(GZipMiddleware, minimum_size=1024)
@@ -88,6 +98,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(series.charts_router)
     if settings.metrics:
         install_metrics(app)
+    # Outside the limits and the cache: a request naming two hosts, or one not ours, reaches neither.
+    app.add_middleware(
+        HostsMiddleware, public_base_url=settings.effective_public_base_url, allowed=settings.host_patterns
+    )
     # Added last, so it wraps the others: every answer, a 429 or an unhandled error's 500 included.
     app.add_middleware(EdgeMiddleware, access_log=settings.access_log)
     return app

@@ -10,9 +10,10 @@ import orjson
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
+from starlette.types import Scope, Send
 
 PROBLEM_JSON = "application/problem+json"
 
@@ -121,6 +122,16 @@ class ProblemError(Exception):
         self.extra = extra or {}
 
 
+def database_unavailable(detail: str = "The database is not answering. Try again shortly.") -> ProblemError:
+    """503 with Retry-After: what every database error or timeout answers (never 500: it passes)."""
+    return ProblemError(
+        503,
+        detail,
+        problem_type="/problems/database-unavailable",
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+    )
+
+
 def bad_parameter(name: str, reason: str, allowed: list[str] | None = None) -> ProblemError:
     """A 400 problem about one query parameter, listing the allowed values when there is a list."""
     detail = f"Query parameter '{name}': {reason}"
@@ -152,6 +163,21 @@ def problem_response(problem: ProblemError, instance: str | None = None) -> Resp
     return Response(
         orjson.dumps(body), status_code=problem.status, media_type=PROBLEM_JSON, headers=problem.headers
     )
+
+
+async def send_problem(
+    send: Send, scope: Scope, status: int, title: str, detail: str, kind: str, retry: int | None = None
+) -> None:
+    """Answer a problem from pure ASGI middleware, before any route (and its handlers) runs."""
+    body = orjson.dumps(
+        {"type": kind, "title": title, "status": status, "detail": detail, "instance": scope["path"][:200]}
+    )
+    headers = [(b"content-type", PROBLEM_JSON.encode()), (b"content-length", str(len(body)).encode())]
+    if retry is not None:
+        headers.append((b"retry-after", str(retry).encode()))
+    # The edge middleware adds the security headers and the request id, as to every answer.
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
 
 
 def unexpected_problem(path: str) -> Response:
@@ -199,14 +225,9 @@ def install_problem_handlers(app: FastAPI) -> None:
         return problem_response(_validation_problem(exc), request.url.path)
 
     async def on_database(request: Request, exc: Exception) -> Response:
+        # Connection refused or timed out, statement cancelled, no pooled connection free in time...
         log.warning("database unavailable: %s", exc.__class__.__name__)
-        problem = ProblemError(
-            503,
-            "The database is not reachable. Try again shortly.",
-            problem_type="/problems/database-unavailable",
-            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
-        )
-        return problem_response(problem, request.url.path)
+        return problem_response(database_unavailable(), request.url.path)
 
     async def on_unexpected(request: Request, exc: Exception) -> Response:
         # Reached only by an error outside the edge middleware, which answers the app's own (edge.py).
@@ -215,6 +236,5 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ProblemError, on_problem)
     app.add_exception_handler(StarletteHTTPException, on_http)
     app.add_exception_handler(RequestValidationError, on_validation)
-    app.add_exception_handler(OperationalError, on_database)
-    app.add_exception_handler(DBAPIError, on_database)
+    app.add_exception_handler(SQLAlchemyError, on_database)
     app.add_exception_handler(Exception, on_unexpected)

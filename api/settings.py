@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal, Self
+from urllib.parse import urlsplit
 
 from pydantic import AliasChoices, Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -29,6 +30,25 @@ class Settings(BaseSettings):
         description="SQLAlchemy URL of the database. Empty means the embedded SQLite file "
         "`<data_dir>/prisoners.sqlite3`. PostgreSQL: `postgresql+psycopg://user@host/db`.",
     )
+    database_connect_timeout: int = Field(
+        default=3,
+        ge=2,
+        description="Seconds to wait for a new PostgreSQL connection (TCP and the server's greeting) "
+        "before answering 503.",
+    )
+    database_statement_timeout: float = Field(
+        default=10.0,
+        gt=0,
+        description="Seconds one SQL statement may run, or wait for a lock, before it is cancelled and "
+        "the request answered 503 (both engines; migrations are not limited). On PostgreSQL it also "
+        "bounds how long sent data may go unacknowledged (`tcp_user_timeout`).",
+    )
+    database_pool_timeout: float = Field(
+        default=2.0,
+        gt=0,
+        description="Seconds a request waits for a pooled database connection when all are busy before "
+        "answering 503, rather than queueing.",
+    )
     data_dir: Path = Field(
         default=Path("var"),
         description="Writable folder for the embedded SQLite database (relative to the working directory).",
@@ -44,9 +64,16 @@ class Settings(BaseSettings):
     )
     public_base_url: str = Field(
         default="",
-        description="The address the public reaches the service at (`https://…`, no trailing slash), written "
-        "into each release's CITATION.cff and the citations of the published series. Empty: a "
-        "CITATION.cff names no URL, and a series cites the address it was asked at.",
+        description="The service's public address: scheme, host and port, no path and no trailing slash "
+        "(`https://data.example.org`). Every absolute URL in pages, oEmbed answers, citations and "
+        "redirects starts with it; none is ever built from a request's Host header. Empty: "
+        "`http://127.0.0.1:<PORT>`, and a release's CITATION.cff names no URL.",
+    )
+    allowed_hosts: str = Field(
+        default="localhost,127.0.0.1,::1",
+        description="Comma-separated host names (without port) a request's Host may name, besides the "
+        "host of PUBLIC_BASE_URL; `*.example.org` matches its subdomains, `*` any host. Other hosts, and "
+        "a request with more than one Host, get 400 problem+json (/healthz and /readyz answer any one host).",
     )
     host: str = Field(default="127.0.0.1", description="Address `serve` listens on.")
     port: int = Field(default=8000, ge=1, le=65535, description="Port `serve` listens on.")
@@ -138,9 +165,14 @@ class Settings(BaseSettings):
 
     @field_validator("public_base_url")
     @classmethod
-    def _absolute_url(cls, value: str) -> str:
-        if value and (not value.startswith(("https://", "http://")) or value.endswith("/") or " " in value):
-            raise ValueError("not an absolute http(s) URL without a trailing slash")
+    def _origin_only(cls, value: str) -> str:
+        if not value:
+            return value
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.hostname or " " in value:
+            raise ValueError("not an absolute http(s) URL such as `https://data.example.org`")
+        if parts.path or parts.query or parts.fragment or parts.username:
+            raise ValueError("only a scheme, a host and a port: no path (nor trailing slash), query or user")
         return value
 
     @field_validator("database_url")
@@ -166,6 +198,17 @@ class Settings(BaseSettings):
         if self.min_group_size < self.suppression_threshold:
             raise ValueError("min_group_size must not be below suppression_threshold")
         return self
+
+    @property
+    def effective_public_base_url(self) -> str:
+        """Where every absolute URL the service writes starts: the setting, or the local address."""
+        return self.public_base_url or f"http://127.0.0.1:{self.port}"
+
+    @property
+    def host_patterns(self) -> tuple[str, ...]:
+        """Host names (lower case, IPv6 without brackets) requests may name; `*.` prefixes, `*` any."""
+        names = [*self.allowed_hosts.split(","), urlsplit(self.effective_public_base_url).hostname or ""]
+        return tuple(dict.fromkeys(name.strip().strip("[]").lower() for name in names if name.strip()))
 
     @property
     def effective_protection_interval(self) -> int:

@@ -23,6 +23,8 @@ DEMO_RECORD_FOLDERS = sorted(p for p in DEMO_RECORDS_DIR.iterdir() if p.is_dir()
 
 # Tests make thousands of requests from one client; tests of the rate limit set their own.
 os.environ.setdefault("PRISONERS_API_RATE_LIMIT", "")
+# TestClient's requests name the host `testserver`: the service's public address in tests.
+os.environ.setdefault("PRISONERS_API_PUBLIC_BASE_URL", "http://testserver")
 
 
 @pytest.fixture(params=ENGINES)

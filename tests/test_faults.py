@@ -9,9 +9,11 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, inspect, select
@@ -23,7 +25,8 @@ from api.main import create_app
 from api.models import PublishedAnswer, Release
 from api.settings import Settings
 from tests.utils.databases import fresh_database, require_engine
-from tests.utils.tcp_proxy import TcpProxy
+from tests.utils.servers import CLI, clean_environment, free_port, running
+from tests.utils.tcp_proxy import SilentServer, TcpProxy
 
 
 @pytest.fixture
@@ -59,6 +62,40 @@ def test_database_outage_is_503_with_retry_after_and_recovers_by_itself(
     proxy.start()
     assert client.get("/readyz").status_code == 200
     assert client.get("/v1/stats/breakdown?by=age_band").status_code == 200
+
+
+def _timed(get: Callable[[str], httpx.Response], path: str) -> tuple[float, int, str | None]:
+    started = time.monotonic()
+    response = get(path)
+    return time.monotonic() - started, response.status_code, response.headers.get("retry-after")
+
+
+def test_a_database_that_never_answers_is_503_and_the_probes_stay_quick(tmp_path: Path) -> None:
+    """PostgreSQL accepts connections and then says nothing (a partition, a stuck server): every request
+    ends in 503 with Retry-After, none in 500; /readyz says 503 within 2 s; /healthz answers at once
+    though every worker thread is waiting on the database."""
+    silent = SilentServer()
+    env = clean_environment(
+        DATABASE_URL=f"postgresql+psycopg://reader@127.0.0.1:{silent.port}/prisoners",
+        PRISONERS_API_AUTO_MIGRATE="false",
+        PRISONERS_API_PORT=str(free_port()),
+    )
+    try:
+        log = tmp_path / "serve.log"
+        with running([CLI, "serve"], env, tmp_path, log) as server, ThreadPoolExecutor(60) as pool:
+            answers = [pool.submit(_timed, server.get, "/v1/stats/breakdown?by=region") for _ in range(60)]
+            time.sleep(1)  # every worker thread now waits on the database
+            health = _timed(server.get, "/healthz")
+            ready = _timed(server.get, "/readyz")
+            stats = [answer.result() for answer in answers]
+    finally:
+        silent.close()
+    assert health[0] < 0.5 and health[1] == 200
+    assert ready[0] < 2 and ready[1] == 503
+    assert {status for _, status, _ in stats} == {503}
+    assert all(retry and retry.isdigit() for _, _, retry in stats)
+    # Each waits at most the connect timeout (3 s) and the pool's (2 s), never in a queue behind others.
+    assert max(seconds for seconds, _, _ in stats) < 10
 
 
 KILLED_MIGRATION = """
@@ -154,3 +191,42 @@ def test_a_read_only_database_file_is_a_clear_error_at_start(tmp_path: Path) -> 
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert "cannot write the database" in result.stderr and "readonly" in result.stderr
+
+
+def _damage(database: Path) -> None:
+    """Overwrite the start of a page in the middle of the file, as a failing disk or a torn copy would."""
+    page = 4096
+    with database.open("r+b") as file:
+        file.seek(database.stat().st_size // 2 // page * page)
+        file.write(b"\xff" * 64)
+
+
+def test_a_damaged_sqlite_file_makes_readyz_503(tmp_path: Path) -> None:
+    database = tmp_path / "damaged.sqlite3"
+    migrate.upgrade(f"sqlite:///{database}")
+    _damage(database)
+    with TestClient(create_app(Settings(database_url=f"sqlite:///{database}"))) as client:
+        response = client.get("/readyz")
+    assert response.status_code == 503
+    assert "damaged" in response.json()["detail"] and response.headers["retry-after"].isdigit()
+
+
+@pytest.mark.parametrize("auto_migrate", ["true", "false"])
+def test_a_garbage_database_file_stops_serve_with_one_line_and_status_2(
+    tmp_path: Path, auto_migrate: str
+) -> None:
+    database = tmp_path / "garbage.sqlite3"
+    database.write_bytes(os.urandom(64 * 1024))
+    env = clean_environment(
+        DATABASE_URL=f"sqlite:///{database}",
+        PRISONERS_API_AUTO_MIGRATE=auto_migrate,
+        PRISONERS_API_PORT=str(free_port()),
+    )
+    try:
+        result = subprocess.run([CLI, "serve"], env=env, capture_output=True, text=True, timeout=30)
+    except subprocess.TimeoutExpired:
+        pytest.fail("serve kept running on a garbage database file")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    (line,) = result.stderr.strip().splitlines()
+    assert str(database) in line and "damaged" in line

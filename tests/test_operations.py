@@ -161,21 +161,26 @@ def sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     return url
 
 
-@pytest.mark.parametrize(("trusted", "scheme"), [("127.0.0.1", "https"), ("10.0.0.0/8", "http")])
+@pytest.mark.parametrize(("trusted", "second"), [("127.0.0.1", 200), ("10.0.0.0/8", 429), ("", 429)])
 def test_serve_trusts_forwarded_headers_only_from_the_configured_proxies(
-    sqlite_url: str, tmp_path: Path, trusted: str, scheme: str
+    sqlite_url: str, tmp_path: Path, trusted: str, second: int
 ) -> None:
     env = clean_environment(
         DATABASE_URL=sqlite_url,
         PRISONERS_API_AUTO_MIGRATE="false",
         PRISONERS_API_PORT=str(free_port()),
         PRISONERS_API_FORWARDED_ALLOW_IPS=trusted,
+        PRISONERS_API_RATE_LIMIT="2/minute",
     )
     with running([CLI, "serve"], env, tmp_path, tmp_path / "serve.log") as server:
-        # A redirect's absolute URL shows the scheme the app believes the client used.
-        response = server.get("/v1/releases/", headers={"X-Forwarded-Proto": "https"}, follow_redirects=False)
-    assert response.status_code == 307
-    assert response.headers["location"].startswith(f"{scheme}://")
+        redirect = server.get("/v1/releases/", headers={"X-Forwarded-Proto": "https"}, follow_redirects=False)
+        # The rate limit counts per client: two forwarded addresses are two clients only from a proxy
+        # that is trusted; from any other peer the header is ignored and every request is the peer's.
+        first = server.get("/v1", headers={"X-Forwarded-For": "203.0.113.1"})
+        again = server.get("/v1", headers={"X-Forwarded-For": "203.0.113.2"})
+    assert (first.status_code, again.status_code) == (200, second)
+    # Absolute URLs come from PUBLIC_BASE_URL, whatever a proxy says the scheme was.
+    assert redirect.headers["location"] == f"{server.base_url}/v1/releases"  # empty: http://127.0.0.1:PORT
 
 
 def _waiting_on_a_lock(admin_url: str, database: str) -> bool:

@@ -26,6 +26,8 @@ def test_database_url_is_read_from_the_environment(monkeypatch: pytest.MonkeyPat
         ("DATABASE_URL", "mysql://u@h/db", "DATABASE_URL"),
         ("DATABASE_URL", "not a url", "DATABASE_URL"),
         ("PRISONERS_API_AUTO_MIGRATE", "perhaps", "PRISONERS_API_AUTO_MIGRATE"),
+        ("PRISONERS_API_PUBLIC_BASE_URL", "data.example.org", "PRISONERS_API_PUBLIC_BASE_URL"),
+        ("PRISONERS_API_PUBLIC_BASE_URL", "https://data.example.org/api", "PRISONERS_API_PUBLIC_BASE_URL"),
     ],
 )
 def test_invalid_setting_is_named(
@@ -41,7 +43,19 @@ def test_threshold_cannot_go_below_the_floor() -> None:
         Settings(suppression_threshold=2)
 
 
-@pytest.mark.parametrize("url", ["data.example.org", "https://data.example.org/", "ftp://x", "https://a b"])
+@pytest.mark.parametrize(
+    "url", ["data.example.org", "https://data.example.org/", "ftp://x", "https://a b", "https://x.org/api"]
+)
 def test_public_base_url_must_be_an_absolute_http_url_without_trailing_slash(url: str) -> None:
     with pytest.raises(ValueError, match="public_base_url"):
         Settings(public_base_url=url)
+
+
+def test_allowed_hosts_hold_the_public_base_urls_host() -> None:
+    settings = Settings(public_base_url="https://Data.Example.org", allowed_hosts="[::1], *.lan")
+    assert settings.host_patterns == ("::1", "*.lan", "data.example.org")
+
+
+def test_without_a_public_base_url_urls_start_with_the_local_address() -> None:
+    settings = Settings(public_base_url="", port=8123)
+    assert settings.effective_public_base_url == "http://127.0.0.1:8123"

@@ -18,13 +18,12 @@ from __future__ import annotations
 import math
 import time
 
-import orjson
 from limits import parse
 from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.problems import PROBLEM_JSON
+from api.problems import send_problem
 
 UNLIMITED_PATHS = ("/healthz", "/readyz")
 
@@ -46,7 +45,7 @@ class LimitsMiddleware:
         length = len(scope.get("raw_path") or scope["path"].encode()) + len(scope.get("query_string", b""))
         if length > self.max_url_length:
             detail = f"The URL is {length} bytes long; at most {self.max_url_length} are accepted."
-            await _problem(send, scope, 414, "URI Too Long", detail, "/problems/uri-too-long")
+            await send_problem(send, scope, 414, "URI Too Long", detail, "/problems/uri-too-long")
             return
         if self.rate is None or scope["path"].startswith(UNLIMITED_PATHS):
             await self.app(scope, receive, send)
@@ -56,7 +55,7 @@ class LimitsMiddleware:
             reset, _ = self.limiter.get_window_stats(self.rate, client)
             wait = max(1, math.ceil(reset - time.time()))
             detail = f"More than {self.rate} from this client. Try again in {wait} s."
-            await _problem(send, scope, 429, "Too Many Requests", detail, "/problems/rate-limited", wait)
+            await send_problem(send, scope, 429, "Too Many Requests", detail, "/problems/rate-limited", wait)
             return
         status = 0
 
@@ -79,17 +78,3 @@ class LimitsMiddleware:
                     return str(value.decode("latin-1").split(",")[-1].strip())
         client = scope.get("client")
         return str(client[0]) if client else "unknown"
-
-
-async def _problem(
-    send: Send, scope: Scope, status: int, title: str, detail: str, kind: str, retry: int | None = None
-) -> None:
-    body = orjson.dumps(
-        {"type": kind, "title": title, "status": status, "detail": detail, "instance": scope["path"][:200]}
-    )
-    headers = [(b"content-type", PROBLEM_JSON.encode()), (b"content-length", str(len(body)).encode())]
-    if retry is not None:
-        headers.append((b"retry-after", str(retry).encode()))
-    # The edge middleware adds the security headers and the request id, as to every answer.
-    await send({"type": "http.response.start", "status": status, "headers": headers})
-    await send({"type": "http.response.body", "body": body})

@@ -6,12 +6,13 @@ checks and rendering, which are the whole cost of a warm request. Responses that
 `public, max-age=N` without `immutable`) are kept for a few seconds only, so a new release shows within
 that bound after the service notices it.
 
-Entries are keyed like an HTTP cache's (RFC 9111): the method-independent canonical URL (scheme, host,
-path, query parameters sorted by name) and the values of the request headers the response names in
-`Vary` (for this API, `Accept`, which picks JSON or CSV), plus `Accept-Encoding` always. The middleware
-sits outside compression, so a hit replays bytes already compressed for that `Accept-Encoding` (gzip
-runs once per entry, not per request), and inside CORS, security headers and rate limits, so those
-still run on every answer.
+Entries are keyed like an HTTP cache's (RFC 9111): the method-independent canonical URL (path, query
+parameters sorted by name; not the scheme or Host, from which no answer is built: absolute URLs come
+from the public base URL setting, api/middleware/hosts.py) and the values of the request headers the
+response names in `Vary` (for this API, `Accept`, which picks JSON or CSV), plus `Accept-Encoding`
+always. The middleware sits outside compression, so a hit replays bytes already compressed for that
+`Accept-Encoding` (gzip runs once per entry, not per request), and inside CORS, security headers and
+rate limits, so those still run on every answer.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ Headers = list[tuple[bytes, bytes]]
 RequestHeaders = dict[bytes, bytes]
 ALWAYS_VARY = (b"accept-encoding",)
 """Part of every key: entries hold bodies as compression (outside the cache's view) left them."""
-UrlKey = tuple[str, bytes, str, tuple[tuple[str, str], ...]]
+UrlKey = tuple[str, tuple[tuple[str, str], ...]]
 
 
 @dataclass(frozen=True)
@@ -61,9 +62,9 @@ class Entry:
         return len(self.body) + sum(len(name) + len(value) for name, value in self.headers)
 
 
-def canonical_url(scope: Scope, headers: RequestHeaders) -> UrlKey:
-    """(scheme, host, path, query pairs sorted by name): equal for requests the app cannot tell apart."""
-    return scope["scheme"], headers.get(b"host", b""), scope["path"], _sorted_query(scope["query_string"])
+def canonical_url(scope: Scope) -> UrlKey:
+    """(path, query pairs sorted by name): equal for requests the app cannot tell apart."""
+    return scope["path"], _sorted_query(scope["query_string"])
 
 
 def _sorted_query(query_string: bytes) -> tuple[tuple[str, str], ...]:
@@ -190,7 +191,7 @@ class ResponseCacheMiddleware:
             await self.app(scope, receive, send)
             return
         headers = request_headers(scope)
-        url = canonical_url(scope, headers)
+        url = canonical_url(scope)
         entry = self.cache.lookup(url, headers, time.monotonic())
         if entry is not None:
             await self._replay(entry, headers, send)

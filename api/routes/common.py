@@ -13,12 +13,20 @@ from fastapi import Request
 from api.problems import bad_parameter, problem_content
 from api.query import Params, wants_csv
 from api.responses import Representation
+from api.settings import Settings
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     400: {"description": "A bad parameter (named in the problem).", "content": problem_content(400)},
     404: {"description": "Not found.", "content": problem_content(404)},
 }
 NOT_MODIFIED: dict[str, Any] = {"description": "Not modified (the `If-None-Match` ETag matches)."}
+
+
+def public_base(request: Request) -> str:
+    """The service's public address (PUBLIC_BASE_URL), where every absolute URL it writes starts: never
+    the request's Host, which a client chooses (api/middleware/hosts.py)."""
+    settings: Settings = request.app.state.settings
+    return settings.effective_public_base_url
 
 
 def cacheable_responses(media_type: str, description: str) -> dict[int | str, dict[str, Any]]:

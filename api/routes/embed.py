@@ -13,16 +13,12 @@ from api.render.embed import WIDTHS, EmbedLinks, embed_page
 from api.render.vegalite import chart_spec
 from api.responses import Representation, respond
 from api.routes.charts import MEDIA_TYPES, chart_figure, chart_url, stats_service
-from api.routes.common import cacheable_responses
+from api.routes.common import cacheable_responses, public_base
 from api.routes.stats import _DOC_LEVELS
 from api.stats.releases import ReleaseInfo
 from api.stats.service import StatisticsService
 
 router = APIRouter(tags=["Charts"])
-
-
-def base_url(request: Request) -> str:
-    return str(request.base_url).rstrip("/")
 
 
 def embed_url(base: str, chart_query: ChartQuery, release: str) -> str:
@@ -36,10 +32,10 @@ def _represent(request: Request, chart: Chart) -> Response:
     chart_query = parse_chart_query(request, chart, "embed", service.levels())
     release = service.release(chart_query.query.release)
     pinned = chart_query.query.release != "latest"
-    base = base_url(request)
+    base = public_base(request)
     canonical = tuple(chart_query.query.canonical_params(release.id))
-    # The page names its own URL (oEmbed discovery), so the key holds how it was asked for and where.
-    key = ("embed", chart.name, release.id, pinned, chart_query.theme, base, canonical)
+    # The page names its own URL (oEmbed discovery), so the key holds how it was asked for.
+    key = ("embed", chart.name, release.id, pinned, chart_query.theme, canonical)
     representation = service.cache.get_or_build(key, lambda: _page(service, chart_query, release, base))
     return respond(request, representation, pinned=pinned, latest_max_age=service.settings.latest_max_age)
 

@@ -14,7 +14,7 @@ from api.problems import PROBLEM_JSON
 from api.query import StatQuery
 from api.render.landing import CONTENT_SECURITY_POLICY, HEADLINES, LandingPage, landing_html
 from api.responses import Representation, respond
-from api.routes.common import ERROR_RESPONSES, check_params
+from api.routes.common import ERROR_RESPONSES, check_params, public_base
 from api.stats.releases import ReleaseInfo
 from api.stats.service import StatisticsService
 
@@ -42,7 +42,7 @@ def _page(request: Request, service: StatisticsService, lang: Lang) -> Represent
     release = service.catalog.get("latest")
     page = LandingPage(
         lang=lang,
-        base_url=str(request.base_url).rstrip("/"),
+        base_url=public_base(request),
         release=release,
         headlines=_headlines(service, release) if release else {},
         threshold=service.settings.suppression_threshold,
@@ -75,6 +75,6 @@ def landing(
     check_params(request, {"lang"})
     service: StatisticsService = request.app.state.stats
     latest = service.catalog.get("latest")
-    key = ("landing", latest.id if latest else None, lang, str(request.base_url))
+    key = ("landing", latest.id if latest else None, lang)
     representation = service.cache.get_or_build(key, lambda: _page(request, service, lang))
     return respond(request, representation, pinned=False, latest_max_age=service.settings.latest_max_age)

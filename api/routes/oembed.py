@@ -21,8 +21,8 @@ from api.render.embed import drawing_width, page_height
 from api.render.vegalite import chart_spec
 from api.responses import Representation, respond
 from api.routes.charts import chart_figure, chart_url, stats_service
-from api.routes.common import check_params
-from api.routes.embed import base_url, embed_url
+from api.routes.common import check_params, public_base
+from api.routes.embed import embed_url
 from api.routes.series import embed_url as series_embed_url
 from api.routes.series import png_url, published_figure
 from api.stats.service import StatisticsService
@@ -90,9 +90,9 @@ def _not_ours(url: str, why: str) -> ProblemError:
 
 def _chart_name(url: str, request: Request) -> str | None:
     """The name of the chart a URL of this service shows (None for another of its URLs)."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or parts.netloc != request.url.netloc:
-        raise _not_ours(url, f"not a URL of this service ({request.url.netloc})")
+    parts, ours = urlsplit(url), urlsplit(public_base(request)).netloc
+    if parts.scheme not in ("http", "https") or parts.netloc != ours:
+        raise _not_ours(url, f"not a URL of this service ({ours})")
     match = _CHART_PATH.fullmatch(parts.path)
     return (match.group("embed") or match.group("image")) if match else None
 
@@ -146,7 +146,7 @@ def oembed(request: Request) -> Response:
     chart_query = _chart_query(request, service, url)
     release = service.release(chart_query.query.release)
     pinned = chart_query.query.release != "latest"
-    base = base_url(request)
+    base = public_base(request)
     canonical = tuple(chart_query.query.canonical_params(release.id))
     key = (
         "oembed",
@@ -181,7 +181,7 @@ def _published(request: Request, url: str, series: Series, width: int, max_heigh
     except ProblemError as problem:
         raise _not_ours(url, problem.detail) from None
     figure, digest = published_figure(request, series, query)
-    base = base_url(request)
+    base = public_base(request)
     key = ("published-oembed", base, series.key, digest, query, width, max_height)
 
     def build() -> Representation:

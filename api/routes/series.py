@@ -37,10 +37,9 @@ from api.routes.common import (
     csv_body,
     csv_requested,
     json_body,
+    public_base,
 )
-from api.routes.embed import base_url
 from api.routes.reference import FIGURES_META, date_range, within
-from api.settings import Settings
 
 router = APIRouter(tags=["Published figures and reference lists"])
 charts_router = APIRouter(tags=["Charts"])
@@ -98,10 +97,6 @@ def _series_meta(series: Series, points: list[dict[str, Any]], base: str) -> dic
     }
 
 
-def _public_base(request: Request, settings: Settings) -> str:
-    return settings.public_base_url or base_url(request)
-
-
 @router.get("/v1/figures/series", summary="Series of real published figures", responses=ERROR_RESPONSES)
 def series_list(request: Request, engine: EngineDep, settings: SettingsDep) -> Response:
     """Every published series (the number in custody, women in custody, release events, deaths in custody,
@@ -147,7 +142,7 @@ def series(request: Request, key: str, engine: EngineDep, settings: SettingsDep)
         body = csv_body(rows, ["series", *POINT_COLUMNS, "synthetic"], f"published_series_{found.key}.csv")
     else:
         self_link = str(request.url.path) + (f"?{request.url.query}" if request.url.query else "")
-        meta = _series_meta(found, points, _public_base(request, settings))
+        meta = _series_meta(found, points, public_base(request))
         body = json_body(points, meta, _links(found) | {"self": self_link})
     return respond(request, body, pinned=False, latest_max_age=settings.latest_max_age)
 
@@ -200,7 +195,7 @@ def _embed(request: Request, series: Series) -> Response:
     service = stats_service(request)
     query = parse_drawing_query(request, "embed")
     figure, digest = published_figure(request, series, query)
-    base = base_url(request)
+    base = public_base(request)
     key = ("published-embed", series.key, digest, query, base)
 
     def page() -> Representation:

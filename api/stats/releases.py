@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, exc, func, select
 
 from api.cells import Cell, Withheld
 from api.models import DatasetFile, Release
@@ -144,10 +144,13 @@ def _read_releases(
 class ReleaseCatalog:
     """The loaded releases, re-read at most every `ttl` seconds so a new release appears without restart."""
 
-    def __init__(self, engine: Engine, ttl: float, kinds: tuple[str, ...], records: bool = False) -> None:
+    def __init__(
+        self, engine: Engine, ttl: float, kinds: tuple[str, ...], records: bool = False, wait: float = -1
+    ) -> None:
         self._engine = engine
         self._records = records
         self._ttl = ttl
+        self._wait = wait
         self._kinds = kinds
         self._lock = threading.Lock()
         self._releases: list[ReleaseInfo] | None = None
@@ -155,12 +158,25 @@ class ReleaseCatalog:
         self._firsts: dict[tuple[str, object], First] = {}
 
     def all(self) -> list[ReleaseInfo]:
-        """Releases in order of their as-of date, oldest first."""
-        with self._lock:
+        """Releases in order of their as-of date, oldest first.
+
+        One caller reads the list at a time. The others wait at most `wait` seconds (-1: as long as it
+        takes), then answer from the list they have, or, with none yet, raise TimeoutError as a pool
+        with no free connection does: a database that never answers must not queue every request."""
+        releases = self._releases
+        if releases is not None and time.monotonic() - self._read_at <= self._ttl:
+            return releases
+        if not self._lock.acquire(timeout=self._wait):
+            if releases is not None:
+                return releases
+            raise exc.TimeoutError("the list of releases is being read by another request")
+        try:
             if self._releases is None or time.monotonic() - self._read_at > self._ttl:
                 self._releases = _read_releases(self._engine, self._firsts, self._kinds, self._records)
                 self._read_at = time.monotonic()
             return self._releases
+        finally:
+            self._lock.release()
 
     def get(self, release: str) -> ReleaseInfo | None:
         """`latest` or a release id; None when there is no such release."""

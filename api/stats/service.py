@@ -41,7 +41,11 @@ class StatisticsService:
         self.vocab: Vocabularies = vocabularies(settings.dataset_dir)
         kinds = self.vocab.enums["release_kind"]
         self.catalog = ReleaseCatalog(
-            engine, ttl=settings.release_check_seconds, kinds=kinds, records=self.records
+            engine,
+            ttl=settings.release_check_seconds,
+            kinds=kinds,
+            records=self.records,
+            wait=settings.database_pool_timeout,
         )
         self._results: OrderedDict[tuple[object, ...], StatResult] = OrderedDict()
         self.cache = RepresentationCache()

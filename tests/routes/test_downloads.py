@@ -176,7 +176,8 @@ def test_readme_and_citation_say_what_the_release_is(client: TestClient) -> None
 
 def test_citation_names_the_public_url_and_the_release_when_set(migrated_url: str) -> None:
     settings = Settings(database_url=migrated_url, public_base_url="https://data.example.org")
-    with TestClient(create_app(settings)) as configured:
+    # Requests name the public host: another would be refused (api/middleware/hosts.py).
+    with TestClient(create_app(settings), base_url="https://data.example.org") as configured:
         citation = yaml.safe_load(configured.get(f"{BASE}/CITATION.cff").text)
     assert citation["url"] == "https://data.example.org/"
     assert citation["identifiers"] == [

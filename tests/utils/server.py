@@ -24,14 +24,15 @@ def free_port() -> int:
 
 @contextmanager
 def running_server(database_url: str, log_dir: Path) -> Iterator[str]:
-    """`uvicorn api.main:app` on a migrated database; yields its base URL and stops it afterwards."""
+    """`uvicorn api.main:app` on a migrated database; yields its base URL (also its public base URL) and
+    stops it afterwards."""
     port = free_port()
-    env = {**os.environ, "DATABASE_URL": database_url}
+    base = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "DATABASE_URL": database_url, "PRISONERS_API_PUBLIC_BASE_URL": base}
     log_path = log_dir / f"uvicorn-{port}.log"
     command = [sys.executable, "-m", "uvicorn", "api.main:app", "--host", "127.0.0.1", "--port", str(port)]
     with log_path.open("wb") as log:
         process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
     try:
         _wait_until_ready(base, process, log_path)
         yield base
