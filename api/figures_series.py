@@ -38,6 +38,8 @@ POINT_COLUMNS = (
     "note",
 )
 """A point of a series, in order: what it measures, the figure as published, and its citation."""
+LICENCE = "CC-BY-4.0"
+"""The licence of the figures table and its series (the figures themselves belong to their sources)."""
 
 
 @dataclass(frozen=True)
@@ -199,3 +201,14 @@ def publishers(points: Sequence[Mapping[str, Any]]) -> list[str]:
     for point in points:
         counts[point["source_publisher"]] = counts.get(point["source_publisher"], 0) + 1
     return sorted(counts, key=lambda name: (-counts[name], name))
+
+
+def series_citation(series: Series, points: Sequence[Mapping[str, Any]], base: str) -> str:
+    """How to cite a series: what it is, where it is served, and that each point cites its own source."""
+    names = publishers(points)
+    return (
+        f"{series.title}. Political prisoners in Belarus open data, published series '{series.key}', "
+        f"{base}/v1/figures/series/{series.key}. Figures as published by {', '.join(names) or '—'}; each "
+        f"point cites the page it was read in (cite that page when quoting one figure). Real published "
+        f"figures, not a dataset release. Licence: {LICENCE}."
+    )

@@ -16,6 +16,7 @@ import orjson
 
 from api.figures_latest import RealFigure
 from api.labels import LANGS, Lang
+from api.render.landing_chart import RealChart, real_chart_html
 from api.render.landing_real import real_figures_html
 from api.render.landing_text import LANGUAGE_NAMES, format_count, format_date, text
 from api.stats.releases import SYNTHETIC_LABEL, ReleaseInfo
@@ -50,6 +51,9 @@ dl.figures dt{color:var(--muted)}
 .cite{margin:.25rem 0 0}
 .muted{color:var(--muted)}
 ul.links li{margin:.35rem 0}
+figure.chart{margin:1rem 0}
+figure.chart img{display:block;width:100%;height:auto;border:1px solid var(--line)}
+ul.chart-links{list-style:none;display:flex;flex-wrap:wrap;gap:.25rem 1rem;padding:0;margin:.5rem 0}
 blockquote{margin:0;padding:.5rem 1rem;border-left:4px solid var(--line)}
 footer{margin-top:2rem;border-top:1px solid var(--line);padding-top:1rem;color:var(--muted)}
 """
@@ -71,6 +75,8 @@ class LandingPage:
     threshold: int = 5
     real: tuple[RealFigure, ...] = ()
     """The latest real published figures, shown before anything from the release."""
+    chart: RealChart | None = None
+    """The chart of a real published series the page leads with."""
 
 
 def _e(value: str) -> str:
@@ -251,6 +257,10 @@ def _citation(page: LandingPage) -> str:
     )
 
 
+def _real(page: LandingPage) -> str:
+    return real_figures_html(page.real, page.lang, real_chart_html(page.chart, page.lang))
+
+
 def _section(anchor: str, heading: str, body: str) -> str:
     return f'<section aria-labelledby="{anchor}"><h2 id="{anchor}">{_e(heading)}</h2>{body}</section>'
 
@@ -272,7 +282,7 @@ def landing_html(page: LandingPage) -> str:
         f'<body><div class="page"><a class="skip" href="#main">{_e(text("skip", lang))}</a>'
         f"<header>{_language_nav(page)}<h1>{_e(text('title', lang))}</h1>"
         f'<p class="lead">{_e(text("lead", lang))}</p></header>'
-        f'<main id="main">{_section("real", text("real", lang), real_figures_html(page.real, lang))}'
+        f'<main id="main">{_section("real", text("real", lang), _real(page))}'
         f"{_section('figures', _release_heading(page), _figures(page))}"
         f"{_section('use', text('use', lang), _links(page))}"
         f"{_section('cite', text('cite', lang), _citation(page))}"

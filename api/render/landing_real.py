@@ -48,13 +48,14 @@ def _box(figure: RealFigure, lang: Lang) -> str:
     )
 
 
-def real_figures_html(figures: tuple[RealFigure, ...], lang: Lang) -> str:
-    """The section's body: an introduction, one box per figure, a link to every published figure."""
+def real_figures_html(figures: tuple[RealFigure, ...], lang: Lang, chart: str = "") -> str:
+    """The section's body: an introduction, the chart (HTML) it leads with, one box per figure, and a
+    link to every published figure."""
     if not figures:
-        return f"<p>{_e(text('no_figures', lang))}</p>"
+        return f"<p>{_e(text('no_figures', lang))}</p>{chart}"
     boxes = "".join(_box(figure, lang) for figure in figures)
     return (
-        f"<p>{_e(text('real_intro', lang))}</p>"
+        f"<p>{_e(text('real_intro', lang))}</p>{chart}"
         f'<dl class="figures real-figures">{boxes}</dl>'
         f'<p><a href="/v1/figures">{_e(text("all_figures", lang))}</a></p>'
     )

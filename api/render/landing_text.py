@@ -198,6 +198,33 @@ TEXT: dict[str, dict[Lang, str]] = {
         "be": "Усе апублікаваныя лічбы з крыніцамі",
         "ru": "Все опубликованные цифры с источниками",
     },
+    "chart_alt": {
+        "en": "{n} published counts from {first} to {last}; each point and its source page are in "
+        "the chart's data table (embed page) and CSV.",
+        "be": "{n} апублікаваных падлікаў з {first} па {last}; кожная кропка і старонка яе крыніцы — "
+        "у табліцы даных графіка (старонка для ўбудоўвання) і ў CSV.",
+        "ru": "{n} опубликованных подсчётов с {first} по {last}; каждая точка и страница её источника — в "
+        "таблице данных графика (страница для встраивания) и в CSV.",
+    },
+    "chart_cite": {
+        "en": "To cite the chart (to quote one figure, cite the page its point names):",
+        "be": "Каб працытаваць графік (каб працытаваць адну лічбу, спашліцеся на старонку, названую ў яе "
+        "кропцы):",
+        "ru": "Чтобы процитировать график (чтобы процитировать одну цифру, сошлитесь на страницу, "
+        "указанную в её точке):",
+    },
+    "chart_csv": {
+        "en": "Every point with its source (CSV)",
+        "be": "Усе кропкі з крыніцамі (CSV)",
+        "ru": "Все точки с источниками (CSV)",
+    },
+    "chart_json": {"en": "The series as JSON", "be": "Шэраг у JSON", "ru": "Ряд в JSON"},
+    "chart_embed": {
+        "en": "Embed this chart (iframe, with a data table)",
+        "be": "Убудаваць гэты графік (iframe, з табліцай даных)",
+        "ru": "Встроить этот график (iframe, с таблицей данных)",
+    },
+    "chart_png": {"en": "PNG image", "be": "Выява PNG", "ru": "Изображение PNG"},
     "demo": {
         "en": "Demonstration release (synthetic, not real)",
         "be": "Дэманстрацыйны выпуск (сінтэтычны, не сапраўдны)",

@@ -6,6 +6,7 @@ protected result the JSON serves), draw, and answer with the statistics API's ca
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 
 import orjson
@@ -14,7 +15,15 @@ from starlette.responses import Response
 
 from api.charts.catalogue import CHARTS, Chart
 from api.charts.figure import Figure, build_figure
-from api.charts.params import ChartQuery, Output, chart_openapi_parameters, parse_chart_query
+from api.charts.params import (
+    ChartQuery,
+    Output,
+    chart_openapi_parameters,
+    drawing_openapi_parameters,
+    parse_chart_query,
+)
+from api.charts.published import build_published_figure, chart_name
+from api.figures_series import SERIES, read_figures, series_points
 from api.labels import LANGS, Lang
 from api.query import QuerySpec, StatQuery, parse_query
 from api.render import images
@@ -127,9 +136,12 @@ def _draw(
     },
 )
 def catalogue(request: Request) -> Response:
-    """Every chart: title and description (in `lang`), the statistics query behind it, the parameters it
-    takes, and links to its Vega-Lite spec, SVG, PNG and embed page. Charts draw only the
-    disclosure-controlled cells of their statistic."""
+    """Every chart: title and description (in `lang`), what it draws, the parameters it takes, and links
+    to its Vega-Lite spec, SVG, PNG and embed page. The charts of the real published series come first
+    (`kind` `published_series`, `synthetic` false, no release: each point cites its source; `links.series`
+    and `links.csv` give the data); then the charts of the release (`kind` `release`), which draw only
+    the disclosure-controlled cells of their statistic (`query`, `links.statistic`); `meta` describes
+    that release."""
     check_params(request, {"release", "lang"})
     service = stats_service(request)
     query = parse_query(query_params(request), QuerySpec(filters=()), service.levels())
@@ -142,10 +154,44 @@ def catalogue(request: Request) -> Response:
     )
 
 
+def _published_entries(service: StatisticsService, lang: Lang) -> list[dict[str, Any]]:
+    """The charts of the real published series: not synthetic, not a release, each point cited."""
+    rows = read_figures(service.engine)
+    own: list[tuple[str, str]] = [("lang", lang)] if lang != "en" else []
+    parameters = sorted({"lang", *(str(p["name"]) for p in drawing_openapi_parameters("png"))})
+    entries = []
+    for series in SERIES.values():
+        name = chart_name(series)
+        figure = build_published_figure(series, series_points(series, rows), lang)
+        entries.append(
+            {
+                "name": name,
+                "title": figure.title,
+                "description": figure.description,
+                "kind": "published_series",
+                "synthetic": False,
+                "statistic": None,
+                "series": series.key,
+                "query": f"/v1/figures/series/{series.key}",
+                "parameters": parameters,
+                "links": {
+                    "spec": chart_url(f"/v1/charts/{name}.vl.json", own),
+                    "svg": chart_url(f"/v1/charts/{name}.svg", own),
+                    "png": chart_url(f"/v1/charts/{name}.png", own),
+                    "embed": chart_url(f"/embed/{name}", own),
+                    "series": f"/v1/figures/series/{series.key}",
+                    "csv": f"/v1/figures/series/{series.key}?format=csv",
+                },
+            }
+        )
+    return entries
+
+
 def _catalogue(
     service: StatisticsService, release: ReleaseInfo, requested: str, lang: Lang
 ) -> Representation:
-    entries = []
+    # Real published figures come first wherever a reader lands; the release's charts follow.
+    entries = _published_entries(service, lang)
     for chart in CHARTS.values():
         chart_query = default_query(chart, requested, lang)
         figure = chart_figure(service, chart_query, release)
@@ -155,7 +201,10 @@ def _catalogue(
                 "name": chart.name,
                 "title": figure.title,
                 "description": figure.description,
+                "kind": "release",
+                "synthetic": release.synthetic,
                 "statistic": chart.statistic,
+                "series": None,
                 "query": chart_url(f"/v1/stats/{chart.statistic}", statistic_params(chart_query, release.id)),
                 "parameters": sorted(
                     {str(p["name"]) for p in chart_openapi_parameters(chart, "png", _DOC_LEVELS)}
@@ -172,7 +221,11 @@ def _catalogue(
             }
         )
     k, min_group = service.settings.suppression_threshold, service.settings.min_group_size
-    links = {"self": chart_url("/v1/charts", [("release", requested)]), "oembed": "/oembed"}
+    links = {
+        "self": chart_url("/v1/charts", [("release", requested)]),
+        "oembed": "/oembed",
+        "figures_series": "/v1/figures/series",
+    }
     body = {"data": entries, "meta": meta(release, None, k, min_group), "links": links}
     return Representation(orjson.dumps(body), "application/json")
 

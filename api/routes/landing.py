@@ -9,10 +9,12 @@ from fastapi.responses import HTMLResponse
 from starlette.responses import Response
 
 from api.figures_latest import latest_real_figures
+from api.figures_series import SERIES, read_figures, series_points
 from api.labels import Lang
 from api.problems import PROBLEM_JSON
 from api.query import StatQuery
 from api.render.landing import CONTENT_SECURITY_POLICY, HEADLINES, LandingPage, landing_html
+from api.render.landing_chart import LANDING_CHART_SERIES, RealChart, real_chart
 from api.responses import Representation, respond
 from api.routes.common import ERROR_RESPONSES, check_params, public_base
 from api.stats.releases import ReleaseInfo
@@ -38,6 +40,14 @@ def _count(value: object) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
+def _chart(request: Request, service: StatisticsService, lang: Lang) -> RealChart | None:
+    """The real in-custody chart the page leads with, cited at the service's public address."""
+    series = SERIES[LANDING_CHART_SERIES]
+    points = series_points(series, read_figures(service.engine))
+    base = service.settings.public_base_url or str(request.base_url).rstrip("/")
+    return real_chart(series, points, lang, base)
+
+
 def _page(request: Request, service: StatisticsService, lang: Lang) -> Representation:
     release = service.catalog.get("latest")
     page = LandingPage(
@@ -47,6 +57,7 @@ def _page(request: Request, service: StatisticsService, lang: Lang) -> Represent
         headlines=_headlines(service, release) if release else {},
         threshold=service.settings.suppression_threshold,
         real=latest_real_figures(service.engine),
+        chart=_chart(request, service, lang),
     )
     headers = {**SECURITY_HEADERS, "Content-Language": lang}
     return Representation(landing_html(page).encode("utf-8"), HTML_TYPE, headers)
@@ -68,10 +79,11 @@ def landing(
         Lang, Query(description="Language of the page: en, be (Belarusian) or ru (Russian).")
     ] = "en",
 ) -> Response:
-    """The latest real published figures first, each with its date and a link to its source; then the
-    headline figures of the latest release, marked as demonstration data when it is synthetic; links
-    to the documentation, downloads, charts and published figures, and how to cite. Plain HTML without
-    JavaScript; the schema.org `Dataset` JSON-LD in its head lets dataset search engines index it."""
+    """Real published figures first: the chart of the published count in custody with its citation,
+    then the latest figures, each with its date and a link to its source; then the headline figures of
+    the latest release, marked as demonstration data when it is synthetic; links to the documentation,
+    downloads, charts and published figures, and how to cite. Plain HTML without JavaScript; the
+    schema.org `Dataset` JSON-LD in its head lets dataset search engines index it."""
     check_params(request, {"lang"})
     service: StatisticsService = request.app.state.stats
     latest = service.catalog.get("latest")

@@ -21,9 +21,17 @@ from api.charts.params import (
     drawing_openapi_parameters,
     parse_drawing_query,
 )
-from api.charts.published import LICENCE, build_published_figure, chart_name
+from api.charts.published import build_published_figure, chart_name
 from api.deps import EngineDep, SettingsDep
-from api.figures_series import POINT_COLUMNS, SERIES, Series, publishers, read_figures, series_points
+from api.figures_series import (
+    POINT_COLUMNS,
+    SERIES,
+    Series,
+    publishers,
+    read_figures,
+    series_citation,
+    series_points,
+)
 from api.problems import ProblemError
 from api.render import images
 from api.render.embed import WIDTHS, EmbedLinks, embed_page
@@ -71,17 +79,6 @@ def _links(series: Series, lang_params: list[tuple[str, str]] | None = None) -> 
     }
 
 
-def citation(series: Series, points: list[dict[str, Any]], base: str) -> str:
-    """How to cite a series: what it is, where it is served, and that each point cites its own source."""
-    names = publishers(points)
-    return (
-        f"{series.title}. Political prisoners in Belarus open data, published series '{series.key}', "
-        f"{base}/v1/figures/series/{series.key}. Figures as published by {', '.join(names) or '—'}; each "
-        f"point cites the page it was read in (cite that page when quoting one figure). Real published "
-        f"figures, not a dataset release. Licence: {LICENCE}."
-    )
-
-
 def _series_meta(series: Series, points: list[dict[str, Any]], base: str) -> dict[str, Any]:
     return {
         "series": series.key,
@@ -92,7 +89,7 @@ def _series_meta(series: Series, points: list[dict[str, Any]], base: str) -> dic
         "as_of": max((p["date"] for p in points), default=None),
         "sources": [{"publisher": name} for name in publishers(points)],
         "licence": FIGURES_META["licence"],
-        "citation": citation(series, points, base),
+        "citation": series_citation(series, points, base),
         "count": len(points),
     }
 

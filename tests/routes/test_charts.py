@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from PIL import Image
 
 from api.charts.catalogue import CHARTS
+from api.figures_series import SERIES
 from tests.utils.charts import assert_valid_spec, shown_counts
 
 K = 5
@@ -43,9 +44,11 @@ def _texts(spec: dict[str, Any]) -> str:
 
 def test_catalogue_lists_every_chart_with_working_links(client: TestClient) -> None:
     body = client.get("/v1/charts").json()
-    assert [entry["name"] for entry in body["data"]] == list(CHARTS)
+    release_charts = [entry for entry in body["data"] if entry["kind"] == "release"]
+    assert [entry["name"] for entry in release_charts] == list(CHARTS)
     assert body["meta"]["synthetic"] is True and body["meta"]["release"] == "demo-2026-03"
-    for entry in body["data"]:
+    for entry in release_charts:
+        assert entry["synthetic"] is True and entry["series"] is None
         assert (
             entry["title"]
             and entry["description"]
@@ -56,9 +59,29 @@ def test_catalogue_lists_every_chart_with_working_links(client: TestClient) -> N
             assert client.get(entry["links"][link]).status_code == 200, entry["links"][link]
 
 
+def test_catalogue_lists_the_real_published_series_first(client: TestClient) -> None:
+    body = client.get("/v1/charts").json()
+    kinds = [entry["kind"] for entry in body["data"]]
+    assert kinds == ["published_series"] * len(SERIES) + ["release"] * len(CHARTS)
+    assert body["links"]["figures_series"] == "/v1/figures/series"
+    for entry, key in zip(body["data"], SERIES, strict=False):
+        assert entry["name"] == f"published-{key}" and entry["series"] == key
+        assert entry["synthetic"] is False and entry["statistic"] is None
+        assert entry["query"] == entry["links"]["series"] == f"/v1/figures/series/{key}"
+        assert {"lang", "width", "theme"} <= set(entry["parameters"]) and "release" not in entry["parameters"]
+        for link in ("spec", "svg", "png", "embed", "series", "csv"):
+            assert client.get(entry["links"][link]).status_code == 200, entry["links"][link]
+        series = client.get(entry["links"]["series"]).json()
+        assert series["meta"]["synthetic"] is False and series["meta"]["release"] is None
+
+
 def test_catalogue_is_translated(client: TestClient) -> None:
-    titles = {e["name"]: e["title"] for e in client.get("/v1/charts?lang=be").json()["data"]}
+    entries = client.get("/v1/charts?lang=be").json()["data"]
+    titles = {e["name"]: e["title"] for e in entries}
     assert titles["in-custody"] == "Палітвязні пад вартай па месяцах"
+    assert titles["published-in-custody"] == "Палітвязні пад вартай паводле апублікаваных лічбаў"
+    links = {e["name"]: e["links"] for e in entries}
+    assert links["published-in-custody"]["svg"] == "/v1/charts/published-in-custody.svg?lang=be"
 
 
 def _every_query() -> Iterator[tuple[str, str]]:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import base64
+import csv
 import hashlib
+import io
 import json
 import re
 import shutil
@@ -132,6 +134,60 @@ def _is_cited(box: Element) -> bool:
     return any((a.get("href") or "").startswith("https://") for a in box.iter("a"))
 
 
+def _chart(tree: Element) -> Element:
+    (figure,) = [f for f in tree.iter("figure") if "chart" in (f.get("class") or "")]
+    return figure
+
+
+def test_page_leads_with_the_real_in_custody_chart_before_any_number(client: TestClient) -> None:
+    tree = _parse(client.get("/").text)
+    real = _section(tree, "real")
+    assert [child.tag for child in real][:3] == ["h2", "p", "figure"], "the chart follows the introduction"
+    order = list(tree.iter())
+    figure = _chart(tree)
+    assert all(order.index(figure) < order.index(box) for box in _boxes(tree)), "before every number box"
+    (image,) = list(figure.iter("img"))
+    assert image.get("src") == "/v1/charts/published-in-custody.svg"
+    svg = client.get(image.get("src") or "")
+    assert svg.status_code == 200 and svg.headers["content-type"].startswith("image/svg+xml")
+    assert "Demonstration" not in svg.text  # the real series' own chart, never the release's
+    (dark,) = list(figure.iter("source"))
+    assert dark.get("media") == "(prefers-color-scheme: dark)"
+    assert client.get(dark.get("srcset") or "").status_code == 200
+    series = client.get("/v1/figures/series/in-custody").json()
+    alt = image.get("alt") or ""
+    assert series["meta"]["title"] in alt and f"{series['meta']['count']} published counts" in alt
+
+
+def test_the_chart_carries_its_citation_and_links_to_its_sourced_data(client: TestClient) -> None:
+    figure = _chart(_parse(client.get("/").text))
+    (caption,) = list(figure.iter("figcaption"))
+    citation = client.get("/v1/figures/series/in-custody").json()["meta"]["citation"]
+    (quoted,) = list(caption.iter("blockquote"))
+    assert _text(quoted) == " ".join(citation.split()) and "not a dataset release" in citation
+    assert "Sources: Human Rights Centre Viasna" in _text(caption)
+    links = [a.get("href") or "" for a in caption.iter("a")]
+    assert links == [
+        "/v1/figures/series/in-custody?format=csv",
+        "/v1/figures/series/in-custody",
+        "/embed/published-in-custody",
+        "/v1/charts/published-in-custody.png",
+    ]
+    rows = list(csv.DictReader(io.StringIO(client.get(links[0]).text)))
+    assert rows and all(row["source_url"].startswith("https://") for row in rows)
+    for link in links[1:]:
+        assert client.get(link).status_code == 200, link
+
+
+@pytest.mark.parametrize("lang", ["be", "ru"])
+def test_the_chart_is_in_the_page_language(client: TestClient, lang: str) -> None:
+    figure = _chart(_parse(client.get(f"/?lang={lang}").text))
+    (image,) = list(figure.iter("img"))
+    assert image.get("src") == f"/v1/charts/published-in-custody.svg?lang={lang}"
+    title = client.get(f"/v1/charts/published-in-custody.vl.json?lang={lang}").json()["title"]["text"]
+    assert _text(figure.find("figcaption/p/strong")) == " ".join(title)  # type: ignore[arg-type]
+
+
 def test_real_figures_cite_their_own_source_page_and_date(client: TestClient) -> None:
     figures = client.get("/v1/figures").json()["data"]
     by_id = {f["figure_id"]: f for f in figures}
@@ -209,7 +265,14 @@ def test_content_security_policy_allows_only_the_inline_style(client: TestClient
     digest = base64.b64encode(hashlib.sha256((style.text or "").encode("utf-8")).digest()).decode()
     assert policy["style-src"] == f"'sha256-{digest}'"
     assert all(s.get("type") == "application/ld+json" for s in tree.iter("script"))
-    assert not [e for e in tree.iter() if any(k.startswith("on") or k in {"src", "style"} for k in e.attrib)]
+    assert not [e for e in tree.iter() if any(k.startswith("on") or k == "style" for k in e.attrib)]
+    # Images only, and only from this service (`img-src 'self'`): no other element loads anything.
+    sources = [
+        (e.tag, e.get("src") or e.get("srcset") or "")
+        for e in tree.iter()
+        if {"src", "srcset"} & set(e.attrib)
+    ]
+    assert sources and all(tag in {"img", "source"} and url.startswith("/v1/charts/") for tag, url in sources)
     assert response.headers["x-content-type-options"] == "nosniff"
 
 
@@ -243,6 +306,27 @@ def test_page_renders_in_chromium_without_breaking_its_csp(browser: Any, live_ba
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_real_chart_loads_in_chromium_in_the_readers_colour_scheme(
+    browser: Any, live_base: str, scheme: str
+) -> None:
+    context = browser.new_context(color_scheme=scheme)
+    page = context.new_page()
+    refused: list[str] = []
+    page.on("console", lambda message: refused.append(message.text))
+    page.goto(f"{live_base}/")
+    image = page.locator("figure.chart img")
+    image.scroll_into_view_if_needed()
+    page.wait_for_function("() => document.querySelector('figure.chart img').complete")
+    loaded = image.evaluate("e => [e.naturalWidth, e.currentSrc]")
+    assert loaded[0] > 0, loaded
+    assert loaded[1].endswith("theme=dark") == (scheme == "dark"), loaded
+    width = image.evaluate("e => e.getBoundingClientRect().width")
+    assert 0 < width <= page.evaluate("() => document.documentElement.clientWidth")
+    assert not refused, refused
+    context.close()
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_page_has_no_accessibility_violations(browser: Any, live_base: str, scheme: str) -> None:
     # axe is injected as a script, which the page's own policy forbids: this context bypasses it.

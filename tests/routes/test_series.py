@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import html5lib
@@ -209,3 +211,19 @@ def test_embed_renders_cleanly_and_accessibly(live_base: str, chart: str) -> Non
             problems += [(lang, "axe", v) for v in serious_violations(page)]
             context.close()
     assert not problems, problems
+
+
+def test_readme_names_every_series_and_its_examples_answer(client: TestClient) -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    for key in SERIES:
+        assert f"`{key}`" in readme and f"`published-{key}`" in readme, key
+    examples = set(
+        re.findall(
+            r"(/(?:v1/charts|embed|v1/figures/series)/published-[^\s`\"]*|"
+            r"/v1/figures/series/[a-z-]+)",
+            readme,
+        )
+    )
+    assert "/v1/charts/published-in-custody.svg" in examples and len(examples) >= 3
+    for example in sorted(examples):
+        assert client.get(example.replace("&amp;", "&")).status_code == 200, example
