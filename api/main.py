@@ -19,6 +19,7 @@ from api.middleware.response_cache import ResponseCacheMiddleware
 from api.problems import install_problem_handlers
 from api.routes import (
     charts,
+    docs,
     downloads,
     embed,
     health,
@@ -52,6 +53,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="1",
         description=DESCRIPTION,
         lifespan=lifespan,
+        docs_url=None,  # served from packaged assets by api.routes.docs
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.engine = engine
@@ -86,6 +89,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     ):
         app.include_router(module.router)
     app.include_router(series.charts_router)
+    docs.install_docs(app)
     if settings.metrics:
         install_metrics(app)
     # Added last, so it wraps the others: every answer, a 429 or an unhandled error's 500 included.
