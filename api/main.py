@@ -26,6 +26,7 @@ from api.routes import (
     index,
     landing,
     oembed,
+    problem_types,
     reference,
     releases,
     series,
@@ -86,6 +87,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         charts,
         embed,
         oembed,
+        problem_types,
     ):
         app.include_router(module.router)
     app.include_router(series.charts_router)
