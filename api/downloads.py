@@ -1,4 +1,4 @@
-"""A release's downloads: each published table as CSV, and the whole release as one ZIP.
+"""A release's downloads: each published table as CSV and XLSX, and the whole release as one ZIP.
 
 Every table comes from `StatisticsService.compute`, the code path of the statistics endpoints, and is
 rendered by the same CSV renderer, so a file here is byte for byte the API's CSV for that query. The
@@ -18,12 +18,14 @@ from typing import Any
 from sqlalchemy import Engine, select
 
 from api.dataset import files
+from api.labels import Lang
 from api.models import PublishedFigure
 from api.render.archive import deterministic_zip, member
 from api.render.documents import FileEntry, citation_cff, readme
 from api.render.package import descriptor, resource, synthetic_note, table_schema, to_json
 from api.render.provenance import csv_provenance_columns
 from api.render.tabular import csv_columns, labelled_rows, to_csv
+from api.render.workbook import XLSX_TYPE, table_workbook
 from api.responses import Representation
 from api.stats.catalog import TableSpec, published_tables
 from api.stats.dimensions import DIMENSION_NAMES
@@ -62,27 +64,49 @@ def archive_stem(release: ReleaseInfo) -> str:
     return f"political-prisoners-belarus_{release.id}{'_synthetic' if release.synthetic else ''}"
 
 
-def table_csv(service: StatisticsService, release: ReleaseInfo, spec: TableSpec) -> tuple[bytes, StatResult]:
-    """The table as the statistics endpoint's CSV (English labels, no byte-order mark)."""
+def table_csv(
+    service: StatisticsService, release: ReleaseInfo, spec: TableSpec, lang: Lang = "en", bom: bool = False
+) -> tuple[bytes, StatResult]:
+    """The table as the statistics endpoint's CSV (English labels and no byte-order mark by default)."""
     result = service.compute(spec.statistic, spec.query(release.id), release)
-    return to_csv(labelled_rows(result, service.vocab, "en"), csv_columns(result), release, False), result
+    return to_csv(labelled_rows(result, service.vocab, lang), csv_columns(result), release, bom, lang), result
 
 
-def table_representation(service: StatisticsService, release: ReleaseInfo, spec: TableSpec) -> Representation:
+def _download_headers(spec: TableSpec, release: ReleaseInfo, extension: str) -> dict[str, str]:
+    filename = f"{spec.name}_{release.id}{'_synthetic' if release.synthetic else ''}.{extension}"
+    return {
+        "Content-Disposition": f'attachment; filename="{filename}"',
+        # The Table Schema of this table, for clients that follow links (CSV on the Web style).
+        "Link": f'</v1/releases/{release.id}/datapackage.json>; rel="describedby"',
+    }
+
+
+def table_representation(
+    service: StatisticsService, release: ReleaseInfo, spec: TableSpec, lang: Lang, bom: bool
+) -> Representation:
     def build() -> Representation:
-        data, _ = table_csv(service, release, spec)
-        filename = f"{spec.name}_{release.id}{'_synthetic' if release.synthetic else ''}.csv"
-        headers = {
-            "Content-Disposition": f'attachment; filename="{filename}"',
-            # The Table Schema of this CSV, for clients that follow links (CSV on the Web style).
-            "Link": f'</v1/releases/{release.id}/datapackage.json>; rel="describedby"',
-        }
-        return Representation(data, CSV_TYPE, headers)
+        data, _ = table_csv(service, release, spec, lang, bom)
+        return Representation(data, CSV_TYPE, _download_headers(spec, release, "csv"))
 
-    return service.cache.get_or_build(("download-table", release.id, spec.name), build)
+    return service.cache.get_or_build(("download-table", release.id, spec.name, lang, bom), build)
 
 
-def figures_csv(engine: Engine) -> tuple[bytes, list[str]]:
+def table_workbook_representation(
+    service: StatisticsService, release: ReleaseInfo, spec: TableSpec, lang: Lang
+) -> Representation:
+    """The table as XLSX: the CSV's rows on a first sheet, its provenance on a second."""
+
+    def build() -> Representation:
+        result = service.compute(spec.statistic, spec.query(release.id), release)
+        limits = (service.settings.suppression_threshold, service.settings.min_group_size)
+        url = spec.api_path(release.id).replace("format=csv", "format=xlsx")
+        data = table_workbook(result, release, service.vocab, lang, limits, url)
+        return Representation(data, XLSX_TYPE, _download_headers(spec, release, "xlsx"))
+
+    return service.cache.get_or_build(("download-workbook", release.id, spec.name, lang), build)
+
+
+def figures_csv(engine: Engine, bom: bool = False) -> tuple[bytes, list[str]]:
     """The published-figures table as `/v1/figures?format=csv` serves it."""
     columns = [column.name for column in FIGURE.columns]
     query = select(FIGURE).order_by(FIGURE.c.as_of, FIGURE.c.figure_id)
@@ -92,7 +116,8 @@ def figures_csv(engine: Engine) -> tuple[bytes, list[str]]:
     with engine.connect() as connection:
         for row in connection.execute(query):
             writer.writerow(["" if value is None else value for value in row])
-    return buffer.getvalue().encode("utf-8"), columns
+    text = buffer.getvalue()
+    return (("\ufeff" + text) if bom else text).encode("utf-8"), columns
 
 
 @dataclass
@@ -109,11 +134,11 @@ class _Contents:
         self.entries.append(FileEntry(path, entry))
 
 
-def _add_tables(contents: _Contents, service: StatisticsService, release: ReleaseInfo) -> None:
+def _add_tables(contents: _Contents, service: StatisticsService, release: ReleaseInfo, bom: bool) -> None:
     levels = {name: service.dimension(name, release).levels for name in DIMENSION_NAMES}
     provenance = list(csv_provenance_columns(release))
     for spec in tables(service):
-        data, result = table_csv(service, release, spec)
+        data, result = table_csv(service, release, spec, "en", bom)
         path, api = f"data/{spec.name}.csv", spec.api_path(release.id)
         parts = (synthetic_note(release).strip(), f"{spec.title}.", *result.notes, f"API: {api}")
         schema = table_schema([*csv_columns(result), *provenance], levels)
@@ -122,8 +147,8 @@ def _add_tables(contents: _Contents, service: StatisticsService, release: Releas
         contents.add(path, data, resource(spec.name, path, spec.title, description, data, schema), entry)
 
 
-def _add_figures(contents: _Contents, service: StatisticsService, release: ReleaseInfo) -> None:
-    data, columns = figures_csv(service.engine)
+def _add_figures(contents: _Contents, service: StatisticsService, release: ReleaseInfo, bom: bool) -> None:
+    data, columns = figures_csv(service.engine, bom)
     schema = files.schema_for(service.settings.dataset_dir, files.FIGURES.name)
     if [f["name"] for f in schema["fields"]] != columns:
         raise RuntimeError("the published_figures Table Schema and the published_figure table differ")
@@ -144,12 +169,12 @@ def _add_figures(contents: _Contents, service: StatisticsService, release: Relea
     )
 
 
-def _contents(service: StatisticsService, release: ReleaseInfo) -> list[tuple[str, bytes]]:
+def _contents(service: StatisticsService, release: ReleaseInfo, bom: bool) -> list[tuple[str, bytes]]:
     """Every file of the download, in a fixed order, paths relative to the top folder."""
     k, min_group = service.settings.suppression_threshold, service.settings.min_group_size
     contents = _Contents()
-    _add_figures(contents, service, release)
-    _add_tables(contents, service, release)
+    _add_figures(contents, service, release, bom)
+    _add_tables(contents, service, release, bom)
     documents = [(name, (service.settings.dataset_dir / source).read_bytes()) for name, source in DOCUMENTS]
     entries = [*DOCUMENT_ENTRIES, *contents.entries]
     return [
@@ -161,17 +186,18 @@ def _contents(service: StatisticsService, release: ReleaseInfo) -> list[tuple[st
     ]
 
 
-def archive(service: StatisticsService, release: ReleaseInfo) -> Representation:
-    """The release's ZIP, built on first use and then served from memory."""
+def archive(service: StatisticsService, release: ReleaseInfo, bom: bool = False) -> Representation:
+    """The release's ZIP, built on first use and then served from memory; with `bom`, every CSV in it
+    starts with a UTF-8 byte-order mark (for Excel)."""
     stem = archive_stem(release)
 
     def build() -> Representation:
-        members = [(f"{stem}/{path}", data) for path, data in _contents(service, release)]
+        members = [(f"{stem}/{path}", data) for path, data in _contents(service, release, bom)]
         headers = {"Content-Disposition": f'attachment; filename="{stem}.zip"'}
         return Representation(deterministic_zip(members, release.published), "application/zip", headers)
 
     with _BUILD_LOCK:
-        return service.cache.get_or_build(("download.zip", release.id), build)
+        return service.cache.get_or_build(("download.zip", release.id, bom), build)
 
 
 def archived_file(

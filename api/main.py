@@ -21,12 +21,14 @@ from api.problems import install_problem_handlers
 from api.readiness import ReadinessCheck
 from api.routes import (
     charts,
+    docs,
     downloads,
     embed,
     health,
     index,
     landing,
     oembed,
+    problem_types,
     reference,
     releases,
     series,
@@ -61,6 +63,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="1",
         description=DESCRIPTION,
         lifespan=lifespan,
+        docs_url=None,  # served from packaged assets by api.routes.docs
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.engine = engine
@@ -93,9 +97,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         charts,
         embed,
         oembed,
+        problem_types,
     ):
         app.include_router(module.router)
     app.include_router(series.charts_router)
+    docs.install_docs(app)
     if settings.metrics:
         install_metrics(app)
     # Outside the limits and the cache: a request naming two hosts, or one not ours, reaches neither.

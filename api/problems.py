@@ -16,6 +16,64 @@ from starlette.responses import Response
 from starlette.types import Scope, Send
 
 PROBLEM_JSON = "application/problem+json"
+PROBLEM_TYPES: dict[str, tuple[str, str]] = {
+    # The `type` of every problem the API answers with, `/problems/<name>`: (title, what it means and
+    # what to do). Each is a page for people (api/routes/problem_types.py); a test finds every type the
+    # code raises here.
+    "invalid-parameter": (
+        "Invalid query parameter",
+        "A query parameter is unknown to this endpoint, given twice, or has a value it does not accept. "
+        "The problem's `parameter` names it and `invalid-params` lists the allowed values when there is a "
+        "list. Fix that parameter and ask again.",
+    ),
+    "too-many-dimensions": (
+        "Too many dimensions",
+        "The query combines more dimensions (filters and `by` together) than the endpoint allows. Small "
+        "cells of a finely split table could point at a person, so the API limits how finely a table is "
+        "split. Drop a filter or a `by` dimension.",
+    ),
+    "unknown-release": (
+        "Unknown release",
+        "No dataset release has this id. Use `latest` or an id listed at /v1/releases.",
+    ),
+    "not-published": (
+        "Not in the publication",
+        "The query is valid, but the release's publication holds no table for it: the release was "
+        "published before this query was offered. Ask a newer release, or fewer parameters.",
+    ),
+    "unknown-table": (
+        "Unknown table",
+        "The release publishes no table by this name. Its tables are listed at "
+        "/v1/releases/{release}/tables.",
+    ),
+    "unknown-series": (
+        "Unknown series",
+        "No published series has this key. They are listed at /v1/figures/series.",
+    ),
+    "unknown-chart-url": (
+        "Unknown chart URL",
+        "The oEmbed `url` is not the address of one of this service's charts or embed pages. The charts "
+        "are listed at /v1/charts.",
+    ),
+    "uri-too-long": (
+        "URI too long",
+        "The request's URL is longer than the service accepts. No query of this API needs one so long.",
+    ),
+    "rate-limited": (
+        "Too many requests",
+        "This client sent more requests than the service allows in a short time. Wait the number of "
+        "seconds in the `Retry-After` header, then ask again; release-pinned URLs may be cached forever.",
+    ),
+    "database-unavailable": (
+        "Database unavailable",
+        "The service cannot reach its database for a moment. Try again after `Retry-After` seconds.",
+    ),
+    "not-ready": (
+        "Not ready",
+        "The instance is starting, or its database is unreachable or not yet migrated to the code's "
+        "version. Load balancers use this answer of /readyz to send readers elsewhere.",
+    ),
+}
 
 
 class InvalidParam(BaseModel):
@@ -31,7 +89,10 @@ class Problem(BaseModel):
 
     model_config = ConfigDict(populate_by_name=True)
 
-    type: str = Field(description="URI reference of the problem type; `about:blank` for plain HTTP errors.")
+    type: str = Field(
+        description="URI reference of the problem type, a page that explains it (all are listed at "
+        "/problems); `about:blank` for plain HTTP errors."
+    )
     title: str = Field(description="Short summary of the problem type.")
     status: int = Field(description="The HTTP status code.")
     detail: str = Field(description="What went wrong in this request, for a human.")

@@ -16,6 +16,7 @@ from api.charts.locale import format_count, format_day, format_month, format_num
 from api.charts.params import ChartQuery
 from api.charts.wording import has_text, text
 from api.labels import Lang, vocabulary_label
+from api.render.provenance import synthetic_label
 from api.stats.dimensions import Vocabularies
 from api.stats.releases import ReleaseInfo
 from api.stats.result import StatResult, Value
@@ -207,13 +208,6 @@ def source_line(release: ReleaseInfo, lang: Lang) -> str:
         as_of=format_day(release.valid_as_of, lang),
         licence=release.licence_name,
     )
-
-
-def synthetic_label(release: ReleaseInfo, lang: Lang) -> str | None:
-    """The demonstration-data label of a synthetic release, in `lang` (None for real data)."""
-    if not release.synthetic:
-        return None
-    return release.synthetic_note if lang == "en" and release.synthetic_note else text("synthetic", lang)
 
 
 def _count(value: Value) -> int | None:

@@ -5,7 +5,9 @@
   but this origin, and inline `<script>` and `<style>` blocks run only if their SHA-256 is in the
   policy (computed here from the page itself, so pages need no nonce plumbing). Embeds
   (`/embed/...`) may be framed by any site (`frame-ancestors *`); every other page by none. The
-  interactive docs (`/docs`) load Swagger UI from its CDN, the one external source allowed there;
+  interactive docs (`/docs`, `/redoc`) load their packaged scripts from this origin too; ReDoc alone
+  may add `<style>` blocks at run time (its styled-components cannot work otherwise) and start its
+  search worker from a `blob:` URL — never a script from anywhere but this origin;
 * no `Server` header and no `Set-Cookie` from the application (uvicorn's own `Server` header is off
   in `prisoners-api serve`).
 
@@ -27,9 +29,8 @@ COMMON_HEADERS: tuple[tuple[bytes, bytes], ...] = (
 )
 DROPPED = frozenset({b"server", b"set-cookie"})
 """Response headers the application never sends (compared lower-cased)."""
+_REDOC = "/redoc"
 _INLINE = re.compile(rb"<(script|style)(?P<attributes>[^>]*)>(?P<body>.*?)</\1>", re.DOTALL | re.IGNORECASE)
-_DOCS_CDN = "https://cdn.jsdelivr.net"
-_DOCS_PATHS = ("/docs", "/redoc")
 
 
 def content_security_policy(path: str, html: bytes) -> str:
@@ -41,16 +42,18 @@ def content_security_policy(path: str, html: bytes) -> str:
             continue  # data, never executed
         digest = base64.b64encode(hashlib.sha256(match["body"]).digest()).decode("ascii")
         (scripts if match[1].lower() == b"script" else styles).append(f"'sha256-{digest}'")
-    external = f" {_DOCS_CDN}" if path.startswith(_DOCS_PATHS) else ""
+    if path == _REDOC:
+        styles = ["'unsafe-inline'"]  # a hash beside it would turn 'unsafe-inline' off
     framing = "*" if path.startswith("/embed/") else "'none'"
     return "; ".join(
         [
             "default-src 'none'",
-            f"script-src 'self'{external} {' '.join(scripts)}".rstrip(),
-            f"style-src 'self'{external} {' '.join(styles)}".rstrip(),
+            f"script-src 'self' {' '.join(scripts)}".rstrip(),
+            f"style-src 'self' {' '.join(styles)}".rstrip(),
             "img-src 'self' data:",
             "font-src 'self'",
             "connect-src 'self'",
+            *(["worker-src blob:"] if path == _REDOC else []),
             "base-uri 'none'",
             "form-action 'none'",
             f"frame-ancestors {framing}",

@@ -47,13 +47,16 @@ def csv_cell(value: Any) -> str:
     return str(value)
 
 
-def to_csv(rows: list[dict[str, Value]], columns: list[str], release: ReleaseInfo, bom: bool) -> bytes:
+def to_csv(
+    rows: list[dict[str, Value]], columns: list[str], release: ReleaseInfo, bom: bool, lang: Lang = "en"
+) -> bytes:
     """UTF-8 CSV with a header row; a suppressed count is an empty cell with its flag set."""
-    provenance = csv_provenance_columns(release)
+    provenance = csv_provenance_columns(release, lang)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
+    trailer = [csv_cell(value) for value in provenance.values()]
     writer.writerow([*columns, *provenance])
     for row in rows:
-        writer.writerow([*(csv_cell(row.get(column)) for column in columns), *provenance.values()])
+        writer.writerow([*(csv_cell(row.get(column)) for column in columns), *trailer])
     text = buffer.getvalue()
     return (("\ufeff" + text) if bom else text).encode("utf-8")

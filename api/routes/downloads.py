@@ -1,19 +1,21 @@
-"""Downloads of a release: its published tables as CSV, and the whole release as one ZIP to cite."""
+"""Downloads of a release: its published tables as CSV and XLSX, and the whole release as one ZIP to cite."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Path, Query, Request
 from starlette.responses import Response
 
 from api import downloads
+from api.labels import Lang
 from api.paths import DATASET_DIR
 from api.problems import PROBLEM_JSON, ProblemError
 from api.render.provenance import meta
+from api.render.workbook import XLSX_TYPE
 from api.responses import Representation, respond
 from api.routes.common import cacheable_responses, check_params, json_body
-from api.stats.catalog import published_tables
+from api.stats.catalog import TableSpec, published_tables
 from api.stats.dimensions import vocabularies
 from api.stats.releases import ReleaseInfo
 from api.stats.service import StatisticsService
@@ -26,6 +28,13 @@ _DOC_TABLES = [spec.name for spec in published_tables(vocabularies(DATASET_DIR).
 ReleaseParam = Annotated[
     str,
     Path(description="`latest` or a release id from /v1/releases.", examples=["latest", "demo-2026-03"]),
+]
+LangParam = Annotated[
+    Lang, Query(description="Language of labels (and of the demonstration mark): en, be or ru.")
+]
+BomParam = Annotated[
+    Literal["true", "false"],
+    Query(description="CSV only: start with a UTF-8 byte-order mark so Excel shows Cyrillic labels."),
 ]
 TableParam = Annotated[
     str,
@@ -49,8 +58,10 @@ def _service(request: Request) -> StatisticsService:
     return service
 
 
-def _resolve(request: Request, release: str) -> tuple[StatisticsService, ReleaseInfo]:
-    check_params(request, set())
+def _resolve(
+    request: Request, release: str, allowed: frozenset[str] = frozenset()
+) -> tuple[StatisticsService, ReleaseInfo]:
+    check_params(request, allowed)
     service = _service(request)
     return service, service.release(release)
 
@@ -88,8 +99,8 @@ def _links(info: ReleaseInfo) -> dict[str, str]:
 def list_tables(request: Request, release: ReleaseParam) -> Response:
     """Every aggregate table the statistics API publishes with its default parameters: the summary, the
     number in custody overall and by each dimension, the monthly flows, the sentence lengths of each kind
-    of sentence overall and by each dimension, and every breakdown by one or two dimensions. `csv` is the
-    table's file; `api` the statistics query that answers with the same bytes."""
+    of sentence overall and by each dimension, and every breakdown by one or two dimensions. `csv` and
+    `xlsx` are the table's files; `api` the statistics query that answers with the CSV's bytes."""
     service, info = _resolve(request, release)
     data = [
         {
@@ -99,6 +110,7 @@ def list_tables(request: Request, release: ReleaseParam) -> Response:
             "by": list(spec.by),
             "sentence_kind": spec.sentence_kind,
             "csv": f"/v1/releases/{info.id}/tables/{spec.name}.csv",
+            "xlsx": f"/v1/releases/{info.id}/tables/{spec.name}.xlsx",
             "api": spec.api_path(info.id),
         }
         for spec in downloads.tables(service)
@@ -115,10 +127,43 @@ def list_tables(request: Request, release: ReleaseParam) -> Response:
     response_class=Response,
     responses=_ok("text/csv", "The table: UTF-8 CSV with a header row, suppressed counts empty and flagged."),
 )
-def table_csv(request: Request, release: ReleaseParam, table: TableParam) -> Response:
-    """One table, byte for byte the CSV of its statistics query (English labels). The `Link` header
-    points to `datapackage.json`, which holds the table's schema."""
-    service, info = _resolve(request, release)
+def table_csv(
+    request: Request,
+    release: ReleaseParam,
+    table: TableParam,
+    lang: LangParam = "en",
+    bom: BomParam = "false",
+) -> Response:
+    """One table, byte for byte the CSV of its statistics query with the same `lang` and `bom`. The `Link`
+    header points to `datapackage.json`, which holds the table's schema."""
+    service, info = _resolve(request, release, frozenset({"lang", "bom"}))
+    spec = _table(service, info, table)
+    return _send(
+        request, service, release, downloads.table_representation(service, info, spec, lang, bom == "true")
+    )
+
+
+@router.get(
+    "/{release}/tables/{table}.xlsx",
+    summary="One published table as an Excel workbook",
+    response_class=Response,
+    responses=_ok(XLSX_TYPE, "The table's rows, typed, on a first sheet; its provenance on a second."),
+)
+def table_xlsx(
+    request: Request, release: ReleaseParam, table: TableParam, lang: LangParam = "en"
+) -> Response:
+    """One table as XLSX: on the `data` sheet the CSV's columns under a frozen header (numbers as numbers,
+    a suppressed count empty with `suppressed` true, the demonstration mark in every row of a synthetic
+    release); on the `about` sheet the release, its date, sources, licence, disclosure control and, for
+    a synthetic release, the demonstration mark first."""
+    service, info = _resolve(request, release, frozenset({"lang"}))
+    spec = _table(service, info, table)
+    return _send(
+        request, service, release, downloads.table_workbook_representation(service, info, spec, lang)
+    )
+
+
+def _table(service: StatisticsService, info: ReleaseInfo, table: str) -> TableSpec:
     spec = downloads.find_table(service, table)
     if spec is None:
         raise ProblemError(
@@ -128,7 +173,7 @@ def table_csv(request: Request, release: ReleaseParam, table: TableParam) -> Res
             problem_type="/problems/unknown-table",
             parameter="table",
         )
-    return _send(request, service, release, downloads.table_representation(service, info, spec))
+    return spec
 
 
 @router.get(
@@ -137,13 +182,14 @@ def table_csv(request: Request, release: ReleaseParam, table: TableParam) -> Res
     response_class=Response,
     responses=_ok("application/zip", "The ZIP (the file name names the release)."),
 )
-def download_zip(request: Request, release: ReleaseParam) -> Response:
+def download_zip(request: Request, release: ReleaseParam, bom: BomParam = "false") -> Response:
     """Every published table as CSV, the published figures, a Frictionless `datapackage.json` (one resource
     per CSV with its Table Schema), `README.md` (what is inside, definitions, how to cite), `CITATION.cff`,
     the methodology and the changelog. No record-level data. The bytes depend only on the data, so every
-    instance serves the same ETag. A synthetic release says so in every file."""
-    service, info = _resolve(request, release)
-    return _send_snapshot(request, service, release, downloads.archive(service, info))
+    instance serves the same ETag. A synthetic release says so in every file. `bom=true` starts every CSV
+    with a UTF-8 byte-order mark, so Excel shows the Cyrillic labels."""
+    service, info = _resolve(request, release, frozenset({"bom"}))
+    return _send_snapshot(request, service, release, downloads.archive(service, info, bom == "true"))
 
 
 @router.get(

@@ -24,6 +24,7 @@ def index(request: Request) -> Response:
         "self": "/v1",
         "docs": "/docs",
         "openapi": "/openapi.json",
+        "problems": "/problems",
         "releases": "/v1/releases",
         "latest_release": f"/v1/releases/{latest.id}" if latest else None,
         "figures": "/v1/figures",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 from urllib.parse import urlencode
 
@@ -10,15 +11,20 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from api.paths import DATASET_DIR
-from api.query import SPECS, StatQuery, openapi_parameters, parse_query
+from api.problems import bad_parameter
+from api.query import SPECS, Params, StatQuery, _quality, openapi_parameters, parse_query
 from api.render.provenance import meta
 from api.render.tabular import csv_columns, labelled_rows, to_csv
+from api.render.workbook import XLSX_TYPE, table_workbook
 from api.responses import Representation, respond
 from api.routes.common import ERROR_RESPONSES, NOT_MODIFIED, query_params
 from api.stats.dimensions import vocabularies
+from api.stats.releases import ReleaseInfo
 from api.stats.service import StatisticsService
 
 router = APIRouter(prefix="/v1/stats", tags=["Statistics"])
+JSON, CSV = "application/json", "text/csv"
+FORMATS = ("json", "csv", "xlsx")
 
 _DOC_LEVELS: dict[str, tuple[str, ...]] = {
     **vocabularies(DATASET_DIR).enums,
@@ -53,11 +59,13 @@ ENVELOPE_SCHEMA: dict[str, Any] = {
 }
 OK_RESPONSE: dict[int | str, dict[str, Any]] = {
     200: {
-        "description": "The statistic as JSON (`data`, `meta`, `links`) or CSV (one row per cell, with a "
-        "`suppressed` column and the release's provenance columns).",
+        "description": "The statistic as JSON (`data`, `meta`, `links`), CSV (one row per cell, with a "
+        "`suppressed` column and the release's provenance columns) or XLSX (the CSV's rows, typed, and an "
+        "`about` sheet: release, date, sources, licence, disclosure control, demonstration mark).",
         "content": {
             "application/json": {"schema": ENVELOPE_SCHEMA},
             "text/csv": {"schema": {"type": "string"}},
+            XLSX_TYPE: {"schema": {"type": "string", "format": "binary"}},
         },
     },
     304: NOT_MODIFIED,
@@ -75,30 +83,64 @@ def _url(path: str, params: list[tuple[str, str]]) -> str:
 
 def _represent(request: Request, statistic: str) -> Response:
     service = _service(request)
-    query = parse_query(query_params(request), SPECS[statistic], service.levels())
+    params = query_params(request)
+    spreadsheet = _without_xlsx_format(params)
+    query = parse_query(spreadsheet or params, SPECS[statistic], service.levels())
+    kind = "xlsx" if spreadsheet else query.format
     release = service.release(query.release)
     pinned = query.release != "latest"
-    key = (statistic, release.id, pinned, query.format, tuple(query.canonical_params(release.id)))
-    representation = service.cache.get_or_build(key, lambda: _build(service, statistic, query, release.id))
+    key = (statistic, release.id, pinned, kind, tuple(query.canonical_params(release.id)))
+    representation = service.cache.get_or_build(
+        key, lambda: _build(service, statistic, query, release.id, kind)
+    )
     return respond(request, representation, pinned=pinned, latest_max_age=service.settings.latest_max_age)
 
 
-def _build(service: StatisticsService, statistic: str, query: StatQuery, release_id: str) -> Representation:
+def _without_xlsx_format(params: Params) -> Params | None:
+    """The query minus its `format`, when it asks for a spreadsheet (`format=xlsx`, or an `Accept` that
+    prefers XLSX to JSON and CSV); None otherwise. The parser knows JSON and CSV; XLSX is the same query
+    represented otherwise, so the route takes it out before parsing."""
+    formats = params.getlist("format")
+    if len(formats) == 1 and formats[0] not in FORMATS:
+        raise bad_parameter("format", f"'{formats[0][:64]}' is not an allowed value", list(FORMATS))
+    quality = partial(_quality, params.accept)
+    if formats == ["xlsx"] or (not formats and quality(XLSX_TYPE) > max(quality(JSON), quality(CSV), 0)):
+        return Params([(name, value) for name, value in params.pairs if name != "format"])
+    return None
+
+
+def _filename(statistic: str, release: ReleaseInfo, extension: str) -> dict[str, str]:
+    stem = f"{statistic}_{release.id}{'_synthetic' if release.synthetic else ''}"
+    return {"Content-Disposition": f'attachment; filename="{stem}.{extension}"'}
+
+
+def _csv(service: StatisticsService, statistic: str, query: StatQuery, release_id: str) -> Representation:
+    release = service.release(release_id)
+    result = service.compute(statistic, query, release)
+    rows = labelled_rows(result, service.vocab, query.lang)
+    data = to_csv(rows, csv_columns(result), release, query.bom, query.lang)
+    return Representation(data, "text/csv; charset=utf-8", _filename(statistic, release, "csv"))
+
+
+def _xlsx(service: StatisticsService, statistic: str, query: StatQuery, release_id: str) -> Representation:
+    release = service.release(release_id)
+    result = service.compute(statistic, query, release)
+    limits = (service.settings.suppression_threshold, service.settings.min_group_size)
+    url = _url(f"/v1/stats/{statistic}", query.canonical_params(release.id))
+    data = table_workbook(result, release, service.vocab, query.lang, limits, url)
+    return Representation(data, XLSX_TYPE, _filename(statistic, release, "xlsx"))
+
+
+def _json(service: StatisticsService, statistic: str, query: StatQuery, release_id: str) -> Representation:
     release = service.release(release_id)
     result = service.compute(statistic, query, release)
     rows = labelled_rows(result, service.vocab, query.lang)
     path = f"/v1/stats/{statistic}"
-    if query.format == "csv":
-        filename = f"{statistic}_{release.id}{'_synthetic' if release.synthetic else ''}.csv"
-        return Representation(
-            to_csv(rows, csv_columns(result), release, query.bom),
-            "text/csv; charset=utf-8",
-            {"Content-Disposition": f'attachment; filename="{filename}"'},
-        )
     links = {
         "self": _url(path, query.canonical_params(query.release)),
         "permalink": _url(path, query.canonical_params(release.id)),
         "csv": _url(path, [*query.canonical_params(release.id), ("format", "csv")]),
+        "xlsx": _url(path, [*query.canonical_params(release.id), ("format", "xlsx")]),
         "release": f"/v1/releases/{release.id}",
     }
     k, min_group = service.settings.suppression_threshold, service.settings.min_group_size
@@ -108,6 +150,29 @@ def _build(service: StatisticsService, statistic: str, query: StatQuery, release
         "links": links,
     }
     return Representation(orjson.dumps(body), "application/json")
+
+
+BUILDERS = {"json": _json, "csv": _csv, "xlsx": _xlsx}
+
+
+def _build(
+    service: StatisticsService, statistic: str, query: StatQuery, release_id: str, kind: str | None = None
+) -> Representation:
+    """The representation `kind` (by default the query's format) of a statistic."""
+    return BUILDERS[kind or query.format](service, statistic, query, release_id)
+
+
+def _parameters(statistic: str) -> list[dict[str, Any]]:
+    """The parser's parameters, with `format` offering the spreadsheet the route adds."""
+    parameters = openapi_parameters(SPECS[statistic], _DOC_LEVELS)
+    for parameter in parameters:
+        if parameter["name"] == "format":
+            parameter["schema"] = {"type": "string", "enum": list(FORMATS), "default": "json"}
+            parameter["description"] = (
+                "Representation: json (default), csv or xlsx (Excel: the rows on a first sheet, the "
+                "provenance on a second); `Accept: text/csv` or the XLSX media type also choose."
+            )
+    return parameters
 
 
 def _route(statistic: str, summary: str, description: str) -> None:
@@ -124,7 +189,7 @@ def _route(statistic: str, summary: str, description: str) -> None:
         name=f"stats_{statistic.replace('-', '_')}",
         response_class=Response,
         responses={**OK_RESPONSE, **ERROR_RESPONSES},
-        openapi_extra={"parameters": openapi_parameters(SPECS[statistic], _DOC_LEVELS)},
+        openapi_extra={"parameters": _parameters(statistic)},
     )
 
 

@@ -238,3 +238,54 @@ def test_table_names_are_documented_in_openapi(client: TestClient) -> None:
     parameters = document["paths"]["/v1/releases/{release}/tables/{table}.csv"]["get"]["parameters"]
     table = next(p for p in parameters if p["name"] == "table")
     assert table["schema"]["enum"] == [t["name"] for t in _tables(client)]
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def test_table_csv_takes_lang_and_bom_like_the_statistics_csv(client: TestClient) -> None:
+    table = next(t for t in _tables(client) if t["name"] == "breakdown-by-gender-and-region")
+    download = client.get(f"{table['csv']}?lang=be&bom=true")
+    assert download.status_code == 200 and download.content.startswith(b"\xef\xbb\xbf")
+    assert download.content == client.get(f"{table['api']}&lang=be&bom=true").content
+    assert "Жанчыны" in download.content.decode("utf-8-sig")
+
+
+def test_every_table_is_a_workbook_with_the_demonstration_mark(client: TestClient) -> None:
+    for table in _tables(client):
+        response = client.get(f"{table['xlsx']}?lang=ru")
+        assert response.status_code == 200 and response.headers["content-type"] == XLSX, table["name"]
+        sheets = pandas.read_excel(io.BytesIO(response.content), sheet_name=None)
+        data = sheets["data"]
+        assert len(data) == len(list(csv.DictReader(io.StringIO(client.get(table["csv"]).text))))
+        assert data["synthetic"].all() and data["data_note"].str.contains("Демонстрационные").all()
+        assert sheets["about"].columns[0] == "DEMONSTRATION DATA", table["name"]
+
+
+@pytest.mark.parametrize(
+    ("path", "parameter"),
+    [
+        (f"{BASE}/tables/summary.xlsx?bom=true", "bom"),
+        (f"{BASE}/tables/summary.csv?lang=de", "lang"),
+        (f"{BASE}/tables/summary.csv?bom=yes", "bom"),
+        (f"{BASE}/download.zip?bom=1", "bom"),
+        (f"{BASE}/tables/cases.xlsx", "table"),
+    ],
+)
+def test_bad_spreadsheet_options_are_problems_naming_the_parameter(
+    client: TestClient, path: str, parameter: str
+) -> None:
+    response = client.get(path)
+    assert response.status_code in (400, 404)
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["parameter"] == parameter
+
+
+def test_zip_csvs_take_the_bom_and_stay_a_valid_package(client: TestClient, tmp_path: Path) -> None:
+    response = client.get(f"{BASE}/download.zip?bom=true")
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    csvs = [name for name in archive.namelist() if name.endswith(".csv")]
+    assert csvs and all(archive.read(name).startswith(b"\xef\xbb\xbf") for name in csvs)
+    assert not _archive(client).read(csvs[0]).startswith(b"\xef\xbb\xbf")
+    archive.extractall(tmp_path)
+    _validate_package(tmp_path / STEM)

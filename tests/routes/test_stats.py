@@ -7,6 +7,7 @@ import io
 from collections.abc import Iterator
 from typing import Any
 
+import openpyxl
 import pytest
 from fastapi.testclient import TestClient
 
@@ -70,7 +71,7 @@ def test_csv_holds_the_same_cells_as_json(client: TestClient) -> None:
         assert csv_row["region"] == json_row["region"] and csv_row["gender_label"] == json_row["gender_label"]
         assert csv_row["count"] == ("" if json_row["count"] is None else str(json_row["count"]))
         assert csv_row["suppressed"] == str(json_row["suppressed"]).lower()
-        assert csv_row["synthetic"] == "true" and "not real records" in csv_row["data_note"]
+        assert csv_row["synthetic"] == "true" and "не реальные записи" in csv_row["data_note"]
 
 
 def test_accept_header_negotiates_csv_and_bom_is_optional(client: TestClient) -> None:
@@ -334,3 +335,62 @@ def test_changes_of_the_first_release_compare_with_nothing(client: TestClient) -
 def test_empty_release_and_reversed_figure_dates_are_rejected(client: TestClient) -> None:
     assert client.get("/v1/stats/summary?release=").json()["parameter"] == "release"
     assert client.get("/v1/figures?from=2024&to=2020").json()["parameter"] == "from"
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _value(cell: object) -> object:
+    """A spreadsheet cell or a CSV field as the value it stands for (Excel keeps 31.0 as 31)."""
+    text = "" if cell is None else str(cell).lower() if isinstance(cell, bool) else str(cell)
+    try:
+        return float(text)
+    except ValueError:
+        return text
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS)
+def test_xlsx_holds_the_csv_rows_typed_and_the_provenance(client: TestClient, endpoint: str) -> None:
+    query = f"/v1/stats/{endpoint}?{DEFAULT_QUERIES[endpoint]}&lang=ru"
+    response = client.get(f"{query}&format=xlsx")
+    assert response.status_code == 200 and response.headers["content-type"] == XLSX
+    assert response.headers["content-disposition"].endswith('_synthetic.xlsx"')
+    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    sheet = list(workbook["data"].iter_rows(values_only=True))
+    rows = list(csv.reader(io.StringIO(client.get(f"{query}&format=csv").text)))
+    assert [list(map(_value, row)) for row in sheet] == [list(map(_value, row)) for row in rows]
+    assert any(isinstance(cell, int) and not isinstance(cell, bool) for row in sheet[1:] for cell in row)
+    about = {name: text for name, text in workbook["about"].iter_rows(values_only=True)}
+    assert "Демонстрационные" in str(about["DEMONSTRATION DATA"])
+    assert {"release", "data as of", "source", "licence", "disclosure control"} <= set(about)
+
+
+def test_accept_chooses_xlsx_and_json_links_it(client: TestClient) -> None:
+    response = client.get("/v1/stats/breakdown?by=gender", headers={"Accept": XLSX})
+    assert response.headers["content-type"] == XLSX and "Accept" in response.headers["vary"]
+    assert (
+        client.get("/v1/stats/breakdown?by=gender", headers={"Accept": f"{XLSX};q=0.5, text/csv"})
+        .headers["content-type"]
+        .startswith("text/csv")
+    )
+    links = client.get("/v1/stats/breakdown?by=gender").json()["links"]
+    assert links["xlsx"] == "/v1/stats/breakdown?release=demo-2026-03&by=gender&format=xlsx"
+    assert client.get(links["xlsx"]).content == client.get(f"{links['permalink']}&format=xlsx").content
+
+
+@pytest.mark.parametrize("query", ["format=xls", "format=xlsx&format=csv", "format=xlsx&gender=woman"])
+def test_bad_spreadsheet_queries_are_problems_naming_the_parameter(client: TestClient, query: str) -> None:
+    response = client.get(f"/v1/stats/breakdown?by=region&{query}")
+    assert response.status_code == 400
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["parameter"] in {"format", "gender"}
+    if "xls&" in query or query.endswith("xls"):
+        assert response.json()["invalid-params"][0]["allowed"] == ["json", "csv", "xlsx"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "word"), [("en", "not real records"), ("be", "Дэманстрацыйныя"), ("ru", "Демонстрационные")]
+)
+def test_the_data_note_follows_lang(client: TestClient, lang: str, word: str) -> None:
+    rows = list(csv.DictReader(io.StringIO(client.get(f"/v1/stats/summary?format=csv&lang={lang}").text)))
+    assert rows and all(word in row["data_note"] for row in rows)
