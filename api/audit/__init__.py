@@ -101,9 +101,9 @@ def audit_with_places(
     kinds = service.vocab.enums["release_kind"]
     answers = [a for a in every_query(service, release, statistics)]
     published = [count for answer in answers for count in published_counts(answer, kinds)]
-    counts = _with_static_twins(published, people)
+    counts = with_static_twins(published, people)
     systems = [
-        s for family, covered in _families(counts, people) if (s := build_system(family, people, covered))
+        s for family, covered in families_of(counts, people) if (s := build_system(family, people, covered))
     ]
     findings, programs, places = _solve(systems, settings.effective_protection_interval, _sources(counts))
     failures = tuple(f for f in findings if f.width < f.required - 1e-6)
@@ -136,7 +136,7 @@ def _sources(published: Iterable[Published]) -> dict[Cell, tuple[str, ...]]:
     return {cell: tuple(where) for cell, where in sources.items()}
 
 
-def _with_static_twins(published: list[Published], people: People) -> list[Published]:
+def with_static_twins(published: list[Published], people: People) -> list[Published]:
     """Counts in custody at the end of the as-of month are also the static counts of people without a
     release (nobody is released after the as-of month), and join the static families as such."""
     last = ("in_custody", people.months[-1])
@@ -148,7 +148,7 @@ def _with_static_twins(published: list[Published], people: People) -> list[Publi
     return published + twins
 
 
-def _families(published: list[Published], people: People) -> Iterable[tuple[Family, list[Published]]]:
+def families_of(published: list[Published], people: People) -> Iterable[tuple[Family, list[Published]]]:
     """Every family with the counts it covers: all triples of static attributes, and per month the
     largest sets of attributes its series and flows are split by."""
     static: dict[frozenset[str], list[Published]] = defaultdict(list)

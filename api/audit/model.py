@@ -46,6 +46,8 @@ class People:
     recognized: np.ndarray
     released: np.ndarray
     months: tuple[str, ...]
+    ids: tuple[str, ...] = ()
+    """Each person's case id (to match the people of two releases)."""
 
     @cached_property
     def month_index(self) -> dict[str, int]:
@@ -64,6 +66,33 @@ class People:
 
 def load_people(engine: Engine, release: ReleaseInfo, vocab: Vocabularies) -> People:
     """Read and code every person of `release` (the record-level rows never leave this process)."""
+    rows, articles = _read(engine, release)
+    sets = sorted({frozenset(articles.get(row[0], ())) for row in rows}, key=sorted)
+    months = months_between(release.first_recognized, release.as_of_month)
+    return _code(rows, articles, _domains(vocab, release.years), sets, months)
+
+
+def load_pair(
+    engine: Engine, earlier: ReleaseInfo, release: ReleaseInfo, vocab: Vocabularies
+) -> tuple[People, People]:
+    """The people of two releases coded alike (one set of domains, one month numbering), so that a
+    person's codes in both can be compared; the earlier release's months end at its as-of month."""
+    read = [_read(engine, r) for r in (earlier, release)]
+    sets = sorted(
+        {frozenset(articles.get(row[0], ())) for rows, articles in read for row in rows}, key=sorted
+    )
+    years = tuple(sorted(set(earlier.years) | set(release.years)))
+    first = min(earlier.first_recognized, release.first_recognized)
+    return (
+        _code(*read[0], _domains(vocab, years), sets, months_between(first, earlier.as_of_month)),
+        _code(*read[1], _domains(vocab, years), sets, months_between(first, release.as_of_month)),
+    )
+
+
+_Row = tuple[str, str, str, str, str, str | None, str, int | None, str, str | None]
+
+
+def _read(engine: Engine, release: ReleaseInfo) -> tuple[list[_Row], dict[str, set[str]]]:
     columns = (
         CASE.c.case_id,
         CASE.c.gender,
@@ -84,17 +113,43 @@ def load_people(engine: Engine, release: ReleaseInfo, vocab: Vocabularies) -> Pe
         links = select(CASE_ARTICLE.c.case_id, CASE_ARTICLE.c.article)
         for case_id, article in connection.execute(links.where(CASE_ARTICLE.c.release_id == release.id)):
             articles.setdefault(str(case_id), set()).add(str(article))
-    months = months_between(release.first_recognized, release.as_of_month)
-    domains = {
+    coded: list[_Row] = [
+        (
+            str(r[0]),
+            r[1],
+            r[2],
+            r[3],
+            r[4],
+            r[5],
+            str(r[6]),
+            r[7],
+            str(r[8]),
+            None if r[9] is None else str(r[9]),
+        )
+        for r in rows
+    ]
+    return coded, articles
+
+
+def _domains(vocab: Vocabularies, years: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    return {
         "gender": vocab.enums["gender"],
         "age_band": vocab.enums["age_band"],
         "region": vocab.enums["region"],
         "sentence_kind": vocab.enums["sentence_kind"],
         "release_kind": (*vocab.enums["release_kind"], NOT_RELEASED),
-        "year_detained": release.years,
+        "year_detained": years,
         "sentence_bin": (*(label for label, _, _ in BINS), NO_LENGTH),
     }
-    sets = sorted({frozenset(articles.get(str(row[0]), ())) for row in rows}, key=sorted)
+
+
+def _code(
+    rows: list[_Row],
+    articles: dict[str, set[str]],
+    domains: dict[str, tuple[str, ...]],
+    sets: list[frozenset[str]],
+    months: tuple[str, ...],
+) -> People:
     set_index = {s: i for i, s in enumerate(sets)}
     index = {name: {value: i for i, value in enumerate(values)} for name, values in domains.items()}
     first = month_index(months[0])
@@ -106,11 +161,11 @@ def load_people(engine: Engine, release: ReleaseInfo, vocab: Vocabularies) -> Pe
         values["region"].append(index["region"][region])
         values["sentence_kind"].append(index["sentence_kind"][kind])
         values["release_kind"].append(index["release_kind"][how or NOT_RELEASED])
-        values["year_detained"].append(index["year_detained"][str(detained)[:4]])
+        values["year_detained"].append(index["year_detained"][detained[:4]])
         values["sentence_bin"].append(index["sentence_bin"][NO_LENGTH if length is None else bin_of(length)])
-        values["article"].append(set_index[frozenset(articles.get(str(case_id), ()))])
-        recognized.append(month_index(str(rec)) - first)
-        released.append(len(months) if rel is None else month_index(str(rel)) - first)
+        values["article"].append(set_index[frozenset(articles.get(case_id, ()))])
+        recognized.append(month_index(rec) - first)
+        released.append(len(months) if rel is None else month_index(rel) - first)
     return People(
         domains=domains | {"article": tuple(";".join(sorted(s)) for s in sets)},
         article_sets=tuple(sets),
@@ -118,4 +173,5 @@ def load_people(engine: Engine, release: ReleaseInfo, vocab: Vocabularies) -> Pe
         recognized=np.asarray(recognized, dtype=np.int64),
         released=np.asarray(released, dtype=np.int64),
         months=months,
+        ids=tuple(row[0] for row in rows),
     )

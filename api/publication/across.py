@@ -99,13 +99,13 @@ def small_changes(
     for answer, key in answers:
         for identity, cell, value in _cells(answer, kinds, key):
             old = before.get(identity)
-            if value is None or old is None or _is_headline(cell, last_month):
+            if value is None or old is None or is_headline(cell, last_month):
                 continue
             if 0 < abs(value - old) < threshold:
                 found.append(Change(identity, cell, old, value))
     return found
 
 
-def _is_headline(cell: Cell, last_month: str) -> bool:
+def is_headline(cell: Cell, last_month: str) -> bool:
     now = cell.event is None or cell.event[1] == last_month
     return now and not cell.attributes - HEADLINE_ATTRIBUTES

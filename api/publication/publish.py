@@ -15,18 +15,20 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine
 
 from api.audit import AuditReport
+from api.audit.joint import JointFinding, JointReport, answers_of, audit_pair
 from api.audit.protect import MAX_ROUNDS, ProtectionReport, protect_release
-from api.audit.publication import Answer, every_query
+from api.audit.publication import Answer, every_query, published_counts
 from api.audit.report import summary
 from api.cells import Cell
 from api.dataset import files, loader
-from api.publication.across import Change, published_values, small_changes
+from api.publication.across import Change, is_headline, published_values, small_changes
 from api.publication.answers import StoredAnswer, answer_key
 from api.publication.folder import read_publication, write_publication
 from api.publication.workspace import workspace
@@ -50,6 +52,14 @@ class PublishRefused(Exception):
         tables = {source.split(" row ")[0] for f in audit.failures for source in f.sources}
         reason = f"{len(audit.failures)} hidden counts stay narrower than {audit.protection_interval}"
         return PublishRefused(audit.release, reason, sorted(tables), audit)
+
+    @staticmethod
+    def jointly(release: str, failures: list[JointFinding], audit: AuditReport) -> PublishRefused:
+        tables = {f"{f.target} {f.cell.describe()}" for f in failures}
+        reason = (
+            f"{len(failures)} counts stay narrow given the earlier publications, with nothing left to hide"
+        )
+        return PublishRefused(release, reason, sorted(tables), audit)
 
     @staticmethod
     def across(release: str, changes: list[Change], audit: AuditReport) -> PublishRefused:
@@ -83,9 +93,12 @@ def publish(
     with workspace(settings, [*earlier, records]) as (engine, scratch):
         release_id = files.read_release_metadata(records, settings.dataset_dir).id
         published = [
-            read_publication(publications / folder.name, settings.dataset_dir)[1] for folder in earlier
+            (metadata.id, answers)
+            for metadata, answers in (
+                read_publication(publications / folder.name, settings.dataset_dir) for folder in earlier
+            )
         ]
-        protection, computed = _protect(engine, scratch, release_id, published, progress)
+        protection, computed, joint = _protect(engine, scratch, release_id, published, progress)
         service = RecordStatistics(engine, scratch)
         release = service.release(release_id)
         answers = [StoredAnswer(a.statistic, answer_key(a.query), a.result) for a in computed]
@@ -106,7 +119,8 @@ def publish(
             "answers": len(answers),
             "suppression_list": len(protection.listed),
         }
-        write_publication(out, metadata, answers, summary(protection.audit, timing=False))
+        report = "\n\n".join([summary(protection.audit, timing=False), *(j.summary() for j in joint)])
+        write_publication(out, metadata, answers, report)
         return Publication(
             release.id,
             len(answers),
@@ -120,15 +134,35 @@ def _protect(
     engine: Engine,
     settings: Settings,
     release_id: str,
-    earlier: Sequence[list[StoredAnswer]],
+    earlier: Sequence[tuple[str, list[StoredAnswer]]],
     progress: Callable[[str], None],
-) -> tuple[ProtectionReport, list[Answer]]:
-    """Protect the release within itself (`protect_release`) and against every earlier publication
-    (`api.publication.across`), round by round, until neither finds anything; its answers then."""
-    kinds = RecordStatistics(engine, settings).vocab.enums["release_kind"]
-    last_month = RecordStatistics(engine, settings).release(release_id).as_of_month
-    before = [published_values(answers, kinds) for answers in earlier]
+) -> tuple[ProtectionReport, list[Answer], list[JointReport]]:
+    """Protect the release within itself (`protect_release`) and against every earlier publication,
+    round by round, until nothing is found; its answers then.
+
+    Against the earlier publications, three steps: everything an earlier publication hid is hidden
+    again (a count hidden in one release and shown in the next, while few people changed, gives it
+    away); counts that changed by 1..k−1 are hidden (`api.publication.across`); then the joint audit
+    (`api.audit.joint`) hides what pins a hidden count or the people who changed."""
+    service = RecordStatistics(engine, settings)
+    kinds = service.vocab.enums["release_kind"]
+    release = service.release(release_id)
+    last_month, levels = release.as_of_month, service.levels()
+    earlier_answers = [answers_of(answers, old, levels) for old, answers in earlier]
+    before = [published_values(answers, kinds) for _, answers in earlier]
+    carried = {
+        count.cell: True
+        for answers in earlier_answers
+        for answer in answers
+        for count in published_counts(answer, kinds)
+        if count.value is None
+    }
+    if carried:
+        with engine.begin() as connection:
+            loader.store_suppression(connection, release_id, carried)
+        progress(f"across releases: {len(carried)} sets of people hidden before are hidden again")
     tried: set[Cell] = set()
+    joint: list[JointReport] = []
     for _ in range(MAX_ROUNDS):
         protection = protect_release(engine, settings, release_id, progress)
         if not protection.passed:
@@ -140,18 +174,35 @@ def _protect(
         changes = [
             change for values in before for change in small_changes(values, keyed, kinds, k, last_month)
         ]
-        if not changes:
-            return protection, answers
         new = {change.cell for change in changes} - tried
-        if not new:
+        if changes and not new:
             raise PublishRefused.across(release_id, changes, protection.audit)
-        progress(
-            f"across releases: {len(changes)} counts changed by 1..k−1; hiding {len(new)} sets of people"
-        )
+        if not changes:
+            headline = partial(is_headline, last_month=last_month)
+            joint = [audit_pair(engine, settings, old, answers, headline) for old in earlier_answers]
+            failures = [f for report in joint for f in report.failures]
+            if not failures:
+                return protection, answers, joint
+            new = {cell for f in failures if (cell := _first_untried(f.pinning, tried))}
+            if not new:
+                raise PublishRefused.jointly(release_id, failures, protection.audit)
+            progress(
+                f"jointly with earlier publications: {len(failures)} narrow; hiding {len(new)} sets of people"
+            )
+            for f in failures[:6]:
+                progress(f"  {f.describe()} -> {[c.describe() for c in f.pinning[:2]]}")
+        else:
+            progress(
+                f"across releases: {len(changes)} counts changed by 1..k−1; hiding {len(new)} sets of people"
+            )
         tried |= new
         with engine.begin() as connection:
             loader.store_suppression(connection, release_id, protection.listed | dict.fromkeys(new, True))
     raise PublishRefused.across(release_id, changes, protection.audit)
+
+
+def _first_untried(cells: Sequence[Cell], tried: set[Cell]) -> Cell | None:
+    return next((cell for cell in cells if cell not in tried), None)
 
 
 def _check_every_earlier_publication(

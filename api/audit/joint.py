@@ -1,0 +1,411 @@
+"""The joint audit of a new release with an earlier publication: what both together say about the people
+who changed in between, and about the counts either hides.
+
+An attacker holds every earlier publication, fixed forever. Subtracting the counts both show is the
+simple attack (`api.publication.across` hides the small differences); this audit solves what every
+count of both publications allows together, family by family (the within-release audit's families,
+`api.audit.families`). In a family, each combination c of its attributes (for a month's family: and
+the month's phase) has three unknowns:
+
+- x_c, people in both releases who are in c in both;
+- a_c, people in c in the new release only: recognized since, or moved into c (released, corrected);
+- r_c, people in c in the earlier release only.
+
+A count the earlier publication shows is the sum of x + r over its combinations; one the new release
+shows, of x + a. The attacker is assumed to know how many people changed in the family (Σa and Σr):
+the headlines tell most of it. Three kinds of target must stay wide:
+
+- a count hidden in the new release (x + a) or in the earlier one (x + r), and not shown by the other:
+  at least min(p, smallest visible container) wide, as within a release — or as wide as the earlier
+  publication and the headlines alone allow, when that is narrower (nothing the new release hides can
+  do better). Two releases protected each on its own hide different siblings of the same small
+  count, and together pin it; hiding again what the earlier one hid (`publish`) avoids most of it;
+- the changed people of any count either shows or hides (a and r over its combinations): when they
+  are certainly between 1 and k−1, their interval must be min(p, Σa or Σr) wide. "Who changed" may
+  not be pinned; the headlines (how many changed) are exempt.
+
+A failing target names the visible counts of the new release that pin it (non-zero dual values), the
+ones `publish` can hide; the earlier publication can't change.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from urllib.parse import parse_qsl
+
+import numpy as np
+from scipy import sparse  # type: ignore[import-untyped]
+from sqlalchemy import Engine
+
+from api.audit import families_of, with_static_twins
+from api.audit.bounds import Solver
+from api.audit.families import (
+    AuditModelError,
+    Family,
+    System,
+    _caps,
+    _column_groups,
+    _feasible,
+    _grid,
+    _membership,
+)
+from api.audit.model import People, Published, load_pair
+from api.audit.publication import Answer, published_counts
+from api.cells import Cell
+from api.publication.answers import StoredAnswer
+from api.query import SPECS, Params, parse_query
+from api.settings import Settings
+from api.stats.from_records import RecordStatistics
+
+_SLACK = 1e-6
+
+
+@dataclass(frozen=True)
+class JointFinding:
+    """A target the two publications together pin too narrowly."""
+
+    cell: Cell
+    target: str
+    """`hidden now`, `hidden before`, `entered` (a) or `left` (r)."""
+    low: float
+    high: float
+    required: float
+    pinning: tuple[Cell, ...]
+    """Visible counts of the new release that pin it, smallest first: what hiding can widen it."""
+
+    def describe(self) -> str:
+        return f"{self.target} {self.cell.describe()}: [{self.low:g}, {self.high:g}] < {self.required:g}"
+
+
+@dataclass(frozen=True)
+class JointReport:
+    earlier: str
+    release: str
+    families: int
+    targets: int
+    programs: int
+    failures: tuple[JointFinding, ...]
+    seconds: float
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures
+
+    def summary(self) -> str:
+        lines = [
+            f"jointly with {self.earlier}: families solved: {self.families}, targets: {self.targets}, "
+            f"linear programs: {self.programs}",
+            f"failures: {len(self.failures)}",
+            *(f"  {f.describe()}" for f in self.failures[:20]),
+        ]
+        return "\n".join(lines)
+
+
+def audit_pair(
+    engine: Engine,
+    settings: Settings,
+    earlier: Sequence[Answer],
+    release: Sequence[Answer],
+    is_headline: Callable[[Cell], bool],
+) -> JointReport:
+    """Audit the answers of a release (`release`, computed in the workspace `engine`) jointly with an
+    earlier release's published answers (`earlier`). Both releases' records are in the workspace."""
+    started = time.perf_counter()
+    service = RecordStatistics(engine, settings)
+    old, new = service.release(earlier[0].query.release), service.release(release[0].query.release)
+    kinds = service.vocab.enums["release_kind"]
+    old_people, new_people = load_pair(engine, old, new, service.vocab)
+    old_counts = with_static_twins([c for a in earlier for c in published_counts(a, kinds)], old_people)
+    new_counts = with_static_twins([c for a in release for c in published_counts(a, kinds)], new_people)
+    old_families = dict(families_of(old_counts, old_people))
+    new_families = dict(families_of(new_counts, new_people))
+    pairs = _pairs(old_people, new_people)
+    k, p = settings.suppression_threshold, settings.effective_protection_interval
+    failures: dict[tuple[Cell, str], JointFinding] = {}
+    solved = targets = programs = 0
+    for family in sorted(new_families.keys() & old_families.keys(), key=_order):
+        if family.month is not None and family.month >= len(old_people.months):
+            continue
+        joint = _Joint.build(
+            family,
+            (old_people, new_people),
+            pairs,
+            (old_families[family], new_families[family]),
+            is_headline,
+            p,
+        )
+        if joint is None:
+            continue
+        solved += 1
+        targets += len(joint.targets)
+        for finding in joint.failures(k, p):
+            failures.setdefault((finding.cell, finding.target), finding)
+        programs += joint.programs
+    return JointReport(
+        old.id,
+        new.id,
+        solved,
+        targets,
+        programs,
+        tuple(sorted(failures.values(), key=lambda f: (f.target, f.cell.dumps()))),
+        time.perf_counter() - started,
+    )
+
+
+def answers_of(
+    stored: Sequence[StoredAnswer], release_id: str, levels: dict[str, tuple[str, ...]]
+) -> list[Answer]:
+    """A publication's answers with their queries again (read from their keys), for `published_counts`."""
+    answers = []
+    for answer in stored:
+        if answer.statistic not in SPECS:
+            continue  # `changes` counts people between releases: `api.publication.across` compares it
+        params = (("release", release_id), *parse_qsl(answer.key))
+        query = parse_query(Params(params), SPECS[answer.statistic], levels)
+        answers.append(Answer(answer.statistic, params, query, answer.result))
+    return answers
+
+
+def _order(family: Family) -> tuple[int, tuple[str, ...]]:
+    return (-1 if family.month is None else family.month, family.attributes)
+
+
+def _pairs(old: People, new: People) -> np.ndarray:
+    """For each person of the earlier release, their index in the new one (−1: not in it)."""
+    index = {case_id: i for i, case_id in enumerate(new.ids)}
+    return np.array([index.get(case_id, -1) for case_id in old.ids], dtype=np.int64)
+
+
+@dataclass
+class _Target:
+    cell: Cell
+    target: str
+    required: float
+    """For hidden counts: the width required; for changed people: min(p, how many changed)."""
+
+
+@dataclass
+class _Joint:
+    """One family's joint system: variables [x | a | r] over the family's combinations."""
+
+    family: Family
+    system: System
+    rows: np.ndarray
+    """The original equation of each of `system`'s (visible zeros are spent)."""
+    floor: System
+    """The same targets given only the earlier publication, the budgets and the headlines."""
+    targets: list[_Target]
+    hideable: list[Cell | None]
+    """Per equation of `system`: the new release's count to hide to remove it (None: can't)."""
+    values: np.ndarray
+    programs: int = 0
+
+    @staticmethod
+    def build(
+        family: Family,
+        people: tuple[People, People],
+        pairs: np.ndarray,
+        covered: tuple[list[Published], list[Published]],
+        is_headline: Callable[[Cell], bool],
+        p: int,
+    ) -> _Joint | None:
+        """The joint system of `family` over the earlier and the new release's `people` and the counts
+        of each it covers; None when it has no target."""
+        old, new = people
+        old_covered, new_covered = covered
+        shape, old_codes = _grid(family, old)
+        _, new_codes = _grid(family, new)
+        size = int(np.prod(shape))
+        old_column = np.ravel_multi_index(old_codes, shape) if old.size else np.zeros(0, np.int64)
+        new_column = np.ravel_multi_index(new_codes, shape) if new.size else np.zeros(0, np.int64)
+        paired = pairs >= 0
+        same = np.zeros(old.size, dtype=bool)
+        same[paired] = old_column[paired] == new_column[pairs[paired]]
+        entered = np.ones(new.size, dtype=bool)
+        entered[pairs[same]] = False
+        x = np.bincount(old_column[same], minlength=size)
+        a = np.bincount(new_column[entered], minlength=size)
+        r = np.bincount(old_column[~same], minlength=size)
+        changed_in, changed_out = int(a.sum()), int(r.sum())
+
+        every = np.ones(size, dtype=bool)
+        old_visible, old_hidden = _split(old_covered)
+        new_visible, new_hidden = _split(new_covered)
+        members = {
+            name: _membership([c.cell for c in cells], family, people, shape, every)
+            for name, cells, people in (
+                ("old visible", old_visible, old),
+                ("old hidden", old_hidden, old),
+                ("new visible", new_visible, new),
+                ("new hidden", new_hidden, new),
+            )
+        }
+        budget = sparse.csr_matrix(
+            np.vstack(
+                [
+                    np.r_[np.zeros(size), np.ones(size), np.zeros(size)],
+                    np.r_[np.zeros(2 * size), np.ones(size)],
+                ]
+            )
+        )
+        old_values = np.array([c.value for c in old_visible], dtype=float)
+        new_values = np.array([c.value for c in new_visible], dtype=float)
+        equations = sparse.vstack(
+            [_before(members["old visible"]), _after(members["new visible"]), budget]
+        ).tocsr()
+        values = np.r_[old_values, new_values, changed_in, changed_out]
+        hideable: list[Cell | None] = [None] * len(old_visible)
+        hideable += [None if is_headline(c.cell) else c.cell for c in new_visible]
+        hideable += [None, None]
+        floor_rows = np.r_[
+            np.arange(len(old_visible)),
+            [len(old_visible) + i for i, c in enumerate(new_visible) if is_headline(c.cell)],
+            [len(values) - 2, len(values) - 1],
+        ].astype(np.int64)
+
+        cells = list(dict.fromkeys([*(c.cell for c in new_covered), *(c.cell for c in old_covered)]))
+        changes = [c for c in cells if not is_headline(c)]
+        change_members = _membership(changes, family, new, shape, every)
+        caps_new = _caps(members["new visible"], new_values, members["new hidden"])
+        caps_old = _caps(members["old visible"], old_values, members["old hidden"])
+        # A count one release hides and the other shows differs from it by who changed: the targets
+        # of the changed people below cover it (so it needs no width of its own).
+        old_shown, new_shown = {c.cell for c in old_visible}, {c.cell for c in new_visible}
+        targets = [
+            _Target(c.cell, "hidden now", 0.0 if c.cell in old_shown else min(float(p), cap))
+            for c, cap in zip(new_hidden, caps_new, strict=True)
+        ] + [
+            _Target(c.cell, "hidden before", 0.0 if c.cell in new_shown else min(float(p), cap))
+            for c, cap in zip(old_hidden, caps_old, strict=True)
+        ]
+        target_rows = [_after(members["new hidden"]), _before(members["old hidden"])]
+        if changed_in:
+            targets += [_Target(c, "entered", changed_in) for c in changes]
+            target_rows.append(_entered(change_members))
+        if changed_out:
+            targets += [_Target(c, "left", changed_out) for c in changes]
+            target_rows.append(_left(change_members))
+        if not targets:
+            return None
+        target_matrix = sparse.vstack(target_rows).tocsr()
+        truth = np.r_[x, a, r].astype(float)
+        feasible_old, feasible_new = (_feasible(family, people, shape).ravel() for people in (old, new))
+        feasible = np.r_[feasible_old & feasible_new, feasible_new, feasible_old]
+        computed = equations @ truth
+        wrong = np.flatnonzero(np.abs(computed - values) > 0.5)
+        if len(wrong):
+            raise AuditModelError(
+                f"{family}: a published count is {values[wrong[0]]}, its people number {computed[wrong[0]]}"
+            )
+        named = tuple(t.cell for t in targets)
+        system, rows = _reduce(family, equations, values, target_matrix, truth, feasible, named)
+        floor, _ = _reduce(
+            family, equations[floor_rows], values[floor_rows], target_matrix, truth, feasible, named
+        )
+        return _Joint(family, system, rows, floor, targets, hideable, values)
+
+    def failures(self, k: int, p: int) -> list[JointFinding]:
+        solver, floor = Solver(self.system), Solver(self.floor)
+        hidden = np.array([t.required if t.target.startswith("hidden") else 0.0 for t in self.targets])
+        solver.certify(hidden)
+        found = []
+        for index, target in enumerate(self.targets):
+            if target.target.startswith("hidden"):
+                low, high = solver.bounds.known(index)
+                if high - low >= target.required - _SLACK:
+                    continue
+                low, high = solver.solve_exactly(index)
+                floor_low, floor_high = floor.solve_exactly(index)
+                required = min(target.required, floor_high - floor_low)
+            else:
+                if solver.bounds.seen_low[index] <= 0:
+                    continue  # none of the changed people need be in it
+                low, high = solver.solve_exactly(index)
+                if low < 1 - _SLACK or low > k - 1 + _SLACK:
+                    continue  # none need be in it, or at least k are
+                required = min(float(p), target.required)
+                if high - low >= required - _SLACK:
+                    continue
+                floor_low, floor_high = floor.solve_exactly(index)
+                if floor_low >= 1 - _SLACK and floor_high - floor_low < required - _SLACK:
+                    continue  # pinned by the earlier publication and the headlines alone
+            if high - low >= required - _SLACK:
+                continue
+            found.append(
+                JointFinding(target.cell, target.target, low, high, required, self._pinning(solver, index))
+            )
+        self.programs = solver.bounds.programs + floor.bounds.programs
+        return found
+
+    def _pinning(self, solver: Solver, index: int) -> tuple[Cell, ...]:
+        rows = solver.binding(index)
+        cells: dict[Cell, float] = {}
+        for row in rows:
+            original = int(self.rows[row])
+            cell = self.hideable[original]
+            if cell is not None:
+                cells[cell] = min(cells.get(cell, math.inf), float(self.values[original]))
+        return tuple(sorted(cells, key=lambda c: (cells[c], c.dumps())))
+
+
+def _before(members: sparse.csr_matrix) -> sparse.csr_matrix:
+    """Rows over [x | a | r] of counts of the earlier release: x + r."""
+    return sparse.hstack([members, sparse.csr_matrix(members.shape), members])
+
+
+def _after(members: sparse.csr_matrix) -> sparse.csr_matrix:
+    """Rows of counts of the new release: x + a."""
+    return sparse.hstack([members, members, sparse.csr_matrix(members.shape)])
+
+
+def _entered(members: sparse.csr_matrix) -> sparse.csr_matrix:
+    empty = sparse.csr_matrix(members.shape)
+    return sparse.hstack([empty, members, empty])
+
+
+def _left(members: sparse.csr_matrix) -> sparse.csr_matrix:
+    empty = sparse.csr_matrix(members.shape)
+    return sparse.hstack([empty, empty, members])
+
+
+def _split(covered: list[Published]) -> tuple[list[Published], list[Published]]:
+    visible = list({c.cell: c for c in covered if c.value is not None}.values())
+    shown = {c.cell for c in visible}
+    hidden = list({c.cell: c for c in covered if c.value is None and c.cell not in shown}.values())
+    return visible, hidden
+
+
+def _reduce(
+    family: Family,
+    equations: sparse.csr_matrix,
+    values: np.ndarray,
+    targets: sparse.csr_matrix,
+    truth: np.ndarray,
+    feasible: np.ndarray,
+    target_cells: tuple[Cell, ...],
+) -> tuple[System, np.ndarray]:
+    """Spend the visible zeros, drop what the schema forbids, merge columns no row tells apart."""
+    zero = np.asarray(equations[values == 0].sum(axis=0)).ravel() > 0
+    keep = np.flatnonzero(feasible & ~zero)
+    groups = _column_groups(sparse.vstack([equations, targets]).tocsc()[:, keep])
+    merge = sparse.csr_matrix(
+        (np.ones(len(keep)), (keep, groups)), shape=(len(feasible), int(groups.max(initial=-1)) + 1)
+    )
+    rows = np.flatnonzero(values > 0)
+    reduced = (equations[rows] @ merge).sign().tocsr()
+    system = System(
+        family=family,
+        equations=reduced,
+        values=values[rows],
+        equation_cells=(),
+        zero_cells=(),
+        zero_overlap=sparse.csr_matrix((0, len(rows))),
+        target_cells=target_cells,
+        targets=(targets @ merge).sign().tocsr(),
+        truth=truth @ merge,
+        caps=np.zeros(targets.shape[0]),
+    )
+    return system, rows
