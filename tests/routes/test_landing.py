@@ -327,6 +327,7 @@ def test_the_real_chart_loads_in_chromium_in_the_readers_colour_scheme(
     context.close()
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_page_has_no_accessibility_violations(browser: Any, live_base: str, scheme: str) -> None:
     # axe is injected as a script, which the page's own policy forbids: this context bypasses it.
