@@ -36,7 +36,6 @@ from api.query import StatQuery
 from api.settings import Settings
 from api.stats.from_records import RecordStatistics
 
-
 PINNING_PER_FAILURE = 3
 """How many of the visible counts that pin a count the joint audit finds narrow are hidden in one
 round. Some can't be hidden (another table must show them, and `protect` takes them off the list
