@@ -15,7 +15,7 @@ from api.middleware.edge import EdgeMiddleware
 from api.middleware.etag import CompressedETagMiddleware
 from api.middleware.head import HeadMiddleware
 from api.middleware.hosts import HostsMiddleware
-from api.middleware.limits import LimitsMiddleware
+from api.middleware.limits import LimitsMiddleware, document_limits
 from api.middleware.response_cache import ResponseCacheMiddleware
 from api.problems import install_problem_handlers
 from api.readiness import ReadinessCheck
@@ -96,6 +96,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     ):
         app.include_router(module.router)
     app.include_router(series.charts_router)
+    document_limits(app)
     if settings.metrics:
         install_metrics(app)
     # Outside the limits and the cache: a request naming two hosts, or one not ours, reaches neither.

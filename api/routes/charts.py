@@ -16,7 +16,7 @@ from api.charts.catalogue import CHARTS, Chart
 from api.charts.figure import Figure, build_figure
 from api.charts.params import ChartQuery, Output, chart_openapi_parameters, parse_chart_query
 from api.labels import LANGS, Lang
-from api.query import QuerySpec, StatQuery, parse_query
+from api.query import RELEASE_PATTERN, QuerySpec, StatQuery, parse_query
 from api.render import images
 from api.render.provenance import meta
 from api.render.vegalite import chart_spec
@@ -116,7 +116,11 @@ def _draw(
                 "schema": {"type": "string", **schema},
             }
             for name, description, schema in (
-                ("release", "Dataset release: `latest` (default) or a release id.", {"default": "latest"}),
+                (
+                    "release",
+                    "Dataset release: `latest` (default) or a release id.",
+                    {"default": "latest", "pattern": RELEASE_PATTERN},
+                ),
                 (
                     "lang",
                     "Language of titles and descriptions: en, be or ru.",
