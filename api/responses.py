@@ -10,6 +10,7 @@ import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 
 from starlette.requests import Request
@@ -18,6 +19,8 @@ from starlette.responses import Response
 from api.middleware.etag import SUFFIX
 
 IMMUTABLE = "public, max-age=31536000, immutable"
+FLIGHT_SECONDS = 120
+"""Longest a request waits for another one building the same representation."""
 
 
 @dataclass(frozen=True)
@@ -41,14 +44,34 @@ class RepresentationCache:
         self._size = size
         self._max_bytes = max_bytes
         self._bytes = 0
+        self._flights: dict[tuple[object, ...], Future[Representation]] = {}
         self._lock = threading.Lock()
 
+    def __len__(self) -> int:
+        return len(self._items)
+
     def get_or_build(self, key: tuple[object, ...], build: Callable[[], Representation]) -> Representation:
+        """The cached representation, or the one `build` makes. Single flight: while one request
+        builds a key, others asking for it wait for those bytes (or its error) instead of building."""
         with self._lock:
             if key in self._items:
                 self._items.move_to_end(key)
                 return self._items[key]
-        built = build()
+            flight = self._flights.get(key)
+            leader = flight is None
+            if flight is None:
+                flight = self._flights[key] = Future()
+        if not leader:
+            return flight.result(timeout=FLIGHT_SECONDS)
+        try:
+            built = build()
+        except BaseException as error:
+            flight.set_exception(error)
+            raise
+        finally:
+            with self._lock:
+                del self._flights[key]
+        flight.set_result(built)
         with self._lock:
             if key not in self._items:
                 self._items[key] = built

@@ -26,6 +26,7 @@ from limits.strategies import MovingWindowRateLimiter
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.problems import problem_content, send_problem
+from api.render.pool import current_client
 
 UNLIMITED_PATHS = ("/healthz", "/readyz")
 
@@ -49,10 +50,18 @@ class LimitsMiddleware:
             detail = f"The URL is {length} bytes long; at most {self.max_url_length} are accepted."
             await send_problem(send, scope, 414, "URI Too Long", detail, "/problems/uri-too-long")
             return
+        client = self._client(scope)
+        # The render pool's share per client counts the same client (api/render/pool.py).
+        token = current_client.set(client)
+        try:
+            await self._limited(scope, receive, send, client)
+        finally:
+            current_client.reset(token)
+
+    async def _limited(self, scope: Scope, receive: Receive, send: Send, client: str) -> None:
         if self.rate is None or scope["path"].startswith(UNLIMITED_PATHS):
             await self.app(scope, receive, send)
             return
-        client = self._client(scope)
         if not self.limiter.test(self.rate, client):
             reset, _ = self.limiter.get_window_stats(self.rate, client)
             wait = max(1, math.ceil(reset - time.time()))

@@ -11,6 +11,8 @@ from typing import Any
 
 import vl_convert
 
+from api.render.pool import POOL
+
 NO_NETWORK: list[str] = []
 """Allowed base URLs for data: none. Every chart has its data inline."""
 
@@ -19,12 +21,22 @@ _ID = re.compile(r'\bid="([^"]+)"')
 
 
 def svg(spec: dict[str, Any]) -> str:
-    """The chart as an SVG document."""
-    return str(vl_convert.vegalite_to_svg(spec, allowed_base_urls=NO_NETWORK))
+    """The chart as an SVG document, drawn in the render pool (api/render/pool.py)."""
+    return POOL.run(draw_svg, spec)
 
 
 def png(spec: dict[str, Any], scale: int) -> bytes:
-    """The chart as a PNG, `scale` image pixels per chart pixel."""
+    """The chart as a PNG, `scale` image pixels per chart pixel, drawn in the render pool."""
+    return POOL.run(draw_png, spec, scale)
+
+
+def draw_svg(spec: dict[str, Any]) -> str:
+    """In a worker process: the SVG itself."""
+    return str(vl_convert.vegalite_to_svg(spec, allowed_base_urls=NO_NETWORK))
+
+
+def draw_png(spec: dict[str, Any], scale: int) -> bytes:
+    """In a worker process: the PNG itself."""
     return bytes(vl_convert.vegalite_to_png(spec, scale=scale, allowed_base_urls=NO_NETWORK))
 
 

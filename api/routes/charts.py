@@ -14,7 +14,13 @@ from starlette.responses import Response
 
 from api.charts.catalogue import CHARTS, Chart
 from api.charts.figure import Figure, build_figure
-from api.charts.params import ChartQuery, Output, chart_openapi_parameters, parse_chart_query
+from api.charts.params import (
+    ChartQuery,
+    Output,
+    chart_openapi_parameters,
+    parse_chart_query,
+    within_months,
+)
 from api.labels import LANGS, Lang
 from api.query import RELEASE_PATTERN, QuerySpec, StatQuery, parse_query
 from api.render import images
@@ -65,6 +71,7 @@ def _represent(request: Request, chart: Chart, output: Output) -> Response:
     service = stats_service(request)
     chart_query = parse_chart_query(request, chart, output, service.levels())
     release = service.release(chart_query.query.release)
+    chart_query = within_months(chart_query, release.first_recognized, release.as_of_month)
     pinned = chart_query.query.release != "latest"
     # The drawing depends on the release's content, never on how it was asked for (latest or id).
     key = (
@@ -213,7 +220,7 @@ def _route(chart: Chart, output: Output) -> None:
         description=description,
         name=f"chart_{chart.name.replace('-', '_')}_{output}",
         response_class=Response,
-        responses=cacheable_responses(MEDIA_TYPES[output], f"The chart as a {what}."),
+        responses=cacheable_responses(MEDIA_TYPES[output], f"The chart as a {what}.", drawn=output != "spec"),
         openapi_extra={"parameters": chart_openapi_parameters(chart, output, _DOC_LEVELS)},
     )
 

@@ -38,10 +38,20 @@ def public_base(request: Request) -> str:
     return settings.effective_public_base_url
 
 
-def cacheable_responses(media_type: str, description: str) -> dict[int | str, dict[str, Any]]:
-    """The OpenAPI responses of a route that answers one media type with an ETag: 200, 304, errors."""
+RENDERERS_BUSY: dict[str, Any] = {
+    "description": "Every chart renderer is busy (nothing queues): try again after `Retry-After` seconds.",
+    "headers": {"Retry-After": {"description": "Seconds to wait.", "schema": {"type": "integer"}}},
+    "content": problem_content(503),
+}
+
+
+def cacheable_responses(
+    media_type: str, description: str, *, drawn: bool = False
+) -> dict[int | str, dict[str, Any]]:
+    """The OpenAPI responses of a route that answers one media type with an ETag: 200, 304, errors;
+    `drawn` when a miss draws the chart (api/render/pool.py), which may be refused with 503."""
     ok = {"description": description, "content": {media_type: {}}}
-    return {200: ok, 304: NOT_MODIFIED, **ERROR_RESPONSES}
+    return {200: ok, 304: NOT_MODIFIED, **ERROR_RESPONSES, **({503: RENDERERS_BUSY} if drawn else {})}
 
 
 def check_params(request: Request, allowed: Iterable[str]) -> None:
