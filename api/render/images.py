@@ -9,12 +9,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import vl_convert
-
+from api.render.drawing import draw_png, draw_svg
 from api.render.pool import POOL
-
-NO_NETWORK: list[str] = []
-"""Allowed base URLs for data: none. Every chart has its data inline."""
 
 _SVG_SIZE = re.compile(r'\s(width|height)="[\d.]+"')
 _ID = re.compile(r'\bid="([^"]+)"')
@@ -28,16 +24,6 @@ def svg(spec: dict[str, Any]) -> str:
 def png(spec: dict[str, Any], scale: int) -> bytes:
     """The chart as a PNG, `scale` image pixels per chart pixel, drawn in the render pool."""
     return POOL.run(draw_png, spec, scale)
-
-
-def draw_svg(spec: dict[str, Any]) -> str:
-    """In a worker process: the SVG itself."""
-    return str(vl_convert.vegalite_to_svg(spec, allowed_base_urls=NO_NETWORK))
-
-
-def draw_png(spec: dict[str, Any], scale: int) -> bytes:
-    """In a worker process: the PNG itself."""
-    return bytes(vl_convert.vegalite_to_png(spec, scale=scale, allowed_base_urls=NO_NETWORK))
 
 
 def inline_svg(document: str, id_prefix: str, label: str) -> str:

@@ -43,7 +43,7 @@ def default_slots() -> int:
 
 
 class RenderPool:
-    def __init__(self, slots: int, per_client: int, renders_per_worker: int = 200) -> None:
+    def __init__(self, slots: int, per_client: int, renders_per_worker: int = 100) -> None:
         self.slots = slots
         self.per_client = per_client
         self.renders_per_worker = renders_per_worker
