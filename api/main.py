@@ -19,6 +19,7 @@ from api.middleware.limits import LimitsMiddleware, document_limits
 from api.middleware.response_cache import ResponseCacheMiddleware
 from api.problems import install_problem_handlers
 from api.readiness import ReadinessCheck
+from api.render import pool as render_pool
 from api.routes import (
     charts,
     downloads,
@@ -55,6 +56,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         yield
         readiness.close()
         engine.dispose()
+        render_pool.POOL.close()
 
     app = FastAPI(
         title="Political prisoners in Belarus — open data API",

@@ -6,6 +6,9 @@ Kept apart from api.render.images so that a worker imports vl-convert and nothin
 
 from __future__ import annotations
 
+import os
+import threading
+import time
 from typing import Any
 
 import vl_convert
@@ -22,3 +25,15 @@ def draw_svg(spec: dict[str, Any]) -> str:
 def draw_png(spec: dict[str, Any], scale: int) -> bytes:
     """The chart as a PNG, `scale` image pixels per chart pixel."""
     return bytes(vl_convert.vegalite_to_png(spec, scale=scale, allowed_base_urls=NO_NETWORK))
+
+
+def exit_with_parent(parent: int) -> None:
+    """Run first in each worker: end it when the server that started it is gone, however it went
+    (a worker blocked on its task queue would otherwise outlive a killed server, its memory with it)."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()

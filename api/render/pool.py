@@ -28,6 +28,7 @@ from contextvars import ContextVar
 from typing import Any, TypeVar
 
 from api.problems import ProblemError
+from api.render.drawing import exit_with_parent
 
 T = TypeVar("T")
 RETRY_AFTER_SECONDS = 2
@@ -85,6 +86,8 @@ class RenderPool:
                 self._executor = ProcessPoolExecutor(
                     self.slots,
                     mp_context=multiprocessing.get_context("spawn"),  # no copy of the server's threads
+                    initializer=exit_with_parent,
+                    initargs=(os.getpid(),),
                     max_tasks_per_child=self.renders_per_worker,
                 )
             return self._executor
@@ -96,7 +99,11 @@ class RenderPool:
             executor.shutdown(wait=False, cancel_futures=True)
 
     def close(self) -> None:
-        self._replace_pool()
+        """Stop the workers (the app's shutdown); a later drawing starts new ones."""
+        with self._lock:
+            executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.shutdown(wait=True, cancel_futures=True)
 
 
 def _busy(status: int, detail: str) -> ProblemError:

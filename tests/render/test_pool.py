@@ -4,9 +4,13 @@ workers replaced after a number of drawings."""
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -74,3 +78,30 @@ def test_a_full_pool_answers_503_at_once_instead_of_queueing(pool: RenderPool) -
 def test_workers_are_replaced_after_their_drawings(pool: RenderPool) -> None:
     pids = {pool.run(os.getpid) for _ in range(6)}
     assert len(pids) >= 3  # at most 2 drawings per worker
+
+
+SERVER = """
+import os, sys
+from api.render.pool import RenderPool
+pool = RenderPool(slots=1, per_client=1)
+print(pool.run(os.getpid), flush=True)
+sys.stdin.read()
+"""
+
+
+def test_workers_end_when_the_server_is_killed() -> None:
+    """A worker blocked on its task queue must not outlive a server killed without a shutdown."""
+    server = subprocess.Popen(
+        [sys.executable, "-c", SERVER], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    assert server.stdout is not None
+    worker = int(server.stdout.readline())
+    server.kill()
+    server.wait()
+    deadline = time.monotonic() + 10
+    while Path(f"/proc/{worker}").exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    alive = Path(f"/proc/{worker}").exists()
+    if alive:
+        os.kill(worker, signal.SIGKILL)
+    assert not alive
