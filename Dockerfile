@@ -6,13 +6,13 @@
 # With DATABASE_URL it serves PostgreSQL. tests/test_dockerfile.py checks this file and
 # tests/test_deployment.py runs its commands on a host, as no container engine runs in CI.
 
-# Stage 1: wheels of the service (with its dataset and migrations) and of every dependency.
+# Stage 1: wheels of the service (with its dataset and migrations) and of every dependency, as locked.
 FROM python:3.11.14-slim-bookworm AS build
 ARG WHEELS=/wheels
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PYTHONDONTWRITEBYTECODE=1
 WORKDIR /src
-COPY pyproject.toml README.md ./
+COPY pyproject.toml requirements.lock README.md ./
 COPY api/ api/
 # The public dataset only: publications, reference tables, figures, schemas. Never dataset/demo/ (the
 # demonstration release's record-level input): record-level rows never enter an image.
@@ -22,8 +22,11 @@ COPY dataset/reference/ dataset/reference/
 COPY dataset/figures/ dataset/figures/
 COPY dataset/releases/ dataset/releases/
 COPY migrations/ migrations/
+# Every dependency at the version requirements.lock pins, checked against its hashes (a reproducible
+# image: nothing resolved from ranges at build time), then the service's own wheel without dependencies.
 RUN --mount=type=cache,target=/root/.cache/pip \
-    pip wheel --wheel-dir "$WHEELS" .
+    pip wheel --wheel-dir "$WHEELS" --require-hashes --requirement requirements.lock \
+ && pip wheel --wheel-dir "$WHEELS" --no-deps .
 
 # Stage 2: the runtime. A virtual environment installed from those wheels alone (no index, no compiler,
 # no pip in it), owned by root and read-only to the service, which runs as an unprivileged user.

@@ -15,10 +15,11 @@ from api.middleware.edge import EdgeMiddleware
 from api.middleware.etag import CompressedETagMiddleware
 from api.middleware.head import HeadMiddleware
 from api.middleware.hosts import HostsMiddleware
-from api.middleware.limits import LimitsMiddleware
+from api.middleware.limits import LimitsMiddleware, document_limits
 from api.middleware.response_cache import ResponseCacheMiddleware
 from api.problems import install_problem_handlers
 from api.readiness import ReadinessCheck
+from api.render import pool as render_pool
 from api.routes import (
     charts,
     docs,
@@ -57,6 +58,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         yield
         readiness.close()
         engine.dispose()
+        render_pool.POOL.close()
 
     app = FastAPI(
         title="Political prisoners in Belarus — open data API",
@@ -102,6 +104,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(module.router)
     app.include_router(series.charts_router)
     docs.install_docs(app)
+    document_limits(app)
     if settings.metrics:
         install_metrics(app)
     # Outside the limits and the cache: a request naming two hosts, or one not ours, reaches neither.

@@ -193,6 +193,18 @@ def database_unavailable(detail: str = "The database is not answering. Try again
     )
 
 
+CONFLICTING_PARAMETERS = "/problems/conflicting-parameters"
+"""Each parameter is valid alone, their combination is not (a filter also a split, `from` after `to`):
+rules across parameters, which an OpenAPI document cannot state, so its operations' texts do."""
+
+
+def conflicting_parameters(name: str, reason: str) -> ProblemError:
+    """A 400 problem about parameters that are each valid but may not be combined; `name` is one of them."""
+    problem = bad_parameter(name, reason)
+    problem.title, problem.problem_type = "Conflicting query parameters", CONFLICTING_PARAMETERS
+    return problem
+
+
 def bad_parameter(name: str, reason: str, allowed: list[str] | None = None) -> ProblemError:
     """A 400 problem about one query parameter, listing the allowed values when there is a list."""
     detail = f"Query parameter '{name}': {reason}"

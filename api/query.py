@@ -13,13 +13,16 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from api.labels import LANGS, Lang
-from api.problems import ProblemError, bad_parameter
+from api.problems import ProblemError, bad_parameter, conflicting_parameters
 from api.stats.dimensions import DIMENSION_NAMES, FILTER_NAMES
 
 MAX_DIMENSIONS = 2
 MAX_VALUE_LENGTH = 64
 _MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
-_RELEASE = re.compile(r"latest|[a-z0-9][a-z0-9.-]{2,39}")
+RELEASE_PATTERN = "^(latest|[a-z0-9][a-z0-9.-]{2,39})$"
+"""`latest` or a release id: what the server accepts and what the OpenAPI document says, for every
+`release` parameter (query and path)."""
+_RELEASE = re.compile(RELEASE_PATTERN)
 
 Format = Literal["json", "csv"]
 COMMON_PARAMS = ("release", "format", "lang", "bom")
@@ -185,20 +188,23 @@ def parse_query(request: Params, spec: QuerySpec, levels: dict[str, tuple[str, .
     )
     _check_dimension_count(query, spec.inherent_dimensions, spec.max_dimensions)
     if query.month_from and query.month_to and query.month_from > query.month_to:
-        raise bad_parameter("from", f"'{query.month_from}' is after to='{query.month_to}'")
+        raise conflicting_parameters("from", f"'{query.month_from}' is after to='{query.month_to}'")
     return query
 
 
 def _parse_by(request: Params, by_allowed: tuple[str, ...], max_by: int) -> tuple[str, ...]:
     value = _single(request, "by")
-    if not value:
+    if value is None:
         return ()
+    if not value:
+        # The document's pattern forbids an empty `by`; the server says so too, not "no split".
+        raise bad_parameter("by", "empty: name a dimension, or leave `by` out", list(by_allowed))
     names = tuple(value.split(","))
     for name in names:
         if name not in by_allowed:
             raise bad_parameter("by", f"'{name}' is not a dimension of this endpoint", list(by_allowed))
     if len(set(names)) != len(names):
-        raise bad_parameter("by", "a dimension is given twice")
+        raise conflicting_parameters("by", "a dimension is given twice")
     if len(names) > max_by:
         raise bad_parameter("by", f"at most {max_by} dimension(s) on this endpoint")
     return names
@@ -208,7 +214,9 @@ def _check_dimension_count(query: StatQuery, extra_dimensions: int, most: int) -
     overlap = set(query.filters) & set(query.by)
     if overlap:
         name = sorted(overlap)[0]
-        raise bad_parameter("by", f"'{name}' is already fixed by the filter {name}={query.filters[name]}")
+        raise conflicting_parameters(
+            "by", f"'{name}' is already fixed by the filter {name}={query.filters[name]}"
+        )
     count = len(query.dimension_names) + extra_dimensions
     if count > most:
         raise ProblemError(
@@ -253,11 +261,12 @@ def openapi_parameters(spec: QuerySpec, levels: dict[str, tuple[str, ...]]) -> l
             item["example"] = example
         return item
 
+    free = spec.max_dimensions - spec.inherent_dimensions  # the dimensions a query may choose
     params = [
         param(
             "release",
             "Dataset release: `latest` (default) or a release id from /v1/releases.",
-            {"type": "string", "default": "latest", "pattern": "^(latest|[a-z0-9][a-z0-9.-]{2,39})$"},
+            {"type": "string", "default": "latest", "pattern": RELEASE_PATTERN},
             "latest",
         )
     ]
@@ -265,7 +274,8 @@ def openapi_parameters(spec: QuerySpec, levels: dict[str, tuple[str, ...]]) -> l
         params.append(
             param(
                 name,
-                f"Only people with this {name.replace('_', ' ')}. Counts as a dimension.",
+                f"Only people with this {name.replace('_', ' ')}. Counts as a dimension: at most {free} "
+                "per query, `by` included.",
                 {"type": "string", "enum": list(levels[name])},
             )
         )
@@ -283,8 +293,9 @@ def openapi_parameters(spec: QuerySpec, levels: dict[str, tuple[str, ...]]) -> l
                 "by",
                 f"Split by up to {spec.max_by} dimension(s), comma-separated: "
                 + ", ".join(spec.by_allowed)
-                + f". Filters and `by` together make at most {MAX_DIMENSIONS} dimensions.",
-                {"type": "string", "pattern": "^[a-z_]+(,[a-z_]+)?$"},
+                + f". Filters and `by` together make at most {free} dimension(s) here, and a filtered "
+                "dimension is not also a split (400 problems otherwise).",
+                {"type": "string", "pattern": _by_pattern(spec)},
                 spec.by_allowed[0] if spec.by_allowed else None,
             )
         )
@@ -293,7 +304,7 @@ def openapi_parameters(spec: QuerySpec, levels: dict[str, tuple[str, ...]]) -> l
             params.append(
                 param(
                     name,
-                    f"The {side} month shown (YYYY-MM).",
+                    f"The {side} month shown (YYYY-MM); `from` is not after `to`.",
                     {"type": "string", "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])$"},
                     "2021-01",
                 )
@@ -316,3 +327,9 @@ def openapi_parameters(spec: QuerySpec, levels: dict[str, tuple[str, ...]]) -> l
         ),
     ]
     return params
+
+
+def _by_pattern(spec: QuerySpec) -> str:
+    """The values of `by` the document allows: up to `max_by` of the endpoint's dimensions."""
+    name = "(" + "|".join(spec.by_allowed) + ")"
+    return f"^{name}" + f"(,{name})?" * (spec.max_by - 1) + "$"

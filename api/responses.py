@@ -8,16 +8,23 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 
 from starlette.requests import Request
 from starlette.responses import Response
 
 from api.middleware.etag import SUFFIX
+from api.problems import RETRY_AFTER_SECONDS, ProblemError
 
 IMMUTABLE = "public, max-age=31536000, immutable"
+FLIGHT_SECONDS = 120
+"""Longest a request waits for another one building the same representation."""
+MAX_WAITERS = 8
+"""Requests that may wait for one build; more would each hold a server thread the JSON needs, so they
+are refused (503 with `Retry-After`) instead."""
 
 
 @dataclass(frozen=True)
@@ -41,14 +48,50 @@ class RepresentationCache:
         self._size = size
         self._max_bytes = max_bytes
         self._bytes = 0
+        self._flights: dict[tuple[object, ...], Future[Representation]] = {}
+        self._waiters: Counter[tuple[object, ...]] = Counter()
         self._lock = threading.Lock()
 
+    def __len__(self) -> int:
+        return len(self._items)
+
     def get_or_build(self, key: tuple[object, ...], build: Callable[[], Representation]) -> Representation:
+        """The cached representation, or the one `build` makes. Single flight: while one request
+        builds a key, others asking for it wait for those bytes (or its error) instead of building."""
         with self._lock:
             if key in self._items:
                 self._items.move_to_end(key)
                 return self._items[key]
-        built = build()
+            flight = self._flights.get(key)
+            leader = flight is None
+            if flight is None:
+                flight = self._flights[key] = Future()
+            elif self._waiters[key] >= MAX_WAITERS:
+                raise ProblemError(
+                    503,
+                    "This representation is being built for other requests; ask again shortly.",
+                    problem_type="/problems/renderers-busy",
+                    headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+                )
+            else:
+                self._waiters[key] += 1
+        if not leader:
+            try:
+                return flight.result(timeout=FLIGHT_SECONDS)
+            finally:
+                with self._lock:
+                    self._waiters[key] -= 1
+                    if not self._waiters[key]:
+                        del self._waiters[key]
+        try:
+            built = build()
+        except BaseException as error:
+            flight.set_exception(error)
+            raise
+        finally:
+            with self._lock:
+                del self._flights[key]
+        flight.set_result(built)
         with self._lock:
             if key not in self._items:
                 self._items[key] = built

@@ -39,6 +39,7 @@ def test_build_stage_copies_what_the_wheel_bundles(build: Stage) -> None:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     wheel = project["tool"]["hatch"]["build"]["targets"]["wheel"]
     needed = {"pyproject.toml", project["project"]["readme"], *wheel["packages"], *wheel["force-include"]}
+    needed.add("requirements.lock")  # the dependencies' pinned versions and hashes (tests/test_lock.py)
     assert {source.rstrip("/") for source in build.copy_sources()} == needed
 
 

@@ -18,6 +18,9 @@ from api.query import MAX_DIMENSIONS, Params, StatQuery, openapi_parameters, par
 
 Output = Literal["spec", "svg", "png", "embed"]
 MIN_WIDTH, MAX_WIDTH, DEFAULT_WIDTH = 300, 1200, 640
+DRAWN_WIDTHS = (300, 400, 500, 640, 800, 1000, 1200)
+"""The widths charts are drawn at: a width asked for is drawn at the largest of these not above it, so
+the drawings of a chart are few (each costs a render and a place in the caches) whatever is asked."""
 SCALES = ("1", "2", "3")
 DEFAULT_SCALE = 2
 IMAGE_THEMES = ("light", "dark")
@@ -104,7 +107,21 @@ def _width(request: Request) -> int:
         raise bad_parameter(
             "width", f"'{value[:16]}' is not a whole number of pixels from {MIN_WIDTH} to {MAX_WIDTH}"
         )
-    return int(value)
+    return max(width for width in DRAWN_WIDTHS if width <= int(value))
+
+
+def within_months(chart_query: ChartQuery, first: str, last: str) -> ChartQuery:
+    """The same chart with `from` and `to` inside the release's months `first`..`last`, and left out
+    where they add nothing: `to=9999-12` and no `to` draw the same chart, so they are one drawing."""
+    query = chart_query.query
+    month_from, month_to = query.month_from, query.month_to
+    if month_from is not None:
+        month_from = min(max(month_from, first), last)
+        month_from = None if month_from == first else month_from
+    if month_to is not None:
+        month_to = max(min(month_to, last), first)
+        month_to = None if month_to == last else month_to
+    return replace(chart_query, query=replace(query, month_from=month_from, month_to=month_to))
 
 
 def _choice(request: Request, name: str, allowed: tuple[str, ...], default: str) -> str:
@@ -171,7 +188,9 @@ def drawing_openapi_parameters(output: Output) -> list[dict[str, object]]:
         params.append(
             _param(
                 "width",
-                f"Width of the whole chart in pixels, {MIN_WIDTH}–{MAX_WIDTH}.",
+                f"Width of the whole chart in pixels, {MIN_WIDTH}–{MAX_WIDTH}; drawn at the largest of "
+                + ", ".join(map(str, DRAWN_WIDTHS))
+                + " not above it.",
                 {"type": "integer", "minimum": MIN_WIDTH, "maximum": MAX_WIDTH, "default": DEFAULT_WIDTH},
             )
         )

@@ -17,13 +17,16 @@ from __future__ import annotations
 
 import math
 import time
+from typing import Any
 
+from fastapi import FastAPI
 from limits import parse
 from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.problems import send_problem
+from api.problems import problem_content, send_problem
+from api.render.pool import current_client
 
 UNLIMITED_PATHS = ("/healthz", "/readyz")
 
@@ -47,10 +50,18 @@ class LimitsMiddleware:
             detail = f"The URL is {length} bytes long; at most {self.max_url_length} are accepted."
             await send_problem(send, scope, 414, "URI Too Long", detail, "/problems/uri-too-long")
             return
+        client = self._client(scope)
+        # The render pool's share per client counts the same client (api/render/pool.py).
+        token = current_client.set(client)
+        try:
+            await self._limited(scope, receive, send, client)
+        finally:
+            current_client.reset(token)
+
+    async def _limited(self, scope: Scope, receive: Receive, send: Send, client: str) -> None:
         if self.rate is None or scope["path"].startswith(UNLIMITED_PATHS):
             await self.app(scope, receive, send)
             return
-        client = self._client(scope)
         if not self.limiter.test(self.rate, client):
             reset, _ = self.limiter.get_window_stats(self.rate, client)
             wait = max(1, math.ceil(reset - time.time()))
@@ -78,3 +89,38 @@ class LimitsMiddleware:
                     return str(value.decode("latin-1").split(",")[-1].strip())
         client = scope.get("client")
         return str(client[0]) if client else "unknown"
+
+
+RETRY_AFTER_HEADER: dict[str, Any] = {
+    "description": "Seconds to wait before trying again.",
+    "schema": {"type": "integer", "minimum": 1},
+}
+
+
+def document_limits(app: FastAPI) -> None:
+    """State in the OpenAPI document the answers this middleware gives before any route runs: 414 on
+    every operation, 429 on every one but the probes (a route's own description of them wins)."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        document = build()  # FastAPI keeps this very dict as app.openapi_schema
+        for path, operations in document.get("paths", {}).items():
+            for operation in operations.values():
+                responses = operation.setdefault("responses", {})
+                responses.setdefault(
+                    "414", {"description": "The URL is too long.", "content": problem_content(414)}
+                )
+                if not path.startswith(UNLIMITED_PATHS):
+                    responses.setdefault(
+                        "429",
+                        {
+                            "description": "Too many requests from this client.",
+                            "headers": {"Retry-After": RETRY_AFTER_HEADER},
+                            "content": problem_content(429),
+                        },
+                    )
+        return document
+
+    app.openapi = openapi  # type: ignore[method-assign]

@@ -9,23 +9,21 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import vl_convert
-
-NO_NETWORK: list[str] = []
-"""Allowed base URLs for data: none. Every chart has its data inline."""
+from api.render.drawing import draw_png, draw_svg
+from api.render.pool import POOL
 
 _SVG_SIZE = re.compile(r'\s(width|height)="[\d.]+"')
 _ID = re.compile(r'\bid="([^"]+)"')
 
 
 def svg(spec: dict[str, Any]) -> str:
-    """The chart as an SVG document."""
-    return str(vl_convert.vegalite_to_svg(spec, allowed_base_urls=NO_NETWORK))
+    """The chart as an SVG document, drawn in the render pool (api/render/pool.py)."""
+    return POOL.run(draw_svg, spec)
 
 
 def png(spec: dict[str, Any], scale: int) -> bytes:
-    """The chart as a PNG, `scale` image pixels per chart pixel."""
-    return bytes(vl_convert.vegalite_to_png(spec, scale=scale, allowed_base_urls=NO_NETWORK))
+    """The chart as a PNG, `scale` image pixels per chart pixel, drawn in the render pool."""
+    return POOL.run(draw_png, spec, scale)
 
 
 def inline_svg(document: str, id_prefix: str, label: str) -> str:

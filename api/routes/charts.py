@@ -21,11 +21,12 @@ from api.charts.params import (
     chart_openapi_parameters,
     drawing_openapi_parameters,
     parse_chart_query,
+    within_months,
 )
 from api.charts.published import build_published_figure, chart_name
 from api.figures_series import SERIES, read_figures, series_points
 from api.labels import LANGS, Lang
-from api.query import QuerySpec, StatQuery, parse_query
+from api.query import RELEASE_PATTERN, QuerySpec, StatQuery, parse_query
 from api.render import images
 from api.render.provenance import meta
 from api.render.vegalite import chart_spec
@@ -74,6 +75,7 @@ def _represent(request: Request, chart: Chart, output: Output) -> Response:
     service = stats_service(request)
     chart_query = parse_chart_query(request, chart, output, service.levels())
     release = service.release(chart_query.query.release)
+    chart_query = within_months(chart_query, release.first_recognized, release.as_of_month)
     pinned = chart_query.query.release != "latest"
     # The drawing depends on the release's content, never on how it was asked for (latest or id).
     key = (
@@ -125,7 +127,11 @@ def _draw(
                 "schema": {"type": "string", **schema},
             }
             for name, description, schema in (
-                ("release", "Dataset release: `latest` (default) or a release id.", {"default": "latest"}),
+                (
+                    "release",
+                    "Dataset release: `latest` (default) or a release id.",
+                    {"default": "latest", "pattern": RELEASE_PATTERN},
+                ),
                 (
                     "lang",
                     "Language of titles and descriptions: en, be or ru.",
@@ -262,7 +268,7 @@ def _route(chart: Chart, output: Output) -> None:
         description=description,
         name=f"chart_{chart.name.replace('-', '_')}_{output}",
         response_class=Response,
-        responses=cacheable_responses(MEDIA_TYPES[output], f"The chart as a {what}."),
+        responses=cacheable_responses(MEDIA_TYPES[output], f"The chart as a {what}.", drawn=output != "spec"),
         openapi_extra={"parameters": chart_openapi_parameters(chart, output, _DOC_LEVELS)},
     )
 

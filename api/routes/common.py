@@ -5,13 +5,13 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Annotated, Any
 
 import orjson
-from fastapi import Request
+from fastapi import Path, Request
 
 from api.problems import bad_parameter, problem_content
-from api.query import Params, wants_csv
+from api.query import RELEASE_PATTERN, Params, wants_csv
 from api.responses import Representation
 from api.settings import Settings
 
@@ -19,6 +19,15 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     400: {"description": "A bad parameter (named in the problem).", "content": problem_content(400)},
     404: {"description": "Not found.", "content": problem_content(404)},
 }
+ReleaseParam = Annotated[
+    str,
+    Path(
+        description="`latest` or a release id from /v1/releases.",
+        examples=["latest", "demo-2026-03"],
+        pattern=RELEASE_PATTERN,
+    ),
+]
+"""The `{release}` of a path: checked against the pattern the document states (400 otherwise)."""
 NOT_MODIFIED: dict[str, Any] = {"description": "Not modified (the `If-None-Match` ETag matches)."}
 
 
@@ -29,10 +38,20 @@ def public_base(request: Request) -> str:
     return settings.effective_public_base_url
 
 
-def cacheable_responses(media_type: str, description: str) -> dict[int | str, dict[str, Any]]:
-    """The OpenAPI responses of a route that answers one media type with an ETag: 200, 304, errors."""
+RENDERERS_BUSY: dict[str, Any] = {
+    "description": "Every chart renderer is busy (nothing queues): try again after `Retry-After` seconds.",
+    "headers": {"Retry-After": {"description": "Seconds to wait.", "schema": {"type": "integer"}}},
+    "content": problem_content(503),
+}
+
+
+def cacheable_responses(
+    media_type: str, description: str, *, drawn: bool = False
+) -> dict[int | str, dict[str, Any]]:
+    """The OpenAPI responses of a route that answers one media type with an ETag: 200, 304, errors;
+    `drawn` when a miss draws the chart (api/render/pool.py), which may be refused with 503."""
     ok = {"description": description, "content": {media_type: {}}}
-    return {200: ok, 304: NOT_MODIFIED, **ERROR_RESPONSES}
+    return {200: ok, 304: NOT_MODIFIED, **ERROR_RESPONSES, **({503: RENDERERS_BUSY} if drawn else {})}
 
 
 def check_params(request: Request, allowed: Iterable[str]) -> None:

@@ -14,7 +14,7 @@ from api.problems import PROBLEM_JSON, ProblemError
 from api.render.provenance import meta
 from api.render.workbook import XLSX_TYPE
 from api.responses import Representation, respond
-from api.routes.common import cacheable_responses, check_params, json_body
+from api.routes.common import ReleaseParam, cacheable_responses, check_params, json_body
 from api.stats.catalog import TableSpec, published_tables
 from api.stats.dimensions import vocabularies
 from api.stats.releases import ReleaseInfo
@@ -25,10 +25,6 @@ SNAPSHOT_MAX_AGE = 86400
 OTHER_ERRORS = {"description": "Any other error (e.g. 503), as problem+json.", "content": {PROBLEM_JSON: {}}}
 
 _DOC_TABLES = [spec.name for spec in published_tables(vocabularies(DATASET_DIR).enums["sentence_kind"])]
-ReleaseParam = Annotated[
-    str,
-    Path(description="`latest` or a release id from /v1/releases.", examples=["latest", "demo-2026-03"]),
-]
 LangParam = Annotated[
     Lang, Query(description="Language of labels (and of the demonstration mark): en, be or ru.")
 ]

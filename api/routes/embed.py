@@ -7,7 +7,7 @@ from starlette.responses import Response
 
 from api.charts.catalogue import CHARTS, Chart
 from api.charts.figure import Figure
-from api.charts.params import ChartQuery, chart_openapi_parameters, parse_chart_query
+from api.charts.params import ChartQuery, chart_openapi_parameters, parse_chart_query, within_months
 from api.render import images
 from api.render.embed import WIDTHS, EmbedLinks, embed_page
 from api.render.vegalite import chart_spec
@@ -31,6 +31,7 @@ def _represent(request: Request, chart: Chart) -> Response:
     service = stats_service(request)
     chart_query = parse_chart_query(request, chart, "embed", service.levels())
     release = service.release(chart_query.query.release)
+    chart_query = within_months(chart_query, release.first_recognized, release.as_of_month)
     pinned = chart_query.query.release != "latest"
     base = public_base(request)
     canonical = tuple(chart_query.query.canonical_params(release.id))
@@ -109,7 +110,7 @@ def _route(chart: Chart) -> None:
         description=description,
         name=f"embed_{chart.name.replace('-', '_')}",
         response_class=Response,
-        responses=cacheable_responses("text/html", "The embed page."),
+        responses=cacheable_responses("text/html", "The embed page.", drawn=True),
         openapi_extra={"parameters": chart_openapi_parameters(chart, "embed", _DOC_LEVELS)},
     )
 

@@ -42,7 +42,7 @@ _PARAMETERS: list[dict[str, Any]] = [
         "required": True,
         "description": "A chart URL of this service, with its parameters: `/embed/{chart}` or "
         "`/v1/charts/{chart}.svg|.png|.vl.json`.",
-        "schema": {"type": "string"},
+        "schema": {"type": "string", "minLength": 1},
         "example": "http://127.0.0.1:8000/embed/in-custody?lang=be",
     },
     {

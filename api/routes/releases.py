@@ -10,7 +10,7 @@ from starlette.responses import Response
 from api.query import StatQuery
 from api.render.provenance import meta
 from api.responses import respond
-from api.routes.common import ERROR_RESPONSES, check_params, json_body
+from api.routes.common import ERROR_RESPONSES, ReleaseParam, check_params, json_body
 from api.stats.releases import ReleaseInfo
 from api.stats.service import StatisticsService
 from api.stats.summary import HEADLINE_ROWS
@@ -66,7 +66,7 @@ def list_releases(request: Request) -> Response:
 
 
 @router.get("/{release}", summary="One dataset release", responses=ERROR_RESPONSES)
-def get_release(request: Request, release: str) -> Response:
+def get_release(request: Request, release: ReleaseParam) -> Response:
     """Metadata of one release (`latest` or an id): what a citation of its figures needs."""
     check_params(request, set())
     service = _service(request)
@@ -92,7 +92,7 @@ def _headlines(service: StatisticsService, info: ReleaseInfo) -> dict[str, Any]:
 @router.get(
     "/{release}/changes", summary="What changed since the previous release", responses=ERROR_RESPONSES
 )
-def release_changes(request: Request, release: str) -> Response:
+def release_changes(request: Request, release: ReleaseParam) -> Response:
     """Headline figures then and now, and how many cases were added, removed or released in between
     (aggregates only, with the same suppression as every count)."""
     check_params(request, set())

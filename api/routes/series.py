@@ -260,7 +260,9 @@ def _route(series: Series, output: Output) -> None:
         description=description,
         name=f"{'embed' if output == 'embed' else 'chart'}_{name.replace('-', '_')}_{output}",
         response_class=Response,
-        responses=cacheable_responses(MEDIA_TYPES[output], f"The chart as a {what or 'HTML page'}."),
+        responses=cacheable_responses(
+            MEDIA_TYPES[output], f"The chart as a {what or 'HTML page'}.", drawn=output != "spec"
+        ),
         openapi_extra={"parameters": [_LANG_PARAMETER, *drawing_openapi_parameters(output)]},
     )
 

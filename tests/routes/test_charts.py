@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import threading
+import time
 from collections.abc import Iterator
 from typing import Any
 from xml.etree import ElementTree
@@ -13,6 +15,8 @@ from PIL import Image
 
 from api.charts.catalogue import CHARTS
 from api.figures_series import SERIES
+from api.render import images
+from api.render.pool import RenderPool, current_client
 from tests.utils.charts import assert_valid_spec, shown_counts
 
 K = 5
@@ -214,3 +218,37 @@ def test_unknown_chart_and_release_are_404(client: TestClient) -> None:
     assert client.get("/v1/charts/pie.svg").status_code == 404
     response = client.get("/v1/charts/flows.svg?release=2019-01")
     assert response.status_code == 404 and response.json()["parameter"] == "release"
+
+
+def test_widths_and_months_beyond_what_is_drawn_share_one_drawing(client: TestClient) -> None:
+    """The key space of drawings is finite: a width snaps to one of a few, months clamp to the release's."""
+    cache = client.app.state.stats.cache  # type: ignore[attr-defined]
+    before = len(cache)
+    base = "/v1/charts/flows.svg?release=demo-2026-03&lang=be"
+    variants = ["", "&width=700", "&width=799&to=9999-12", "&from=0001-01&width=641", "&to=2999-01"]
+    etags = {client.get(base + variant).headers["etag"] for variant in variants}
+    assert len(etags) == 1 and len(cache) == before + 1
+    root = ElementTree.fromstring(client.get(base + "&width=1199").content)
+    assert root.get("width") == "1000"
+
+
+def test_a_miss_finding_every_renderer_busy_is_503_with_retry_after(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pool = RenderPool(slots=1, per_client=1)
+    monkeypatch.setattr(images, "POOL", pool)
+
+    def someone_else_drawing() -> None:
+        current_client.set("someone else")
+        pool.run(time.sleep, 3)
+
+    held = threading.Thread(target=someone_else_drawing)
+    held.start()
+    while not pool._busy:
+        time.sleep(0.01)
+    response = client.get("/v1/charts/sentences.png?release=demo-2026-03&width=300&scale=1&theme=dark")
+    held.join()
+    pool.close()
+    assert response.status_code == 503
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert int(response.headers["retry-after"]) >= 1
