@@ -32,6 +32,27 @@ PROBLEM_TYPES: dict[str, tuple[str, str]] = {
         "cells of a finely split table could point at a person, so the API limits how finely a table is "
         "split. Drop a filter or a `by` dimension.",
     ),
+    "conflicting-parameters": (
+        "Conflicting parameters",
+        "Each parameter is valid on its own, but together they are not: a filter that is also the "
+        "split (`by`), `from` after `to`, or a dimension named twice. The problem's `detail` says "
+        "which; drop or change one of them.",
+    ),
+    "bad-host": (
+        "Bad host",
+        "The request named more than one `Host`, or a host this service does not answer for. Ask "
+        "again at the service's public address, with one `Host` header.",
+    ),
+    "client-busy": (
+        "Too many drawings at once",
+        "This client already has as many charts being drawn as it may have at once. Wait for them, "
+        "or for the seconds in `Retry-After`, and ask again; answers already drawn are not limited.",
+    ),
+    "renderers-busy": (
+        "Chart drawing busy",
+        "Every chart drawing worker is busy. Nothing is queued: ask again after the seconds in "
+        "`Retry-After`. Tables (JSON, CSV, XLSX) are not affected.",
+    ),
     "unknown-release": (
         "Unknown release",
         "No dataset release has this id. Use `latest` or an id listed at /v1/releases.",

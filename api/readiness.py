@@ -32,7 +32,7 @@ class ReadinessCheck:
     def __init__(self, engine: Engine, migrations_dir: Path) -> None:
         self.engine = engine
         self.migrations_dir = migrations_dir
-        self._executor = ThreadPoolExecutor(1, thread_name_prefix="readiness")
+        self._executor: ThreadPoolExecutor | None = None
         self._running: Future[str] | None = None
         self._lock = threading.Lock()
 
@@ -40,6 +40,8 @@ class ReadinessCheck:
         """The database's migration revision when it is ready; else NotReady, saying why."""
         with self._lock:
             if self._running is None or self._running.done():
+                if self._executor is None:  # started on first use, again after a shutdown (a restarted app)
+                    self._executor = ThreadPoolExecutor(1, thread_name_prefix="readiness")
                 self._running = self._executor.submit(self._check)
             running = self._running
         try:
@@ -64,4 +66,7 @@ class ReadinessCheck:
         )
 
     def close(self) -> None:
-        self._executor.shutdown(wait=False, cancel_futures=True)
+        with self._lock:
+            if self._executor is not None:
+                self._executor.shutdown(wait=False, cancel_futures=True)
+                self._executor = None
