@@ -1,6 +1,6 @@
 """`python -m bench small|full [step ...]`: run the benchmarks, print their figures, save them as JSON.
 
-Steps: serving, growth, memory, profile, plot (all by default), and load (only when named: the load
+Steps: publish, serving, growth, memory, profile, plot (all by default), and load (only when named: the load
 test of docs/RELIABILITY.md, 11 minutes in full mode). Small mode finishes in under two
 minutes (short wrk runs, 10k records only); full mode is the one docs/BENCHMARKS.md reports.
 """
@@ -19,11 +19,11 @@ from bench.modes import MODES, Mode
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("mode", choices=sorted(MODES))
-    steps_known = ["serving", "growth", "memory", "profile", "plot", "load", []]
+    steps_known = ["publish", "serving", "growth", "memory", "profile", "plot", "load", []]
     parser.add_argument("steps", nargs="*", choices=steps_known)
     arguments = parser.parse_args()
     mode = MODES[arguments.mode]
-    steps = arguments.steps or ["serving", "growth", "memory", "profile", "plot"]
+    steps = arguments.steps or ["publish", "serving", "growth", "memory", "profile", "plot"]
     environment.require_tools()
     environment.ensure_peers_venv()
     environment.RESULTS.mkdir(parents=True, exist_ok=True)
