@@ -11,6 +11,7 @@ import argparse
 import importlib
 import json
 import time
+from dataclasses import replace
 
 from bench import environment
 from bench.modes import MODES, Mode
@@ -21,8 +22,11 @@ def main() -> None:
     parser.add_argument("mode", choices=sorted(MODES))
     steps_known = ["publish", "serving", "growth", "memory", "profile", "plot", "load", []]
     parser.add_argument("steps", nargs="*", choices=steps_known)
+    parser.add_argument("--records", type=int, nargs="+", help="Sizes instead of the mode's (e.g. 1000000).")
     arguments = parser.parse_args()
     mode = MODES[arguments.mode]
+    if arguments.records:
+        mode = replace(mode, sizes=tuple(arguments.records))
     steps = arguments.steps or ["publish", "serving", "growth", "memory", "profile", "plot"]
     environment.require_tools()
     environment.ensure_peers_venv()

@@ -184,7 +184,12 @@ def loading(records: int, engine: str, repetitions: int, keep_last: bool = False
 
 def _size(records: int, mode: Mode) -> dict[str, Any]:
     name = release_id(records)
-    entry: dict[str, Any] = {"records": records}
+    csv_files = sorted(ensure_release(records).glob("*.csv"))
+    entry: dict[str, Any] = {
+        "records": records,
+        "csv_bytes": sum(path.stat().st_size for path in csv_files),
+        "csv_rows": sum(path.read_bytes().count(b"\n") - 1 for path in csv_files),
+    }
     for engine in ENGINES:
         entry[engine] = loading(records, engine, mode.repetitions, keep_last=True)
         entry[engine]["queries"] = _uncached(entry[engine]["url"], name, mode.query_samples)
