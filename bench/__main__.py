@@ -23,10 +23,13 @@ def main() -> None:
     steps_known = ["publish", "serving", "growth", "memory", "profile", "plot", "load", []]
     parser.add_argument("steps", nargs="*", choices=steps_known)
     parser.add_argument("--records", type=int, nargs="+", help="Sizes instead of the mode's (e.g. 1000000).")
+    parser.add_argument("--seconds", type=float, help="Seconds per wrk run instead of the mode's.")
     arguments = parser.parse_args()
     mode = MODES[arguments.mode]
     if arguments.records:
         mode = replace(mode, sizes=tuple(arguments.records))
+    if arguments.seconds:
+        mode = replace(mode, wrk_seconds=arguments.seconds)
     steps = arguments.steps or ["publish", "serving", "growth", "memory", "profile", "plot"]
     environment.require_tools()
     environment.ensure_peers_venv()
