@@ -1,8 +1,8 @@
 """`python -m bench small|full [step ...]`: run the benchmarks, print their figures, save them as JSON.
 
-Steps: publish, serving, growth, memory, profile, plot (all by default), and load (only when named: the load
-test of docs/RELIABILITY.md, 11 minutes in full mode). Small mode finishes in under two
-minutes (short wrk runs, 10k records only); full mode is the one docs/BENCHMARKS.md reports.
+Steps: publish, serving, growth, memory, profile, plot (all by default), and load (only when named:
+the load test of docs/RELIABILITY.md, 11 minutes in full mode). Small mode takes a few minutes (short
+wrk runs, 10k records only); full mode publishes 1M records too, which takes over an hour today.
 """
 
 from __future__ import annotations
