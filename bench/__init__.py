@@ -1,5 +1,7 @@
-"""Benchmarks: serving side by side with Datasette and a bare Starlette app, and growth to 1M records.
+"""Benchmarks: publish, then serve — `publish` of up to 1M records, loading its publication, and
+serving it side by side with Datasette on the records and a bare Starlette app.
 
-Run `python -m bench small` (under two minutes) or `python -m bench full`; see docs/BENCHMARKS.md.
-Everything they generate lives under `.bench/` (git-ignored): datasets, databases, the peers' venv.
+Run `python -m bench small` (a few minutes) or `python -m bench full`; see docs/BENCHMARKS.md.
+Record-level releases and their databases go to a private folder outside the repository
+(`bench.datasets.PRIVATE`); publications, public databases, figures and the peers' venv to `.bench/`.
 """

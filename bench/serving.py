@@ -1,5 +1,9 @@
 """Side by side on loopback: this API, Datasette and a bare Starlette app, same data, wrk at 64 connections.
 
+The API serves the release's publication; the bare app replays the API's recorded bytes; Datasette
+answers the same aggregates with canned GROUP BYs over the release's records (the bundled synthetic
+demonstration records, loaded into a SQLite database in the private folder).
+
 The three servers run at once (one process each) and take turns under load, scenario by scenario, so
 every repetition yields ratios measured minutes apart on the same noisy machine.
 """
@@ -16,13 +20,18 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from api import migrate
+from api.paths import DATASET_DIR, DEMO_RECORDS_DIR
+from api.publication.workspace import create_workspace
 from bench import wrk
+from bench.datasets import PRIVATE
 from bench.environment import PEERS_VENV, PROJECT_PYTHON, RESULTS, ROOT, WORK
 from bench.modes import Mode
 from bench.processes import free_port, server
 
 RELEASE = "demo-2026-03"
 DATABASE = WORK / "serve" / "bench.sqlite3"
+RECORDS = PRIVATE / "serve" / "bench.sqlite3"
+"""The release's records, for Datasette (the API's database holds its publication only)."""
 KEPT_HEADERS = ("content-type", "content-disposition", "etag", "cache-control", "vary")
 
 
@@ -52,7 +61,7 @@ SCENARIOS = (
 
 _IN_RELEASE = 'FROM "case" WHERE "case".release_id = :release'
 CANNED_QUERIES = {
-    # The SQL the API runs for the same aggregates (captured from its engine), as canned queries.
+    # The SQL that computes the same aggregates from the records (as `publish` does), as canned queries.
     "breakdown_by_region": f'SELECT "case".region, count(*) AS count_1 {_IN_RELEASE} GROUP BY "case".region',
     "breakdown_by_region_gender": f'SELECT "case".region, "case".gender, count(*) AS count_1 {_IN_RELEASE} '
     'GROUP BY "case".region, "case".gender',
@@ -73,6 +82,9 @@ def _prepare_database() -> None:
     if not DATABASE.exists():
         DATABASE.parent.mkdir(parents=True, exist_ok=True)
         migrate.upgrade(f"sqlite:///{DATABASE}")
+    if not RECORDS.exists():
+        RECORDS.parent.mkdir(parents=True, exist_ok=True)
+        create_workspace(f"sqlite:///{RECORDS}", DATASET_DIR, [DEMO_RECORDS_DIR / RELEASE]).dispose()
 
 
 def _get(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
@@ -135,7 +147,7 @@ def run(mode: Mode) -> dict[str, object]:
         bare_env = {**env, "BENCH_RECORDED": str(recorded)}
         bare = [*uvicorn, "--port", str(bare_port), "bench.bare_app:app"]
         datasette = [
-            str(PEERS_VENV / "bin" / "datasette"), "serve", "-i", str(DATABASE), "--metadata", str(metadata),
+            str(PEERS_VENV / "bin" / "datasette"), "serve", "-i", str(RECORDS), "--metadata", str(metadata),
             "--port", str(datasette_port), "--setting", "sql_time_limit_ms", "60000",
         ]  # fmt: skip
         with (

@@ -1,8 +1,13 @@
 """Subprocess of the growth benchmark: uncached time of each statistics endpoint, its SQL and plans.
 
-`python -m bench.uncached URL RELEASE SAMPLES` prints JSON. Each sample computes the statistic from the
-database and renders it (the work of a first request for a URL): the service's result cache is emptied
-before every sample. The SQL statements of one computation are captured for Datasette to run as well.
+`python -m bench.uncached URL RELEASE SAMPLES` prints JSON. URL is a public database holding the
+release's publication: each sample answers the statistic from it and renders it (the work of a first
+request for a URL, a primary-key lookup and a slice), the service's result cache emptied before every
+sample.
+
+`python -m bench.uncached URL RELEASE 1 records` computes each statistic once from a database of the
+release's records instead (`RecordStatistics`, as `publish` does) and prints the SQL it ran: the GROUP
+BYs a user with the raw records would write, which Datasette then runs.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from api.db import create_db_engine
 from api.query import SPECS, Params, parse_query
 from api.routes.stats import _build
 from api.settings import Settings
+from api.stats.from_records import RecordStatistics
 from api.stats.service import StatisticsService
 
 QUERIES = {
@@ -28,11 +34,11 @@ QUERIES = {
     "sentences": "by=gender",
     "breakdown": "by=region",
     "breakdown (article × gender)": "by=article,gender",
+    "breakdown (two filters: a slice)": "gender=female&region=BY-MI",
 }
-
-
-def _request(query: str) -> Params:
-    return Params(parse_qsl(query))
+PLAIN_SQL = ('+"case".release_id', '"case".release_id')
+"""The record-level code's one planner hint (`api.stats.cube.SCAN_SHARE`), removed: Datasette runs the
+plain aggregate a user would write, with SQLite's default plan."""
 
 
 def _plan(engine: Engine, statement: str, parameters: Any) -> list[str]:
@@ -44,9 +50,10 @@ def _plan(engine: Engine, statement: str, parameters: Any) -> list[str]:
         return [str(row[0]) for row in rows]
 
 
-def measure(url: str, release: str, samples: int) -> dict[str, Any]:
+def measure(url: str, release: str, samples: int, records: bool = False) -> dict[str, Any]:
     engine = create_db_engine(url)
-    service = StatisticsService(engine, Settings(database_url=url))
+    kind = RecordStatistics if records else StatisticsService
+    service = kind(engine, Settings(database_url=url))
     service.release(release)  # the release catalogue is read once per process, not per request
     captured: list[tuple[str, Any]] = []
 
@@ -54,12 +61,12 @@ def measure(url: str, release: str, samples: int) -> dict[str, Any]:
         _conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any, _many: bool
     ) -> None:
         if statement.lstrip().upper().startswith("SELECT"):
-            captured.append((statement, parameters))
+            captured.append((statement.replace(*PLAIN_SQL), parameters))
 
     results: dict[str, Any] = {}
     for name, extra in QUERIES.items():
         statistic = name.split(" ")[0]
-        request = _request(f"release={release}&{extra}".rstrip("&"))
+        request = Params(parse_qsl(f"release={release}&{extra}".rstrip("&")))
         query = parse_query(request, SPECS[statistic], service.levels())
         times = []
         for index in range(samples):
@@ -73,7 +80,7 @@ def measure(url: str, release: str, samples: int) -> dict[str, Any]:
                 event.remove(engine, "before_cursor_execute", capture)
         statements = [
             {"sql": sql, "parameters": list(params) if isinstance(params, tuple) else params,
-             "plan": _plan(engine, sql, params)}
+             "plan": [] if records else _plan(engine, sql, params)}
             for sql, params in captured
         ]  # fmt: skip
         captured.clear()
@@ -83,4 +90,5 @@ def measure(url: str, release: str, samples: int) -> dict[str, Any]:
 
 
 if __name__ == "__main__":
-    print(json.dumps(measure(sys.argv[1], sys.argv[2], int(sys.argv[3]))))
+    records = sys.argv[4:] == ["records"]
+    print(json.dumps(measure(sys.argv[1], sys.argv[2], int(sys.argv[3]), records)))
