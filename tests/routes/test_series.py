@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 
 from api.figures_series import SERIES
 from api.labels import LANGS
-from tests.utils.browser import chromium, serious_violations
+from tests.utils.browser import serious_violations
 from tests.utils.charts import assert_valid_spec
 from tests.utils.server import migrated_server
 
@@ -180,36 +180,37 @@ def live_base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield base
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("chart", CHARTS)
-def test_embed_renders_cleanly_and_accessibly(live_base: str, chart: str) -> None:
+def test_embed_renders_cleanly_and_accessibly(browser: Any, live_base: str, chart: str) -> None:
+    """The shared Chromium (a second Playwright in the same thread fails once the shared one runs)."""
     problems: list[Any] = []
-    with chromium() as browser:
-        for index, lang in enumerate(LANGS):
-            theme = ("light", "dark", "auto")[index]
-            context = browser.new_context(
-                bypass_csp=True, viewport={"width": (320, 1024, 500)[index], "height": 700}
-            )
-            page = context.new_page()
-            errors: list[str] = []
-            page.on("console", lambda m, errors=errors: errors.append(m.text) if m.type == "error" else None)
-            page.on("pageerror", lambda e, errors=errors: errors.append(str(e)))
-            page.goto(f"{live_base}/embed/{chart}?lang={lang}&theme={theme}", wait_until="load")
-            layout = page.evaluate(
-                """() => ({
-                    scroll: document.documentElement.scrollWidth - document.documentElement.clientWidth,
-                    rows: document.querySelectorAll('table tbody tr').length,
-                    sources: document.querySelectorAll('table tbody a[href^="https://"]').length,
-                    shown: Array.from(document.querySelectorAll('.chart svg'))
-                        .filter(s => s.getBoundingClientRect().height > 50).length,
-                })"""
-            )
-            problems += [(lang, "console", e) for e in errors]
-            if layout["scroll"] > 0 or not layout["rows"] or layout["sources"] < layout["rows"]:
-                problems.append((lang, "layout", layout))
-            if layout["shown"] != 1:
-                problems.append((lang, "charts shown", layout["shown"]))
-            problems += [(lang, "axe", v) for v in serious_violations(page)]
-            context.close()
+    for index, lang in enumerate(LANGS):
+        theme = ("light", "dark", "auto")[index]
+        context = browser.new_context(
+            bypass_csp=True, viewport={"width": (320, 1024, 500)[index], "height": 700}
+        )
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("console", lambda m, errors=errors: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e, errors=errors: errors.append(str(e)))
+        page.goto(f"{live_base}/embed/{chart}?lang={lang}&theme={theme}", wait_until="load")
+        layout = page.evaluate(
+            """() => ({
+                scroll: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+                rows: document.querySelectorAll('table tbody tr').length,
+                sources: document.querySelectorAll('table tbody a[href^="https://"]').length,
+                shown: Array.from(document.querySelectorAll('.chart svg'))
+                    .filter(s => s.getBoundingClientRect().height > 50).length,
+            })"""
+        )
+        problems += [(lang, "console", e) for e in errors]
+        if layout["scroll"] > 0 or not layout["rows"] or layout["sources"] < layout["rows"]:
+            problems.append((lang, "layout", layout))
+        if layout["shown"] != 1:
+            problems.append((lang, "charts shown", layout["shown"]))
+        problems += [(lang, "axe", v) for v in serious_violations(page)]
+        context.close()
     assert not problems, problems
 
 
