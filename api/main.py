@@ -21,6 +21,7 @@ from api.problems import install_problem_handlers
 from api.readiness import ReadinessCheck
 from api.render import pool as render_pool
 from api.routes import (
+    chart_pages,
     charts,
     docs,
     downloads,
@@ -99,6 +100,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         charts,
         embed,
         oembed,
+        chart_pages,
         problem_types,
     ):
         app.include_router(module.router)

@@ -16,7 +16,8 @@ from api.labels import LANGS, Lang
 from api.problems import bad_parameter
 from api.query import MAX_DIMENSIONS, Params, StatQuery, openapi_parameters, parse_query
 
-Output = Literal["spec", "svg", "png", "embed"]
+Output = Literal["spec", "svg", "png", "embed", "page"]
+"""What a request asks for: an image or spec, the embed page, or the chart page (`/charts/{chart}`)."""
 MIN_WIDTH, MAX_WIDTH, DEFAULT_WIDTH = 300, 1200, 640
 DRAWN_WIDTHS = (300, 400, 500, 640, 800, 1000, 1200)
 """The widths charts are drawn at: a width asked for is drawn at the largest of these not above it, so
@@ -31,6 +32,8 @@ _OWN: dict[Output, tuple[str, ...]] = {
     "svg": ("width", "theme"),
     "png": ("width", "scale", "theme"),
     "embed": ("theme",),
+    # The chart page takes the width of the images and snippets it offers, and the embed's themes.
+    "page": ("width", "theme"),
 }
 
 
@@ -88,7 +91,7 @@ def parse_drawing_query(request: Request, output: Output) -> DrawingQuery:
         lang,
         _width(request) if "width" in own else DEFAULT_WIDTH,
         int(_choice(request, "scale", SCALES, str(DEFAULT_SCALE))) if "scale" in own else DEFAULT_SCALE,
-        _choice(request, "theme", EMBED_THEMES if output == "embed" else IMAGE_THEMES, "light"),
+        _choice(request, "theme", EMBED_THEMES if output in ("embed", "page") else IMAGE_THEMES, "light"),
     )
 
 
@@ -150,7 +153,7 @@ def parse_chart_query(
             raise bad_parameter(name, "unknown parameter for this endpoint", sorted(allowed))
     width = _width(request) if "width" in own else DEFAULT_WIDTH
     scale = int(_choice(request, "scale", SCALES, str(DEFAULT_SCALE))) if "scale" in own else DEFAULT_SCALE
-    theme = _choice(request, "theme", EMBED_THEMES if output == "embed" else IMAGE_THEMES, "light")
+    theme = _choice(request, "theme", EMBED_THEMES if output in ("embed", "page") else IMAGE_THEMES, "light")
     query = parse_query(_statistic_params(request, own), chart.spec, levels)
     return ChartQuery(
         chart, replace(query, format="json", bom=False, by=_split(chart, query)), width, scale, theme
@@ -202,7 +205,7 @@ def drawing_openapi_parameters(output: Output) -> list[dict[str, object]]:
                 {"type": "integer", "enum": [int(s) for s in SCALES], "default": DEFAULT_SCALE},
             )
         )
-    themes = EMBED_THEMES if output == "embed" else IMAGE_THEMES
+    themes = EMBED_THEMES if output in ("embed", "page") else IMAGE_THEMES
     description = "Colours: light or dark" + (
         ", or auto to follow the reader's system setting." if output == "embed" else "."
     )

@@ -1,0 +1,132 @@
+"""Pages for people who pick a chart: the gallery `/charts` and, per chart, `/charts/{chart}`."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from typing import Annotated
+
+import orjson
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+from starlette.responses import Response
+
+from api.charts.catalogue import CHARTS
+from api.charts.figure import Figure
+from api.charts.published import build_published_figure, chart_name
+from api.figures_series import SERIES, read_figures, series_points
+from api.labels import Lang
+from api.problems import PROBLEM_JSON, ProblemError
+from api.render import images
+from api.render.gallery import CONTENT_SECURITY_POLICY, Card, gallery_html
+from api.render.provenance import synthetic_label
+from api.render.vegalite import chart_spec
+from api.responses import Representation, respond
+from api.routes.charts import chart_figure, default_query, stats_service
+from api.routes.common import ERROR_RESPONSES, check_params
+from api.stats.releases import ReleaseInfo
+from api.stats.service import StatisticsService
+
+router = APIRouter(tags=["Charts"])
+HTML_TYPE = "text/html; charset=utf-8"
+THUMBNAIL_WIDTH = 300
+DRAW_ATTEMPTS = 20
+"""Tries of one thumbnail while every renderer is busy with other clients (half a second apart)."""
+
+
+def html_headers(policy: str, lang: Lang) -> dict[str, str]:
+    return {
+        "Content-Security-Policy": policy,
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "strict-origin-when-cross-origin",
+        "Content-Language": lang,
+    }
+
+
+def _draw_patiently(figure: Figure) -> str:
+    """The figure drawn as a thumbnail. Drawn one at a time by the gallery's own request, so this client
+    never holds more than one renderer; when others hold them all, wait a little rather than fail."""
+    spec = chart_spec(figure, THUMBNAIL_WIDTH, "page", framed=False)
+    for attempt in range(DRAW_ATTEMPTS):
+        try:
+            return images.svg(spec)
+        except ProblemError as problem:
+            if problem.status not in (429, 503) or attempt == DRAW_ATTEMPTS - 1:
+                raise
+            time.sleep(0.5)
+    raise AssertionError("unreachable")
+
+
+def thumbnail(service: StatisticsService, key: tuple[object, ...], figure: Figure) -> str:
+    """A chart's thumbnail as inline SVG (cached): hidden from screen readers, ids unique in the gallery."""
+
+    def draw() -> Representation:
+        svg = images.inline_svg(_draw_patiently(figure), f"t-{figure.chart}-", figure.title)
+        svg = svg.replace(f' role="img" aria-label="{_attribute(figure.title)}"', ' aria-hidden="true"', 1)
+        return Representation(svg.encode("utf-8"), "image/svg+xml")
+
+    return service.cache.get_or_build(("thumbnail", *key), draw).body.decode("utf-8")
+
+
+def _attribute(value: str) -> str:
+    return value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+
+
+def _published_cards(service: StatisticsService, lang: Lang) -> list[Card]:
+    rows = read_figures(service.engine)
+    cards = []
+    for series in SERIES.values():
+        points = series_points(series, rows)
+        figure = build_published_figure(series, points, lang)
+        digest = hashlib.sha256(orjson.dumps(points)).hexdigest()[:16]
+        svg = thumbnail(service, (figure.chart, digest, lang), figure)
+        cards.append(Card(chart_name(series), figure.title, figure.description, svg, False))
+    return cards
+
+
+def _release_cards(service: StatisticsService, release: ReleaseInfo, lang: Lang) -> list[Card]:
+    cards = []
+    for chart in CHARTS.values():
+        chart_query = default_query(chart, release.id, lang)
+        figure = chart_figure(service, chart_query, release)
+        svg = thumbnail(service, (chart.name, release.id, lang), figure)
+        cards.append(Card(chart.name, figure.title, figure.description, svg, release.synthetic))
+    return cards
+
+
+def _gallery(service: StatisticsService, release: ReleaseInfo | None, lang: Lang) -> Representation:
+    # Real published figures first, wherever a reader lands; the release's charts after them.
+    published = _published_cards(service, lang)
+    charts = _release_cards(service, release, lang) if release else []
+    label = synthetic_label(release, lang) if release else None
+    page = gallery_html(lang, published, charts, release, label)
+    return Representation(page.encode("utf-8"), HTML_TYPE, html_headers(CONTENT_SECURITY_POLICY, lang))
+
+
+@router.get(
+    "/charts",
+    summary="Chart gallery for people (HTML): every chart as a thumbnail, real published figures first",
+    response_class=HTMLResponse,
+    responses={
+        200: {"content": {"text/html": {}}},
+        400: ERROR_RESPONSES[400],
+        "default": {"description": "Any other error, as problem+json.", "content": {PROBLEM_JSON: {}}},
+    },
+)
+def gallery(
+    request: Request,
+    lang: Annotated[
+        Lang, Query(description="Language of the page: en, be (Belarusian) or ru (Russian).")
+    ] = "en",
+) -> Response:
+    """Every chart as a thumbnail (its default view, drawn into the page) with its title and description,
+    each linking to its chart page `/charts/{chart}`: first the charts of real published figures, then
+    those of the latest dataset release, under a demonstration-data heading and mark when it is
+    synthetic. Plain HTML without JavaScript."""
+    check_params(request, {"lang"})
+    service = stats_service(request)
+    latest = service.catalog.get("latest")
+    figures = hashlib.sha256(orjson.dumps(read_figures(service.engine))).hexdigest()[:16]
+    key = ("gallery", latest.id if latest else None, figures, lang)
+    representation = service.cache.get_or_build(key, lambda: _gallery(service, latest, lang))
+    return respond(request, representation, pinned=False, latest_max_age=service.settings.latest_max_age)
