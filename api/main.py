@@ -21,11 +21,12 @@ from api.problems import install_problem_handlers
 from api.readiness import ReadinessCheck
 from api.render import pool as render_pool
 from api.routes import (
-    chart_pages,
+    chart_page,
     charts,
     docs,
     downloads,
     embed,
+    gallery,
     health,
     index,
     landing,
@@ -100,7 +101,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         charts,
         embed,
         oembed,
-        chart_pages,
+        gallery,
+        chart_page,
         problem_types,
     ):
         app.include_router(module.router)

@@ -71,6 +71,10 @@ PROBLEM_TYPES: dict[str, tuple[str, str]] = {
         "Unknown series",
         "No published series has this key. They are listed at /v1/figures/series.",
     ),
+    "unknown-chart": (
+        "Unknown chart",
+        "No chart has this name. The charts are listed at /charts (for people) and /v1/charts (JSON).",
+    ),
     "unknown-chart-url": (
         "Unknown chart URL",
         "The oEmbed `url` is not the address of one of this service's charts or embed pages. The charts "

@@ -241,6 +241,29 @@ _TEXT: dict[str, tuple[str, str, str]] = {
         "Скрыто значений для защиты людей: {n}. Значение скрывается, если оно меньше {k} человек или "
         "позволяет вычислить такое значение вычитанием; скрытые значения — это пропуски, а не нули.",
     ),
+    # Generated descriptions of a chart view (api.charts.describe).
+    "describe.demo": (
+        "Demonstration data, not real counts.",
+        "Дэманстрацыйныя даныя, не сапраўдныя лікі.",
+        "Демонстрационные данные, не настоящие подсчёты.",
+    ),
+    "describe.latest": ("Latest: {what}.", "Апошняе: {what}.", "Последнее: {what}."),
+    "describe.highest": ("Highest: {what}.", "Найбольшае: {what}.", "Наибольшее: {what}."),
+    "describe.lowest": (
+        "Lowest shown: {what}.",
+        "Найменшае з паказаных: {what}.",
+        "Наименьшее из показанных: {what}.",
+    ),
+    "describe.hidden": (
+        "Values hidden to protect people: {n}.",
+        "Схавана значэнняў для абароны людзей: {n}.",
+        "Скрыто значений для защиты людей: {n}.",
+    ),
+    "describe.none": (
+        "Every value of this view is hidden to protect people.",
+        "Усе значэнні гэтага выгляду схаваныя для абароны людзей.",
+        "Все значения этого вида скрыты для защиты людей.",
+    ),
     # The embed page around the chart.
     "permalink": ("Permalink", "Пастаянная спасылка", "Постоянная ссылка"),
     "data_csv": ("Data (CSV)", "Даныя (CSV)", "Данные (CSV)"),

@@ -103,7 +103,8 @@ def _cell(points: list[Point], lang: Lang) -> str:
         else p.value_label or format_count(p.count, lang)
         for p in points
     ]
-    return f"<td>{escape('; '.join(values))}</td>"
+    hidden = ' class="hidden"' if any(p.suppressed or p.count is None for p in points) else ""
+    return f"<td{hidden}>{escape('; '.join(values))}</td>"
 
 
 def _sources_cell(points: list[Point]) -> str:
@@ -116,9 +117,9 @@ def _sources_cell(points: list[Point]) -> str:
     return f"<td>{'; '.join(links)}</td>"
 
 
-def data_table(figure: Figure) -> str:
-    """The chart's values as a table for screen readers: a row per month or category, a column per series,
-    and for published figures a column of sources."""
+def data_table(figure: Figure, *, visible: bool = False) -> str:
+    """The chart's values as a table (for screen readers only, unless `visible`): a row per month or
+    category, a column per series, and for published figures a column of sources; hidden cells say so."""
     lang = figure.lang
     series = figure.series_order
     cited = any(p.sources for p in figure.points)
@@ -138,11 +139,12 @@ def data_table(figure: Figure) -> str:
             values.append(_sources_cell([p for s in series for p in cells.get((x, s), [])]))
         rows.append(f'<tr><th scope="row">{escape(labels[x])}</th>{"".join(values)}</tr>')
     caption = escape(text("table_caption", lang, title=figure.title))
-    return (
-        # The class sits on a wrapper: a table is never narrower than its content, a div can be 1 px.
-        f'<div class="visually-hidden"><table><caption>{caption}</caption><thead><tr>{head}</tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table></div>"
+    table = (
+        f"<table><caption>{caption}</caption><thead><tr>{head}</tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>"
     )
+    # The class sits on a wrapper: a table is never narrower than its content, a div can be 1 px.
+    return table if visible else f'<div class="visually-hidden">{table}</div>'
 
 
 def _link(href: str, label: str, lang: str) -> str:

@@ -73,4 +73,10 @@ def test_page_names_its_language_oembed_and_permalink() -> None:
 def test_data_table_names_hidden_cells() -> None:
     table = data_table(figure())
     assert "<caption>Data of the chart: A test chart</caption>" in table
-    assert "<td>hidden</td>" in table and "<td>120</td>" in table and table.count("<tr>") == 4
+    # A hidden cell says so in words, and carries a class a visible table styles apart.
+    assert '<td class="hidden">hidden</td>' in table and "<td>120</td>" in table and table.count("<tr>") == 4
+
+
+def test_a_visible_data_table_is_the_same_table_without_the_hiding_wrapper() -> None:
+    hidden, visible = data_table(figure()), data_table(figure(), visible=True)
+    assert visible.startswith("<table>") and hidden == f'<div class="visually-hidden">{visible}</div>'

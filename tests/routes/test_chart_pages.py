@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,7 +20,7 @@ from api.figures_series import SERIES
 from api.labels import LANGS
 from api.render.chart_pages_text import text
 from tests.utils.browser import ARTIFACTS, serious_violations
-from tests.utils.server import migrated_server
+from tests.utils.server import migrated_server, news_site
 
 PUBLISHED = [chart_name(series) for series in SERIES.values()]
 SHOTS = ARTIFACTS / "chart-pages"
@@ -83,6 +86,139 @@ def test_gallery_policy_runs_nothing_and_allows_its_style_only(client: TestClien
 def test_gallery_bad_parameters_are_problems(client: TestClient, query: str, parameter: str) -> None:
     response = client.get(f"/charts?{query}")
     assert response.status_code == 400
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["parameter"] == parameter
+
+
+# --- The chart pages ---------------------------------------------------------------------------------
+
+ALL_CHARTS = [*PUBLISHED, *CHARTS]
+RELEASE = "demo-2026-03"
+
+
+def _by_id(tree: Element, ident: str) -> Element:
+    (found,) = [e for e in tree.iter() if e.get("id") == ident]
+    return found
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("chart", ALL_CHARTS)
+def test_every_chart_page_is_well_formed_in_every_language(client: TestClient, chart: str, lang: str) -> None:
+    response = client.get(f"/charts/{chart}?lang={lang}")
+    assert response.status_code == 200
+    assert response.headers["content-language"] == lang
+    tree = _parse(response.text)
+    assert tree.get("lang") == lang
+    spec = client.get(f"/v1/charts/{chart}.vl.json?lang={lang}").json()
+    (heading,) = list(tree.iter("h1"))
+    assert _text(heading) + "." in spec["description"]
+    sections = [s.get("aria-labelledby") for s in tree.iter("section")]
+    assert sections == ["chart", "view", "table", "sources", "download"]
+    (frame,) = list(tree.iter("iframe"))
+    assert frame.get("src", "").startswith(f"/embed/{chart}") and frame.get("title") == _text(heading)
+
+
+def test_demonstration_mark_on_release_charts_and_not_on_published_ones(client: TestClient) -> None:
+    mark = "Demonstration data generated to match published totals"
+    for chart in ALL_CHARTS:
+        tree = _parse(client.get(f"/charts/{chart}").text)
+        notes = [_text(p) for p in tree.iter("p") if p.get("class") == "note"]
+        summary = _text(_by_id(tree, "summary"))
+        if chart in CHARTS:
+            assert notes and all(mark in note for note in notes), chart
+            assert summary.startswith("Demonstration data"), chart
+        else:
+            assert not notes and "Demonstration" not in summary, chart
+
+
+def test_embed_code_pins_the_release_a_latest_page_resolves_to(client: TestClient) -> None:
+    tree = _parse(client.get("/charts/breakdown?by=gender&lang=ru").text)
+    snippet, fixed, oembed = (_text(_by_id(tree, name)) for name in ("snippet", "fixed", "oembed"))
+    pinned = f"http://testserver/embed/breakdown?release={RELEASE}&amp;by=gender&amp;lang=ru"
+    assert pinned in snippet and pinned in fixed
+    assert "release=latest" not in snippet + fixed + oembed
+    assert f"release%3D{RELEASE}" in oembed
+    answer = client.get(oembed.removeprefix("http://testserver"))
+    assert answer.status_code == 200 and f"release={RELEASE}" in answer.json()["html"]
+    files = {a.get("href", "") for a in tree.iter("a")}
+    for href in (h for h in files if h.startswith(("/v1/charts/", "/v1/stats/"))):
+        assert f"release={RELEASE}" in href, href
+        assert client.get(href).status_code == 200, href
+
+
+def test_file_links_follow_the_chosen_width_and_theme(client: TestClient) -> None:
+    tree = _parse(client.get("/charts/in-custody?width=400&theme=dark").text)
+    images = [a.get("href", "") for a in tree.iter("a") if a.get("href", "").startswith("/v1/charts/")]
+    assert len(images) == 3 and all("width=400" in h and "theme=dark" in h for h in images)
+    snippet = _text(_by_id(tree, "snippet"))
+    assert "theme=dark" in snippet
+
+
+def test_the_table_marks_every_hidden_cell(client: TestClient) -> None:
+    tree = _parse(client.get("/charts/flows").text)
+    (table,) = list(tree.iter("table"))
+    hidden = [td for td in table.iter("td") if td.get("class") == "hidden"]
+    spec = client.get("/v1/charts/flows.vl.json").json()
+    suppressed = [v for v in spec["data"]["values"] if v.get("suppressed")]
+    assert hidden and len(hidden) == len(suppressed)
+    assert all("hidden" in _text(td) for td in hidden)
+
+
+def test_an_empty_field_of_the_form_counts_as_not_given(client: TestClient) -> None:
+    plain = client.get("/charts/in-custody?gender=female")
+    from_form = client.get("/charts/in-custody?release=latest&gender=female&age_band=&by=&from=&to=&lang=en")
+    assert from_form.status_code == 200 and from_form.text == plain.text
+
+
+def test_the_form_sends_back_exactly_the_view_shown(client: TestClient) -> None:
+    """The form's current values, submitted as a browser without JavaScript would, show the same view."""
+    url = "/charts/in-custody?gender=female&from=2022-01&lang=be&theme=auto&width=500"
+    tree = _parse(client.get(url).text)
+    (form,) = list(tree.iter("form"))
+    assert form.get("method") == "get" and form.get("action") == "/charts/in-custody"
+    pairs = []
+    for control in form.iter():
+        if control.tag == "select":
+            chosen = [o.get("value", "") for o in control.iter("option") if "selected" in o.attrib]
+            pairs.append((control.get("name", ""), chosen[0] if chosen else ""))
+        elif control.tag == "input":
+            pairs.append((control.get("name", ""), control.get("value", "")))
+    assert ("gender", "female") in pairs and ("from", "2022-01") in pairs and ("width", "500") in pairs
+    again = client.get("/charts/in-custody", params=pairs)
+    assert again.status_code == 200
+    assert _text(_by_id(_parse(again.text), "summary")) == _text(_by_id(tree, "summary"))
+
+
+def test_policy_allows_its_own_script_frames_of_this_origin_and_forms_to_itself(client: TestClient) -> None:
+    response = client.get("/charts/sentences?lang=be")
+    policy = dict(p.strip().split(" ", 1) for p in response.headers["content-security-policy"].split(";"))
+    tree = _parse(response.text)
+    (script,) = list(tree.iter("script"))
+    digest = base64.b64encode(hashlib.sha256((script.text or "").encode()).digest()).decode()
+    assert policy["script-src"] == f"'sha256-{digest}'" and script.get("src") is None
+    assert policy["frame-src"] == "'self'" and policy["form-action"] == "'self'"
+    assert policy["default-src"] == "'none'" and "unsafe" not in response.headers["content-security-policy"]
+    assert not [e.tag for e in tree.iter() if any(k.startswith("on") or k == "style" for k in e.attrib)]
+
+
+@pytest.mark.parametrize(
+    ("query", "status", "parameter"),
+    [
+        ("breakdown?gender=x", 400, "gender"),
+        ("breakdown?width=12", 400, "width"),
+        ("breakdown?theme=blue", 400, "theme"),
+        ("breakdown?format=csv", 400, "format"),
+        ("breakdown?release=demo-1999-01", 404, "release"),
+        ("in-custody?from=2020-13", 400, "from"),
+        ("published-in-custody?release=latest", 400, "release"),
+        ("no-such-chart", 404, "chart"),
+    ],
+)
+def test_bad_requests_are_problems_naming_the_parameter(
+    client: TestClient, query: str, status: int, parameter: str
+) -> None:
+    response = client.get(f"/charts/{query}")
+    assert response.status_code == status
     assert response.headers["content-type"] == "application/problem+json"
     assert response.json()["parameter"] == parameter
 
@@ -167,3 +303,143 @@ def test_gallery_has_no_serious_accessibility_violations(browser: Any, live_base
         found += [(lang, v) for v in serious_violations(page)]
     context.close()
     assert not found, found
+
+
+ONE_PER_SHAPE = [
+    "in-custody",
+    "flows",
+    "sentences",
+    "breakdown",
+    "published-in-custody",
+    "published-release-events",
+    "published-recognitions-per-year",
+]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("chart", ONE_PER_SHAPE)
+def test_chart_page_renders_cleanly_in_every_language_scheme_and_width(
+    browser: Any, live_base: str, chart: str
+) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    problems: list[tuple[str, str, int, str]] = []
+    for scheme in ("light", "dark"):
+        for width in (320, 1280):
+            context = browser.new_context(color_scheme=scheme, viewport={"width": width, "height": 800})
+            page = context.new_page()
+            watched = Watched(page)
+            for lang in LANGS:
+                page.goto(f"{live_base}/charts/{chart}?lang={lang}", wait_until="load")
+                # The preview told the page its height (the embed's message), so it shows whole.
+                page.wait_for_function(
+                    "document.querySelector('iframe.preview').height > 250", timeout=10_000
+                )
+                layout = page.evaluate(LAYOUT)
+                page.screenshot(path=str(SHOTS / f"{chart}_{lang}_{scheme}_{width}.png"), full_page=True)
+                if layout["scroll"] > 0:
+                    problems.append((lang, scheme, width, f"scrolls sideways by {layout['scroll']} px"))
+            problems += [("-", scheme, width, error) for error in watched.errors]
+            context.close()
+    assert not problems, problems
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_chart_pages_have_no_serious_accessibility_violations(
+    browser: Any, live_base: str, scheme: str
+) -> None:
+    context = browser.new_context(
+        bypass_csp=True, color_scheme=scheme, viewport={"width": 320, "height": 800}
+    )
+    page = context.new_page()
+    found = []
+    for index, chart in enumerate(ONE_PER_SHAPE):
+        lang = LANGS[index % len(LANGS)]
+        page.goto(f"{live_base}/charts/{chart}?lang={lang}")
+        found += [(chart, lang, v) for v in serious_violations(page)]
+    context.close()
+    assert not found, found
+
+
+@pytest.mark.browser
+def test_changing_a_control_and_submitting_changes_the_url_and_the_preview(
+    browser: Any, live_base: str
+) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    watched = Watched(page)
+    page.goto(f"{live_base}/charts/breakdown")
+    before = page.inner_text("#summary")
+    page.select_option("#f-gender", "female")
+    page.select_option("#f-lang", "ru")
+    with page.expect_navigation():
+        page.click("form.view button[type=submit]")
+    # The script leaves the fields at "any" out: a tidy link to share.
+    shared = "release=latest&gender=female&by=region&lang=ru"
+    assert page.url == f"{live_base}/charts/breakdown?{shared}&theme=light&width=640"
+    assert page.get_attribute("iframe.preview", "src") == f"/embed/breakdown?{shared}"
+    assert page.inner_text("#summary") != before and page.get_attribute("html", "lang") == "ru"
+    page.wait_for_function("document.querySelector('iframe.preview').height > 250", timeout=10_000)
+    # The preview shows the new view: the filter is named under its title, in Russian.
+    assert "Только:" in page.frames[1].inner_text("body")
+    assert not watched.errors, watched.errors
+    page.close()
+
+
+@pytest.mark.browser
+def test_without_javascript_the_form_still_changes_the_view(browser: Any, live_base: str) -> None:
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 320, "height": 800})
+    page = context.new_page()
+    page.goto(f"{live_base}/charts/in-custody?lang=be")
+    page.select_option("#f-gender", "female")
+    page.fill("#f-from", "2023-06")
+    with page.expect_navigation():
+        page.click("form.view button[type=submit]")
+    assert "gender=female" in page.url and "from=2023-06" in page.url
+    assert page.get_attribute("#f-gender option[selected]", "value") == "female"
+    assert page.get_attribute("iframe.preview", "src").endswith("gender=female&from=2023-06&lang=be")
+    # Copy buttons need the script: without it they stay hidden, and the text boxes remain to select.
+    assert page.locator("button.copy").first.is_hidden()
+    context.close()
+
+
+@pytest.mark.browser
+def test_copy_buttons_work_from_the_keyboard(browser: Any, live_base: str) -> None:
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(f"{live_base}/charts/sentences?lang=ru")
+    button = page.locator("button.copy[data-copy=snippet]")
+    button.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.getElementById('snippet-status').textContent.length > 0")
+    assert page.inner_text("#snippet-status") == "Скопировано"
+    assert page.evaluate("navigator.clipboard.readText()") == page.input_value("#snippet")
+    context.close()
+
+
+@pytest.mark.browser
+def test_the_copied_snippet_shows_the_chart_at_full_height_on_another_site(
+    browser: Any, live_base: str
+) -> None:
+    page = browser.new_page(viewport={"width": 400, "height": 600})
+    page.goto(f"{live_base}/charts/flows?lang=be")
+    snippet = page.input_value("#snippet")
+    page.close()
+    assert "release=demo-2026-03" in snippet
+    article = (
+        f"<!doctype html><html lang=en><title>News</title><p>Before the chart.</p>{snippet}<p>After.</p>"
+    )
+    page = browser.new_page(viewport={"width": 375, "height": 700})
+    with news_site(article) as url:
+        page.goto(url)
+        frame = page.locator("iframe[data-prisoners-api-chart]")
+        (initial,) = re.findall(r' height="(\d+)"', snippet)
+        page.wait_for_function(
+            f"document.querySelector('iframe[data-prisoners-api-chart]').height !== '{initial}'",
+            timeout=10_000,
+        )
+        height = int(frame.get_attribute("height") or 0)
+        content = page.frames[1].evaluate(
+            "Math.ceil(document.documentElement.getBoundingClientRect().height)"
+        )
+    page.close()
+    assert abs(height - content) <= 8, (height, content)

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import html5lib
@@ -16,7 +13,7 @@ from fastapi.testclient import TestClient
 from api.charts.catalogue import CHARTS
 from api.labels import LANGS
 from tests.utils.browser import ARTIFACTS, serious_violations
-from tests.utils.server import free_port, migrated_server
+from tests.utils.server import migrated_server, news_site
 
 LABELS = {
     "en": "Demonstration data generated to match published totals",
@@ -167,33 +164,6 @@ def test_page_works_without_javascript(browser: Any, live_base: str) -> None:
     context.close()
 
 
-@contextmanager
-def _news_site(article: str) -> Iterator[str]:
-    """Another origin on this machine that serves one article page (Chromium lets only http(s) pages frame
-    the embed, and only local pages frame a local server)."""
-
-    class Article(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            body = article.encode("utf-8")
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", free_port()), Article)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/article"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 @pytest.mark.browser
 def test_page_posts_its_height_to_the_parent(browser: Any, live_base: str) -> None:
     article = (
@@ -202,7 +172,7 @@ def test_page_posts_its_height_to_the_parent(browser: Any, live_base: str) -> No
         f'<iframe src="{live_base}/embed/breakdown?lang=be" width="500" height="300"></iframe>'
     )
     page = browser.new_page(viewport={"width": 600, "height": 400})
-    with _news_site(article) as url:
+    with news_site(article) as url:
         page.goto(url)
         page.wait_for_function("window.heights.length > 0", timeout=10_000)
     message = page.evaluate("window.heights[window.heights.length - 1]")

@@ -6,10 +6,13 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -69,3 +72,30 @@ def migrated_server(folder: Path) -> Iterator[str]:
         migrate.upgrade(url)
         with running_server(url, folder) as base:
             yield base
+
+
+@contextmanager
+def news_site(article: str) -> Iterator[str]:
+    """Another origin on this machine that serves one article page (Chromium lets only http(s) pages frame
+    the embed, and only local pages frame a local server)."""
+
+    class Article(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            body = article.encode("utf-8")
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", free_port()), Article)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/article"
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -1,4 +1,4 @@
-"""Pages for people who pick a chart: the gallery `/charts` and, per chart, `/charts/{chart}`."""
+"""The chart gallery `/charts`: every chart for people who pick one, as a thumbnail and a title."""
 
 from __future__ import annotations
 

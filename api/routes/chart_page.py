@@ -1,0 +1,333 @@
+"""The page of one chart, `/charts/{chart}`: the chart, its parameters as a form, table, sources, downloads.
+
+Thin like the other routes: the parameters are checked by the chart's own parsers (so the page refuses
+exactly what the chart refuses), the figure comes from the same protected result, and
+`api.render.chart_page` writes the HTML.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import urlencode, urlsplit
+
+from fastapi import APIRouter, Path, Request
+from fastapi.responses import HTMLResponse
+from starlette.responses import Response
+
+from api.charts.catalogue import CHARTS, Chart
+from api.charts.describe import describe
+from api.charts.figure import Figure
+from api.charts.locale import format_day, format_partial_date
+from api.charts.params import (
+    DRAWN_WIDTHS,
+    EMBED_THEMES,
+    ChartQuery,
+    parse_chart_query,
+    parse_drawing_query,
+    within_months,
+)
+from api.charts.published import chart_name
+from api.charts.wording import text as chart_text
+from api.figures_series import LICENCE, SERIES, Series, read_figures, series_citation, series_points
+from api.labels import LANGS, Lang
+from api.problems import PROBLEM_JSON, ProblemError
+from api.render.chart_page import (
+    CONTENT_SECURITY_POLICY,
+    HEIGHT_MESSAGE,
+    ChartPage,
+    Field,
+    Snippets,
+    chart_page_html,
+    files_list,
+)
+from api.render.chart_pages_text import text
+from api.render.embed import drawing_width, page_height
+from api.render.landing_text import LANGUAGE_NAMES
+from api.render.page_style import e
+from api.render.provenance import synthetic_label
+from api.render.vegalite import chart_spec
+from api.responses import Representation, respond
+from api.routes.charts import chart_figure, chart_url, stats_service
+from api.routes.common import ERROR_RESPONSES, public_base
+from api.routes.embed import embed_url
+from api.routes.gallery import HTML_TYPE, html_headers
+from api.routes.series import embed_url as series_embed_url
+from api.routes.series import published_figure
+from api.stats.releases import ReleaseInfo
+from api.stats.service import StatisticsService
+
+router = APIRouter(tags=["Charts"])
+PUBLISHED_CHARTS = {chart_name(series): series for series in SERIES.values()}
+SNIPPET_WIDTH = 640
+"""Width the fixed-height embed code is sized for (the responsive one takes its column's width)."""
+
+
+def _without_empty(request: Request) -> Request:
+    """The request less its empty parameters: an HTML form sends `gender=` for "any"."""
+    kept = [(name, value) for name, value in request.query_params.multi_items() if value != ""]
+    return Request({**request.scope, "query_string": urlencode(kept).encode()})
+
+
+def _unknown(chart: str) -> ProblemError:
+    names = ", ".join([*PUBLISHED_CHARTS, *CHARTS])
+    return ProblemError(
+        404,
+        f"No chart '{chart[:64]}'. Known charts: {names}.",
+        title="Unknown chart",
+        problem_type="/problems/unknown-chart",
+        parameter="chart",
+    )
+
+
+def _height(figure: Figure, width: int) -> int:
+    """The embed page's height at `width` pixels, as oEmbed answers it."""
+    drawn = chart_spec(figure, drawing_width(width), "page", framed=False)
+    return page_height(figure, width, drawn["height"])
+
+
+def _snippets(base: str, src: str, figure: Figure, files: tuple[tuple[str, str], ...]) -> Snippets:
+    origin = "{0.scheme}://{0.netloc}".format(urlsplit(base))
+    height = _height(figure, SNIPPET_WIDTH)
+    title = e(figure.title)
+    responsive = (
+        f'<iframe src="{e(src)}" title="{title}" height="{height}" data-prisoners-api-chart '
+        'style="display:block;width:100%;border:0" loading="lazy"></iframe>\n'
+        "<script>addEventListener('message',function(m){var d=m.data;"
+        f"if(m.origin!=='{origin}'||!d||d.type!=='{HEIGHT_MESSAGE}')return;"
+        "document.querySelectorAll('iframe[data-prisoners-api-chart]').forEach(function(f){"
+        "if(f.contentWindow===m.source){f.height=Math.ceil(d.height)+2;}});});</script>"
+    )
+    fixed = (
+        f'<iframe src="{e(src)}" title="{title}" width="{SNIPPET_WIDTH}" height="{height + 24}" '
+        'style="max-width:100%;border:0" loading="lazy"></iframe>'
+    )
+    oembed = base + chart_url("/oembed", [("url", src), ("format", "json")])
+    return Snippets(responsive, fixed, oembed, files)
+
+
+def _common_fields(lang: Lang, width: int, theme: str) -> list[Field]:
+    return [
+        Field("lang", text("param.lang", lang), lang, options=tuple((c, LANGUAGE_NAMES[c]) for c in LANGS)),
+        Field(
+            "theme",
+            text("param.theme", lang),
+            theme,
+            options=tuple((t, text(f"theme.{t}", lang)) for t in EMBED_THEMES),
+        ),
+        Field(
+            "width",
+            text("param.width", lang),
+            str(width),
+            options=tuple((str(w), str(w)) for w in DRAWN_WIDTHS),
+        ),
+    ]
+
+
+def _drawing_params(width: int, theme: str) -> list[tuple[str, str]]:
+    """Width and theme of the images (an image has no `auto` theme: it is drawn light)."""
+    return [("width", str(width))] + ([("theme", theme)] if theme in ("light", "dark") else [])
+
+
+# --- Charts of a dataset release ---------------------------------------------------------------------
+
+
+def _release_fields(service: StatisticsService, chart_query: ChartQuery, release: ReleaseInfo) -> list[Field]:
+    chart, query, lang = chart_query.chart, chart_query.query, chart_query.query.lang
+    vocab, levels = service.vocab, service.levels()
+    releases = [("latest", text("param.latest", lang))] + [
+        (r.id, r.id) for r in reversed(service.catalog.all())
+    ]
+    fields = [Field("release", text("param.release", lang), query.release, options=tuple(releases))]
+    for name in chart.spec.filters:
+        labelled = [(level, vocab.label(name, level, lang)) for level in levels[name]]
+        options = (("", text("page.any", lang)), *labelled)
+        fields.append(Field(name, chart_text(name, lang), query.filters.get(name, ""), options=options))
+    if chart.spec.sentence_kind:
+        options = tuple((k, vocab.label("sentence_kind", k, lang)) for k in levels["sentence_kind"])
+        fields.append(
+            Field(
+                "sentence_kind", chart_text("sentence_kind", lang), query.sentence_kind or "", options=options
+            )
+        )
+    if chart.spec.max_by and chart.spec.by_allowed:
+        by = ",".join(query.by)
+        choices = [("", text("page.default_by", lang))] + [
+            (n, chart_text(n, lang)) for n in chart.spec.by_allowed
+        ]
+        if by and by not in dict(choices):
+            choices.append((by, " + ".join(chart_text(n, lang) for n in query.by)))
+        fields.append(Field("by", text("param.by", lang), by, options=tuple(choices)))
+    if chart.spec.months:
+        first, last = release.first_recognized, release.as_of_month
+        fields.append(
+            Field("from", text("param.from", lang), query.month_from or "", "month", (), first, last)
+        )
+        fields.append(Field("to", text("param.to", lang), query.month_to or "", "month", (), first, last))
+    return fields + _common_fields(lang, chart_query.width, chart_query.theme)
+
+
+def _release_facts(release: ReleaseInfo, lang: Lang) -> tuple[tuple[str, str], ...]:
+    sources = ", ".join(
+        f'<a href="{e(s.get("path", ""))}">{e(s.get("title", ""))}</a>' for s in release.sources
+    )
+    as_of = release.valid_as_of
+    return (
+        (text("page.release", lang), f'<a href="/v1/releases/{e(release.id)}">{e(release.id)}</a>'),
+        (
+            text("page.as_of", lang),
+            f'<time datetime="{as_of.isoformat()}">{e(format_day(as_of, lang))}</time>',
+        ),
+        (text("page.sources", lang), sources or "—"),
+        (
+            text("page.licence", lang),
+            f'<a href="{e(release.licence_url)}" rel="license">{e(release.licence_name)}</a>',
+        ),
+    )
+
+
+def _release_page(
+    service: StatisticsService, chart_query: ChartQuery, release: ReleaseInfo, base: str
+) -> Representation:
+    chart, query, lang = chart_query.chart, chart_query.query, chart_query.query.lang
+    figure = chart_figure(service, chart_query, release)
+    asked = [*query.canonical_params(query.release), *chart_query.chart_params("page")]
+    pinned = query.canonical_params(release.id)
+    images = [*pinned, *_drawing_params(chart_query.width, chart_query.theme)]
+    statistic = f"/v1/stats/{chart.statistic}"
+    files = files_list(
+        lang,
+        [
+            ("page.png", chart_url(f"/v1/charts/{chart.name}.png", images)),
+            ("page.svg", chart_url(f"/v1/charts/{chart.name}.svg", images)),
+            ("page.csv", chart_url(statistic, [*pinned, ("format", "csv")])),
+            ("page.xlsx", chart_url(statistic, [*pinned, ("format", "xlsx")])),
+            ("page.json", chart_url(statistic, pinned)),
+            ("page.spec", chart_url(f"/v1/charts/{chart.name}.vl.json", images)),
+            ("page.embed_page", embed_url("", chart_query, release.id)),
+        ],
+    )
+    page = ChartPage(
+        lang=lang,
+        name=chart.name,
+        figure=figure,
+        summary=describe(figure),
+        demo_label=synthetic_label(release, lang),
+        fields=tuple(_release_fields(service, chart_query, release)),
+        preview=embed_url("", chart_query, query.release),
+        preview_height=_height(figure, 800) + 24,
+        facts=_release_facts(release, lang),
+        citation=release.citation(),
+        snippets=_snippets(base, embed_url(base, chart_query, release.id), figure, files),
+        threshold=service.settings.suppression_threshold,
+        language_links={code: chart_url(f"/charts/{chart.name}", _with_lang(asked, code)) for code in LANGS},
+        published=False,
+    )
+    body = chart_page_html(page).encode("utf-8")
+    return Representation(body, HTML_TYPE, html_headers(CONTENT_SECURITY_POLICY, lang))
+
+
+def _with_lang(params: list[tuple[str, str]], lang: Lang) -> list[tuple[str, str]]:
+    kept = [(name, value) for name, value in params if name != "lang"]
+    return kept + ([("lang", lang)] if lang != "en" else [])
+
+
+def _release_chart(request: Request, chart: Chart) -> Response:
+    service = stats_service(request)
+    chart_query = parse_chart_query(_without_empty(request), chart, "page", service.levels())
+    release = service.release(chart_query.query.release)
+    chart_query = within_months(chart_query, release.first_recognized, release.as_of_month)
+    base = public_base(request)
+    canonical = tuple(chart_query.query.canonical_params(chart_query.query.release))
+    key = ("chart-page", chart.name, release.id, chart_query.width, chart_query.theme, canonical)
+    representation = service.cache.get_or_build(
+        key, lambda: _release_page(service, chart_query, release, base)
+    )
+    pinned = chart_query.query.release != "latest"
+    return respond(request, representation, pinned=pinned, latest_max_age=service.settings.latest_max_age)
+
+
+# --- Charts of published series ----------------------------------------------------------------------
+
+
+def _published_chart(request: Request, series: Series) -> Response:
+    service = stats_service(request)
+    query = parse_drawing_query(_without_empty(request), "page")
+    figure, digest = published_figure(request, series, query)
+    base = public_base(request)
+    key = ("published-page", series.key, digest, query)
+
+    def build() -> Representation:
+        lang, name = query.lang, chart_name(series)
+        points = series_points(series, read_figures(service.engine))
+        own = [("lang", lang)] if lang != "en" else []
+        images = own + _drawing_params(query.width, query.theme)
+        files = files_list(
+            lang,
+            [
+                ("page.png", chart_url(f"/v1/charts/{name}.png", images)),
+                ("page.svg", chart_url(f"/v1/charts/{name}.svg", images)),
+                ("page.csv", f"/v1/figures/series/{series.key}?format=csv"),
+                ("page.json", f"/v1/figures/series/{series.key}"),
+                ("page.spec", chart_url(f"/v1/charts/{name}.vl.json", images)),
+                ("page.embed_page", series_embed_url("", series, query)),
+            ],
+        )
+        latest = max((str(p["date"]) for p in points), default="")
+        facts = (
+            (text("page.sources", lang), e(figure.source)),
+            (text("page.latest_point", lang), e(format_partial_date(latest, lang)) if latest else "—"),
+            (text("page.licence", lang), e(LICENCE)),
+        )
+        asked = query.params("page")
+        page = ChartPage(
+            lang=lang,
+            name=name,
+            figure=figure,
+            summary=describe(figure),
+            demo_label=None,
+            fields=tuple(_common_fields(lang, query.width, query.theme)),
+            preview=series_embed_url("", series, query),
+            preview_height=_height(figure, 800) + 24,
+            facts=facts,
+            citation=series_citation(series, points, base),
+            snippets=_snippets(base, series_embed_url(base, series, query), figure, files),
+            threshold=service.settings.suppression_threshold,
+            language_links={code: chart_url(f"/charts/{name}", _with_lang(asked, code)) for code in LANGS},
+            published=True,
+        )
+        body = chart_page_html(page).encode("utf-8")
+        return Representation(body, HTML_TYPE, html_headers(CONTENT_SECURITY_POLICY, lang))
+
+    representation = service.cache.get_or_build(key, build)
+    return respond(request, representation, pinned=False, latest_max_age=service.settings.latest_max_age)
+
+
+@router.get(
+    "/charts/{chart}",
+    summary="Chart page for people (HTML): preview, parameters, table, sources, download and embed code",
+    response_class=HTMLResponse,
+    responses={
+        200: {"content": {"text/html": {}}},
+        400: ERROR_RESPONSES[400],
+        404: {
+            "description": "No chart of this name (the problem names `chart`).",
+            "content": {PROBLEM_JSON: {}},
+        },
+        "default": {"description": "Any other error, as problem+json.", "content": {PROBLEM_JSON: {}}},
+    },
+)
+def chart_page(
+    request: Request,
+    chart: Annotated[str, Path(description="A chart name from /charts or /v1/charts, e.g. `in-custody`.")],
+) -> Response:
+    """One chart for people who want to quote, download or embed it: the chart (its embed page), a
+    short description built from its visible values, a form of its parameters that leads to this page's
+    URL with them (every view is a link), its values as a table with hidden cells marked, its sources and
+    citation, and embed code with the release pinned, oEmbed, image and data links. Takes the parameters
+    of the chart's embed page plus `width` (of the images offered); an empty parameter, as an HTML form
+    sends for "any", counts as not given. Plain HTML; a small script only copies and fits the preview."""
+    if chart in CHARTS:
+        return _release_chart(request, CHARTS[chart])
+    if chart in PUBLISHED_CHARTS:
+        return _published_chart(request, PUBLISHED_CHARTS[chart])
+    raise _unknown(chart)
