@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from api.charts.catalogue import CHARTS, Chart
+from api.charts.describe import describe
 from api.charts.figure import Figure
 from api.charts.params import ChartQuery, chart_openapi_parameters, parse_chart_query, within_months
 from api.render import images
@@ -82,8 +83,11 @@ def _drawing(
 
     def draw() -> Representation:
         svg = images.svg(chart_spec(figure, width, "page", framed=False))
+        # The accessible name says what the chart is and what it shows (visible values only).
         label = " ".join(
-            part for part in (f"{figure.title}.", figure.description, figure.synthetic_label) if part
+            part
+            for part in (f"{figure.title}.", figure.description, describe(figure), figure.synthetic_label)
+            if part
         )
         return Representation(images.inline_svg(svg, f"w{width}-", label).encode("utf-8"), "image/svg+xml")
 

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from api.charts.catalogue import CHARTS
+from api.charts.describe import describe
 from api.charts.figure import Figure
 from api.charts.params import MAX_WIDTH, ChartQuery, parse_chart_query, parse_drawing_query
 from api.charts.published import chart_name
@@ -129,7 +130,10 @@ def _chart_query(request: Request, service: StatisticsService, url: str) -> Char
 )
 def oembed(request: Request) -> Response:
     """oEmbed 1.0 for the chart and embed URLs of this service: a `rich` response whose `html` is an iframe
-    of the chart's embed page, sized within `maxwidth` and `maxheight`. Embed pages announce it with
+    of the chart's embed page, sized within `maxwidth` and `maxheight`, pinned to the release the link
+    resolves to (a link to `latest` gives an iframe of today's release, which never changes). Beside the
+    oEmbed fields, `description` says in a few words what the chart shows (its visible values only, with
+    the demonstration mark for synthetic data), for alt text. Embed pages announce it with
     `<link rel="alternate" type="application/json+oembed">`."""
     check_params(request, {"url", "format", "maxwidth", "maxheight"})
     url = request.query_params.get("url")
@@ -163,7 +167,8 @@ def oembed(request: Request) -> Response:
 
     def build() -> Representation:
         figure = chart_figure(service, chart_query, release)
-        src = embed_url(base, chart_query, chart_query.query.release)
+        # Pinned to the release a `latest` link resolves to: the embed keeps showing what was chosen.
+        src = embed_url(base, chart_query, release.id)
         image_params = [*chart_query.query.canonical_params(chart_query.query.release), ("scale", "1")]
         thumbnail = base + chart_url(f"/v1/charts/{chart_query.chart.name}.png", image_params)
         body = _answer(base, src, thumbnail, figure, width, max_height)
@@ -207,6 +212,8 @@ def _answer(
         "provider_name": PROVIDER_NAME,
         "provider_url": base + "/",
         "title": figure.title,
+        # Not an oEmbed field (consumers may ignore it): alt text for the thumbnail, a line to quote.
+        "description": describe(figure),
         "html": f'<iframe src="{escape(src)}" title="{escape(figure.title)}" width="{width}" '
         f'height="{height}" style="border:0;width:100%;max-width:{width}px" loading="lazy"></iframe>',
         "width": width,

@@ -14,6 +14,7 @@ import orjson
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
+from api.charts.describe import describe
 from api.charts.figure import Figure
 from api.charts.params import (
     DrawingQuery,
@@ -200,7 +201,7 @@ def _embed(request: Request, series: Series) -> Response:
             width: images.inline_svg(
                 images.svg(chart_spec(figure, width, "page", framed=False)),
                 f"w{width}-",
-                f"{figure.title}. {figure.description}",
+                f"{figure.title}. {figure.description} {describe(figure)}",
             )
             for width in WIDTHS
         }

@@ -52,7 +52,8 @@ def test_chart_and_embed_urls_answer_a_rich_iframe_of_the_embed_page(client: Tes
     assert body["provider_url"] == BASE + "/" and body["provider_name"]
     assert body["title"] == "Палітвязні пад вартай па месяцах"
     iframe = _iframe(str(body["html"]))
-    assert iframe["src"] == f"{BASE}/embed/in-custody?release=latest&lang=be"
+    # A link without a release is pinned to the release it resolves to.
+    assert iframe["src"] == f"{BASE}/embed/in-custody?release=demo-2026-03&lang=be"
     assert iframe["title"] == body["title"] and iframe["width"] == str(body["width"])
     assert client.get(str(iframe["src"])).status_code == 200
 
@@ -106,3 +107,12 @@ def test_errors_follow_the_oembed_specification(
     assert response.status_code == status, response.text
     assert response.headers["content-type"] == "application/problem+json"
     assert response.json()["parameter"] == parameter
+
+
+def test_description_is_the_chart_pages_summary_with_its_demonstration_mark(client: TestClient) -> None:
+    body = _oembed(client, BASE + "/embed/flows?lang=ru")
+    assert str(body["description"]).startswith("Демонстрационные данные")
+    page = client.get("/charts/flows?lang=ru").text
+    assert f'<p class="summary" id="summary">{body["description"]}</p>' in page
+    real = _oembed(client, BASE + "/embed/published-in-custody")
+    assert real["description"] and "Demonstration" not in str(real["description"])
