@@ -229,7 +229,8 @@ def _release_heading(page: LandingPage) -> str:
 
 def _links(page: LandingPage) -> str:
     lang = page.lang
-    rows = [("/docs", "docs", "docs_note")]
+    gallery = "/charts" + (f"?lang={lang}" if lang != "en" else "")
+    rows = [(gallery, "gallery", "gallery_note"), ("/docs", "docs", "docs_note")]
     if page.release is not None:
         urls = _release_urls("", page.release)
         rows += [(urls["zip"], "zip", "zip_note"), (urls["tables"], "tables", "")]

@@ -95,7 +95,19 @@ TEXT: dict[str, dict[Lang, str]] = {
         "be": "Табліцы паасобку (CSV)",
         "ru": "Таблицы по одной (CSV)",
     },
-    "charts": {"en": "Charts and embeds", "be": "Графікі і ўбудоўванне", "ru": "Графики и встраивание"},
+    "gallery": {"en": "Charts", "be": "Графікі", "ru": "Графики"},
+    "gallery_note": {
+        "en": "pick a chart, change it, copy its embed code or download it as PNG, SVG, CSV or XLSX",
+        "be": "выберыце графік, змяніце яго, скапіруйце код для ўбудавання або спампуйце PNG, SVG, CSV "
+        "ці XLSX",
+        "ru": "выберите график, измените его, скопируйте код для встраивания или скачайте PNG, SVG, CSV "
+        "или XLSX",
+    },
+    "charts": {
+        "en": "Chart catalogue (JSON)",
+        "be": "Каталог графікаў (JSON)",
+        "ru": "Каталог графиков (JSON)",
+    },
     "charts_note": {
         "en": "SVG, PNG and pages to embed in an article",
         "be": "SVG, PNG і старонкі для ўбудоўвання ў артыкул",

@@ -227,6 +227,7 @@ def test_links_lead_to_the_docs_downloads_charts_figures_and_citation(client: Te
         f"/v1/releases/{release}/CITATION.cff",
         "/v1/charts",
         "/v1/figures",
+        "/charts",
     }
     assert expected <= hrefs
     for href in expected - {"/v1/charts"}:  # charts are served by their own module
@@ -338,3 +339,11 @@ def test_page_has_no_accessibility_violations(browser: Any, live_base: str, sche
         found = [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations(page)]
         assert not found, (lang, found)
     context.close()
+
+
+@pytest.mark.parametrize("lang", ["be", "ru"])
+def test_the_chart_gallery_link_keeps_the_page_language(client: TestClient, lang: str) -> None:
+    tree = _parse(client.get(f"/?lang={lang}").text)
+    hrefs = [a.get("href") for a in tree.iter("a")]
+    assert f"/charts?lang={lang}" in hrefs
+    assert client.get(f"/charts?lang={lang}").status_code == 200
