@@ -7,6 +7,7 @@ cell stays `null` and the marks leave a gap where it would be. Sizes are given f
 
 from __future__ import annotations
 
+import json
 import math
 import textwrap
 from dataclasses import dataclass
@@ -24,6 +25,8 @@ _AXIS_WIDTH = 56
 """Room the value axis of a vertical chart takes at the left (labels and title)."""
 _GAP = "break-paths-show-domains"
 """Vega-Lite's `invalid` mode that breaks a line at a null value: hidden months are gaps."""
+_LABEL_LINE = 13
+"""Pixels per line of a wrapped category label."""
 _LEGEND_ITEM = 170
 """Pixels per legend entry (symbol and label); the legend wraps into rows of as many as fit."""
 
@@ -71,7 +74,7 @@ def chart_spec(figure: Figure, width: int, theme: str, *, framed: bool = True) -
     banner_height = 14 * len(banner) + 8 if banner else 0
     legend_rows = _legend_rows(figure, width)
     plot_height = _plot_height(figure, width, banner_height)
-    axis_height = 40 if figure.x_title else 26
+    axis_height = (40 if figure.x_title else 26) + _turned_label_room(figure, width)
     height = (
         (20 * len(title) + 16 * len(subtitle) + 14 if framed else 0)
         + (legend_rows * 18 + 12 if legend_rows else 0)
@@ -124,6 +127,9 @@ def _left_axis_width(figure: Figure, width: int) -> int:
     """An estimate of the axis at the left of the plot, so the footer lines up with the title."""
     if figure.shape in ("bars", "events"):
         longest = max((len(p.x_label) for p in figure.points), default=4)
+        longest = max(
+            (len(line) for lines in _label_lines(figure, width).values() for line in lines), default=longest
+        )
         return min(_label_limit(width), math.ceil(longest * 11 * _CHAR)) + 10
     top = max((p.count or 0 for p in figure.points), default=0)
     digits = len(f"{top * 2:,}")
@@ -145,19 +151,56 @@ def _legend_rows(figure: Figure, width: int) -> int:
 
 def _plot_height(figure: Figure, width: int, banner_height: int) -> int:
     if figure.shape in ("bars", "events"):
-        return (len(figure.x_order) + len(_blank_bands(figure, banner_height))) * _bar_step(figure)
+        bands = len(figure.x_order) + len(_blank_bands(figure, banner_height, width))
+        return bands * _bar_step(figure, width)
     return max(170, min(380, round(width * 0.42))) + banner_height
 
 
-def _bar_step(figure: Figure) -> int:
+def _bar_step(figure: Figure, width: int) -> int:
     # A release event's parts are drawn over its bar, not beside it.
-    return 24 if len(figure.series_order) == 1 or figure.shape == "events" else 28
+    step = 24 if len(figure.series_order) == 1 or figure.shape == "events" else 28
+    lines = max((len(lines) for lines in _label_lines(figure, width).values()), default=1)
+    return max(step, lines * _LABEL_LINE + 6)
 
 
-def _blank_bands(figure: Figure, banner_height: int) -> list[str]:
+def _label_lines(figure: Figure, width: int) -> dict[str, list[str]]:
+    """Category labels too long for the axis, broken into lines that fit it: a label is never cut (an
+    article's title is what tells one bar from another)."""
+    if figure.shape != "bars":
+        return {}
+    limit = _label_limit(width)
+    wrapped = {label: wrap(label, limit, 11) for label in dict.fromkeys(p.x_label for p in figure.points)}
+    return {label: lines for label, lines in wrapped.items() if len(lines) > 1}
+
+
+def _label_expr(lines: dict[str, list[str]]) -> str:
+    """A Vega expression that draws each wrapped label as its lines (the others as they are)."""
+    return f"({json.dumps(lines, ensure_ascii=False)})[datum.label] || datum.label"
+
+
+def _bands_turned(figure: Figure, width: int) -> bool:
+    """Whether the band labels of a column chart stand upright: side by side they would overlap, and
+    an axis that drops every other label leaves bands unnamed."""
+    if figure.shape != "columns" or any(p.sources for p in figure.points):
+        return False
+    labels = list(dict.fromkeys(p.x_label for p in figure.points))
+    plot_width = width - _left_axis_width(figure, width) - 12
+    longest = max((len(label) for label in labels), default=0) * 11 * _CHAR
+    return bool(labels) and longest > plot_width / len(labels) - 4
+
+
+def _turned_label_room(figure: Figure, width: int) -> int:
+    """Extra height an axis of upright labels takes (their length, less the one line they had)."""
+    if not _bands_turned(figure, width):
+        return 0
+    longest = max(len(p.x_label) for p in figure.points)
+    return math.ceil(longest * 11 * _CHAR) - 12
+
+
+def _blank_bands(figure: Figure, banner_height: int, width: int) -> list[str]:
     """Empty categories above the first bar, where the demonstration label sits (distinct blank names)."""
     return (
-        [" " * (i + 1) for i in range(math.ceil((banner_height + 4) / _bar_step(figure)))]
+        [" " * (i + 1) for i in range(math.ceil((banner_height + 4) / _bar_step(figure, width)))]
         if banner_height
         else []
     )
@@ -284,13 +327,20 @@ def _position(figure: Figure, width: int, banner_height: int) -> dict[str, Any]:
             "sort": labels,
             "title": figure.x_title,
         }
-        bins["axis"] = {"labelAngle": 0, "labelOverlap": True}
+        if _bands_turned(figure, width):
+            bins["axis"] = {"labelAngle": -90, "labelOverlap": False}
+        else:
+            bins["axis"] = {"labelAngle": 0, "labelOverlap": True}
         return {"x": bins, "y": count | _headroom(figure, banner_height, width)}
     category: dict[str, Any] = {"field": "x_label", "type": "nominal", "sort": labels, "title": None}
-    category["axis"] = {"labelLimit": _label_limit(width)}
+    # No limit: labels that would not fit are wrapped into lines, never cut with an ellipsis.
+    category["axis"] = {"labelLimit": 0, "labelLineHeight": _LABEL_LINE}
+    wrapped = _label_lines(figure, width)
+    if wrapped:
+        category["axis"]["labelExpr"] = _label_expr(wrapped)
     if banner_height:
         # The demonstration label sits in empty bands at the top of the plot, above the first bar.
-        category["scale"] = {"domain": [*_blank_bands(figure, banner_height), *labels]}
+        category["scale"] = {"domain": [*_blank_bands(figure, banner_height, width), *labels]}
         category["axis"]["values"] = labels
     count["axis"] = {"tickCount": max(2, width // 120)}
     top = max((p.count or 0 for p in figure.points), default=0)

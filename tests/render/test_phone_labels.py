@@ -1,0 +1,52 @@
+"""Charts at phone width (320 px): no category label cut, no band label dropped — read in the SVG."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.labels import LANGS
+
+
+def _texts(svg: str) -> list[str]:
+    """Each SVG text element as it reads: its lines (tspans) joined by spaces."""
+    found = []
+    for element in re.findall(r"<text[^>]*>(.*?)</text>", svg, re.DOTALL):
+        lines = re.findall(r"<tspan[^>]*>(.*?)</tspan>", element) or [element]
+        found.append(" ".join(line.replace("&amp;", "&").replace("&quot;", '"') for line in lines))
+    return found
+
+
+def _labels(client: TestClient, path: str) -> list[str]:
+    spec = client.get(path.replace(".svg", ".vl.json")).json()
+    return list(dict.fromkeys(str(v["x_label"]) for v in spec["data"]["values"]))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("by", ["article", "region"])
+def test_no_category_label_is_cut_at_320_px(client: TestClient, lang: str, by: str) -> None:
+    path = f"/v1/charts/breakdown.svg?by={by}&lang={lang}&width=320"
+    texts = _texts(client.get(path).text)
+    assert not [t for t in texts if "…" in t]
+    labels = _labels(client, path)
+    assert len(labels) > 5
+    missing = [label for label in labels if label not in texts]
+    assert not missing, missing
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("width", [320, 640])
+def test_every_band_of_the_sentences_chart_is_labelled(client: TestClient, lang: str, width: int) -> None:
+    path = f"/v1/charts/sentences.svg?lang={lang}&width={width}"
+    texts = _texts(client.get(path).text)
+    labels = _labels(client, path)
+    assert len(labels) >= 5
+    assert [label for label in labels if label in texts] == labels
+
+
+def test_wide_charts_keep_their_labels_on_one_line(client: TestClient) -> None:
+    svg = client.get("/v1/charts/breakdown.svg?by=region&width=1200").text
+    axis = "".join(re.findall(r'<g class="mark-text role-axis-label".*?</g>', svg, re.DOTALL))
+    assert "Minsk" in axis and "<tspan" not in axis
