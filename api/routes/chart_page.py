@@ -318,7 +318,13 @@ def _published_chart(request: Request, series: Series) -> Response:
 )
 def chart_page(
     request: Request,
-    chart: Annotated[str, Path(description="A chart name from /charts or /v1/charts, e.g. `in-custody`.")],
+    chart: Annotated[
+        str,
+        Path(
+            description="A chart name from /charts or /v1/charts, e.g. `in-custody`.",
+            json_schema_extra={"enum": [*PUBLISHED_CHARTS, *CHARTS]},
+        ),
+    ],
 ) -> Response:
     """One chart for people who want to quote, download or embed it: the chart (its embed page), a
     short description built from its visible values, a form of its parameters that leads to this page's
