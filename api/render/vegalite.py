@@ -25,6 +25,8 @@ _AXIS_WIDTH = 56
 """Room the value axis of a vertical chart takes at the left (labels and title)."""
 _GAP = "break-paths-show-domains"
 """Vega-Lite's `invalid` mode that breaks a line at a null value: hidden months are gaps."""
+_MONTH_LABEL = 70
+"""Pixels a month label of a time axis takes, with room on each side ("сакавік 2026" is the widest)."""
 _LABEL_LINE = 13
 """Pixels per line of a wrapped category label."""
 _LEGEND_ITEM = 170
@@ -312,7 +314,7 @@ def _position(figure: Figure, width: int, banner_height: int) -> dict[str, Any]:
     labels = list(dict.fromkeys(p.x_label for p in figure.points))
     if figure.shape in ("lines", "flows"):
         months: dict[str, Any] = {"field": "x", "type": "temporal", "timeUnit": "utcyearmonth", "title": None}
-        months["axis"] = {"labelOverlap": True, "grid": False, "tickCount": max(2, width // 110)}
+        months["axis"] = {"values": _month_ticks(figure, width), "labelOverlap": False, "grid": False}
         count["axis"] = {"tickCount": 5}
         return {"x": months, "y": count | _headroom(figure, banner_height, width)}
     if figure.shape == "timeline":
@@ -349,6 +351,17 @@ def _position(figure: Figure, width: int, banner_height: int) -> dict[str, Any]:
         plot_width = width - _left_axis_width(figure, width) - 12
         count["scale"] = {"domainMax": math.ceil(top * plot_width / max(plot_width - 48, 1))}
     return {"y": category, "x": count}
+
+
+def _month_ticks(figure: Figure, width: int) -> list[dict[str, Any]]:
+    """Months labelled on a time axis: the first and the last drawn, and evenly spaced ones between, as
+    many as fit — a reader sees where the series starts and ends, not only round years."""
+    months = sorted(dict.fromkeys(figure.x_order))
+    if not months:
+        return []
+    count = min(len(months), max(2, (width - 70) // _MONTH_LABEL))
+    picked = dict.fromkeys(months[round(i * (len(months) - 1) / max(count - 1, 1))] for i in range(count))
+    return [{"year": int(m[:4]), "month": int(m[5:7]), "utc": True} for m in picked]
 
 
 def _headroom(figure: Figure, banner_height: int, width: int) -> dict[str, Any]:

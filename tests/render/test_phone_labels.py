@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 
 import pytest
@@ -50,3 +51,17 @@ def test_wide_charts_keep_their_labels_on_one_line(client: TestClient) -> None:
     svg = client.get("/v1/charts/breakdown.svg?by=region&width=1200").text
     axis = "".join(re.findall(r'<g class="mark-text role-axis-label".*?</g>', svg, re.DOTALL))
     assert "Minsk" in axis and "<tspan" not in axis
+
+
+@pytest.mark.parametrize("chart", ["in-custody", "flows"])
+@pytest.mark.parametrize("width", [320, 1200])
+def test_time_axes_label_the_first_and_the_last_month(client: TestClient, chart: str, width: int) -> None:
+    path = f"/v1/charts/{chart}.svg?width={width}"
+    months = sorted(
+        str(v["x"]) for v in client.get(path.replace(".svg", ".vl.json")).json()["data"]["values"]
+    )
+    texts = _texts(client.get(path).text)
+    for month in (months[0], months[-1]):
+        label = f"{calendar.month_abbr[int(month[5:])]} {month[:4]}"
+        assert label in texts, (label, texts[:12])
+    assert len([t for t in texts if re.fullmatch(r"[A-Z][a-z]{2} \d{4}", t)]) >= 3
