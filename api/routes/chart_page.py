@@ -19,15 +19,12 @@ from api.charts.describe import describe
 from api.charts.figure import Figure
 from api.charts.locale import format_day, format_partial_date
 from api.charts.params import (
-    DRAWN_WIDTHS,
-    EMBED_THEMES,
     ChartQuery,
     parse_chart_query,
     parse_drawing_query,
     within_months,
 )
 from api.charts.published import chart_name
-from api.charts.wording import text as chart_text
 from api.figures_series import LICENCE, SERIES, Series, read_figures, series_citation, series_points
 from api.labels import LANGS, Lang
 from api.problems import PROBLEM_JSON, ProblemError
@@ -35,18 +32,17 @@ from api.render.chart_page import (
     CONTENT_SECURITY_POLICY,
     HEIGHT_MESSAGE,
     ChartPage,
-    Field,
     Snippets,
     chart_page_html,
     files_list,
 )
 from api.render.chart_pages_text import text
 from api.render.embed import drawing_width, page_height
-from api.render.landing_text import LANGUAGE_NAMES
 from api.render.page_style import e
 from api.render.provenance import synthetic_label
 from api.render.vegalite import chart_spec
 from api.responses import Representation, respond
+from api.routes.chart_form import common_fields, release_fields
 from api.routes.charts import chart_figure, chart_url, stats_service
 from api.routes.common import ERROR_RESPONSES, public_base
 from api.routes.embed import embed_url
@@ -105,65 +101,12 @@ def _snippets(base: str, src: str, figure: Figure, files: tuple[tuple[str, str],
     return Snippets(responsive, fixed, oembed, files)
 
 
-def _common_fields(lang: Lang, width: int, theme: str) -> list[Field]:
-    return [
-        Field("lang", text("param.lang", lang), lang, options=tuple((c, LANGUAGE_NAMES[c]) for c in LANGS)),
-        Field(
-            "theme",
-            text("param.theme", lang),
-            theme,
-            options=tuple((t, text(f"theme.{t}", lang)) for t in EMBED_THEMES),
-        ),
-        Field(
-            "width",
-            text("param.width", lang),
-            str(width),
-            options=tuple((str(w), str(w)) for w in DRAWN_WIDTHS),
-        ),
-    ]
-
-
 def _drawing_params(width: int, theme: str) -> list[tuple[str, str]]:
     """Width and theme of the images (an image has no `auto` theme: it is drawn light)."""
     return [("width", str(width))] + ([("theme", theme)] if theme in ("light", "dark") else [])
 
 
 # --- Charts of a dataset release ---------------------------------------------------------------------
-
-
-def _release_fields(service: StatisticsService, chart_query: ChartQuery, release: ReleaseInfo) -> list[Field]:
-    chart, query, lang = chart_query.chart, chart_query.query, chart_query.query.lang
-    vocab, levels = service.vocab, service.levels()
-    releases = [("latest", text("param.latest", lang))] + [
-        (r.id, r.id) for r in reversed(service.catalog.all())
-    ]
-    fields = [Field("release", text("param.release", lang), query.release, options=tuple(releases))]
-    for name in chart.spec.filters:
-        labelled = [(level, vocab.label(name, level, lang)) for level in levels[name]]
-        options = (("", text("page.any", lang)), *labelled)
-        fields.append(Field(name, chart_text(name, lang), query.filters.get(name, ""), options=options))
-    if chart.spec.sentence_kind:
-        options = tuple((k, vocab.label("sentence_kind", k, lang)) for k in levels["sentence_kind"])
-        fields.append(
-            Field(
-                "sentence_kind", chart_text("sentence_kind", lang), query.sentence_kind or "", options=options
-            )
-        )
-    if chart.spec.max_by and chart.spec.by_allowed:
-        by = ",".join(query.by)
-        choices = [("", text("page.default_by", lang))] + [
-            (n, chart_text(n, lang)) for n in chart.spec.by_allowed
-        ]
-        if by and by not in dict(choices):
-            choices.append((by, " + ".join(chart_text(n, lang) for n in query.by)))
-        fields.append(Field("by", text("param.by", lang), by, options=tuple(choices)))
-    if chart.spec.months:
-        first, last = release.first_recognized, release.as_of_month
-        fields.append(
-            Field("from", text("param.from", lang), query.month_from or "", "month", (), first, last)
-        )
-        fields.append(Field("to", text("param.to", lang), query.month_to or "", "month", (), first, last))
-    return fields + _common_fields(lang, chart_query.width, chart_query.theme)
 
 
 def _release_facts(release: ReleaseInfo, lang: Lang) -> tuple[tuple[str, str], ...]:
@@ -212,7 +155,7 @@ def _release_page(
         figure=figure,
         summary=describe(figure),
         demo_label=synthetic_label(release, lang),
-        fields=tuple(_release_fields(service, chart_query, release)),
+        fields=tuple(release_fields(service, chart_query, release)),
         preview=embed_url("", chart_query, query.release),
         preview_height=_height(figure, 800) + 24,
         facts=_release_facts(release, lang),
@@ -285,7 +228,7 @@ def _published_chart(request: Request, series: Series) -> Response:
             figure=figure,
             summary=describe(figure),
             demo_label=None,
-            fields=tuple(_common_fields(lang, query.width, query.theme)),
+            fields=tuple(common_fields(lang, query.width, query.theme)),
             preview=series_embed_url("", series, query),
             preview_height=_height(figure, 800) + 24,
             facts=facts,
