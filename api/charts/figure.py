@@ -122,6 +122,8 @@ def build_figure(
     hidden = sum(p.suppressed for p in drawing.points)
     if hidden:
         notes.append(text("hidden.note", lang, n=format_count(hidden, lang), k=threshold))
+        if chart.shape == "flows":
+            notes.append(text("hidden.marked", lang))
     if "article" in (*query.by, *query.filters):
         notes.append(text("breakdown.articles", lang))
     series_title = text(drawing.split, lang) if drawing.split else None

@@ -264,6 +264,11 @@ _TEXT: dict[str, tuple[str, str, str]] = {
         "Усе значэнні гэтага выгляду схаваныя для абароны людзей.",
         "Все значения этого вида скрыты для защиты людей.",
     ),
+    "hidden.marked": (
+        "▲ at the foot of a month: some of its releases are hidden (the month is not empty).",
+        "▲ пад месяцам: частка яго вызваленняў схаваная (месяц не пусты).",
+        "▲ под месяцем: часть его освобождений скрыта (месяц не пустой).",
+    ),
     # The embed page around the chart.
     "permalink": ("Permalink", "Пастаянная спасылка", "Постоянная ссылка"),
     "data_csv": ("Data (CSV)", "Даныя (CSV)", "Данные (CSV)"),

@@ -417,7 +417,7 @@ def _marks(figure: Figure, palette: Palette, width: int) -> list[dict[str, Any]]
             "transform": [{"filter": {"field": "series", "oneOf": list(figure.line_series)}}],
             "encoding": {"color": colour},
         }
-        return [bars, line]
+        return [bars, line, _hidden_releases(figure, palette)]
     several = len(figure.series_order) > 1
     series_offset = {"field": "series_label", "sort": [figure.label_of(s) for s in figure.series_order]}
     if figure.shape == "columns":
@@ -439,6 +439,22 @@ def _marks(figure: Figure, palette: Palette, width: int) -> list[dict[str, Any]]
         "encoding": {"text": {"field": "count", "format": ","}, "color": {"value": palette.foreground}},
     }
     return [bars_layer, values, hidden_marker]
+
+
+def _hidden_releases(figure: Figure, palette: Palette) -> dict[str, Any]:
+    """A mark at the foot of each month with hidden releases: a gap alone reads as "nobody released"."""
+    return {
+        "mark": {"type": "point", "shape": "triangle-up", "filled": True, "size": 22, "invalid": "show"},
+        "transform": [
+            {"filter": "datum.suppressed"},
+            {"filter": {"not": {"field": "series", "oneOf": list(figure.line_series)}}},
+        ],
+        "encoding": {
+            "y": {"datum": 0},
+            "color": {"value": palette.foreground},
+            "opacity": {"value": 0.55},
+        },
+    }
 
 
 def _timeline_marks(figure: Figure, colour: dict[str, Any]) -> list[dict[str, Any]]:

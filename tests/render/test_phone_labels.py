@@ -65,3 +65,14 @@ def test_time_axes_label_the_first_and_the_last_month(client: TestClient, chart:
         label = f"{calendar.month_abbr[int(month[5:])]} {month[:4]}"
         assert label in texts, (label, texts[:12])
     assert len([t for t in texts if re.fullmatch(r"[A-Z][a-z]{2} \d{4}", t)]) >= 3
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_hidden_releases_are_marked_not_left_as_empty_months(client: TestClient, lang: str) -> None:
+    spec = client.get(f"/v1/charts/flows.vl.json?lang={lang}&width=320").json()
+    hidden = [v for v in spec["data"]["values"] if v["suppressed"] and v["series"] != "recognized"]
+    assert hidden
+    svg = client.get(f"/v1/charts/flows.svg?lang={lang}&width=320").text
+    (symbols,) = re.findall(r'<g class="mark-symbol role-mark[^"]*"[^>]*>(.*?)</g>', svg, re.DOTALL)
+    assert symbols.count("<path") == len(hidden)
+    assert any("▲" in t for t in _texts(svg)), "the note that explains the mark"
