@@ -30,6 +30,7 @@ _MONTH_LABEL = 70
 _LABEL_LINE = 13
 """Pixels per line of a wrapped category label."""
 _LEGEND_ITEM = 170
+_PHONE_LEGEND_ITEM = 140
 """Pixels per legend entry (symbol and label); the legend wraps into rows of as many as fit."""
 
 
@@ -142,13 +143,31 @@ def _label_limit(width: int) -> int:
     return max(90, int(width * 0.4))
 
 
+def _legend_item(width: int) -> int:
+    """Pixels per legend entry: narrower on a phone, where long labels wrap instead."""
+    return _LEGEND_ITEM if width >= 500 else _PHONE_LEGEND_ITEM
+
+
 def _legend_columns(width: int) -> int:
-    return max(1, (width - 16) // _LEGEND_ITEM)
+    return max(1, (width - 16) // _legend_item(width))
+
+
+def _legend_label_lines(figure: Figure, width: int) -> dict[str, list[str]]:
+    """Legend labels too long for their entry, broken into lines (a phone's legend in two columns takes
+    half the rows of one column of uncut labels)."""
+    limit = _legend_item(width) - 30
+    wrapped = {label: wrap(label, limit, 11) for label in (figure.label_of(s) for s in figure.series_order)}
+    return {label: lines for label, lines in wrapped.items() if len(lines) > 1}
 
 
 def _legend_rows(figure: Figure, width: int) -> int:
-    count = len(figure.series_order)
-    return 0 if count < 2 else math.ceil(count / _legend_columns(width))
+    """Lines the legend takes: its rows of entries, each as tall as its most wrapped label."""
+    labels = [figure.label_of(s) for s in figure.series_order]
+    if len(labels) < 2:
+        return 0
+    columns, lines = _legend_columns(width), _legend_label_lines(figure, width)
+    rows = [labels[i : i + columns] for i in range(0, len(labels), columns)]
+    return sum(max(len(lines.get(label, [label])) for label in row) for row in rows)
 
 
 def _plot_height(figure: Figure, width: int, banner_height: int) -> int:
@@ -302,8 +321,11 @@ def _colour(figure: Figure, palette: Palette, width: int) -> dict[str, Any]:
             "orient": "top",
             "direction": "horizontal",
             "columns": _legend_columns(width),
-            "labelLimit": _LEGEND_ITEM - 30,
+            "labelLimit": 0,
             "symbolSize": 90,
+            **(
+                {"labelExpr": _label_expr(wrapped)} if (wrapped := _legend_label_lines(figure, width)) else {}
+            ),
         },
     }
 

@@ -76,3 +76,14 @@ def test_hidden_releases_are_marked_not_left_as_empty_months(client: TestClient,
     (symbols,) = re.findall(r'<g class="mark-symbol role-mark[^"]*"[^>]*>(.*?)</g>', svg, re.DOTALL)
     assert symbols.count("<path") == len(hidden)
     assert any("▲" in t for t in _texts(svg)), "the note that explains the mark"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_flows_legend_on_a_phone_is_two_columns_of_whole_labels(client: TestClient, lang: str) -> None:
+    spec = client.get(f"/v1/charts/flows.vl.json?lang={lang}&width=320").json()
+    legend = spec["layer"][0]["encoding"]["color"]["legend"]
+    assert legend["columns"] == 2
+    labels = list(dict.fromkeys(str(v["series_label"]) for v in spec["data"]["values"]))
+    texts = _texts(client.get(f"/v1/charts/flows.svg?lang={lang}&width=320").text)
+    assert len(labels) >= 6 and not [label for label in labels if label not in texts]
+    assert not [t for t in texts if "…" in t]
