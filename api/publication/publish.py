@@ -24,7 +24,7 @@ from sqlalchemy import Engine
 from api.audit import AuditReport
 from api.audit.joint import JointFinding, JointReport, answers_of, audit_pair
 from api.audit.protect import MAX_ROUNDS, ProtectionReport, protect_release
-from api.audit.publication import Answer, every_query, published_counts
+from api.audit.publication import Answer, published_counts
 from api.audit.report import summary
 from api.cells import Cell
 from api.dataset import files, loader
@@ -172,8 +172,7 @@ def _protect(
         protection = protect_release(engine, settings, release_id, progress)
         if not protection.passed:
             raise PublishRefused.within(protection.audit)
-        service = RecordStatistics(engine, settings)  # a fresh one: the list may have changed
-        answers = list(every_query(service, service.release(release_id)))
+        answers = list(protection.audit.answers)  # audited with the list as it stands
         keyed = [(answer, answer_key(answer.query)) for answer in answers]
         k = settings.suppression_threshold
         changes = [
