@@ -80,7 +80,7 @@ class Params:
         return [value for key, value in self.pairs if key == name]
 
 
-def _single(request: Params, name: str) -> str | None:
+def one_value(request: Params, name: str) -> str | None:
     values = request.getlist(name)
     if len(values) > 1:
         raise bad_parameter(name, "given more than once; give it once")
@@ -89,8 +89,10 @@ def _single(request: Params, name: str) -> str | None:
     return values[0] if values else None
 
 
-def _choice(request: Params, name: str, allowed: Iterable[str], default: str | None = None) -> str | None:
-    value = _single(request, name)
+def allowed_value(
+    request: Params, name: str, allowed: Iterable[str], default: str | None = None
+) -> str | None:
+    value = one_value(request, name)
     if value is None:
         return default
     options = list(allowed)
@@ -100,7 +102,7 @@ def _choice(request: Params, name: str, allowed: Iterable[str], default: str | N
 
 
 def _month(request: Params, name: str) -> str | None:
-    value = _single(request, name)
+    value = one_value(request, name)
     if value is not None and not _MONTH.fullmatch(value):
         raise bad_parameter(name, f"'{value}' is not a month in the form YYYY-MM")
     return value
@@ -166,15 +168,19 @@ def parse_query(request: Params, spec: QuerySpec, levels: dict[str, tuple[str, .
         if name not in allowed:
             raise bad_parameter(name, "unknown parameter for this endpoint", sorted(allowed))
 
-    release = _single(request, "release")
+    release = one_value(request, "release")
     release = "latest" if release is None else release
     if not _RELEASE.fullmatch(release):
         raise bad_parameter(
             "release", f"'{release}' is not a release id; use `latest` or an id from /v1/releases"
         )
-    chosen = {name: value for name in filters if (value := _choice(request, name, levels[name])) is not None}
+    chosen = {
+        name: value for name in filters if (value := allowed_value(request, name, levels[name])) is not None
+    }
     by = _parse_by(request, by_allowed, max_by) if max_by else ()
-    sentence_kind = _choice(request, "sentence_kind", sentence_kinds, "prison") if sentence_kinds else None
+    sentence_kind = (
+        allowed_value(request, "sentence_kind", sentence_kinds, "prison") if sentence_kinds else None
+    )
     query = StatQuery(
         release=release,
         filters=chosen,
@@ -182,9 +188,11 @@ def parse_query(request: Params, spec: QuerySpec, levels: dict[str, tuple[str, .
         month_from=_month(request, "from") if months else None,
         month_to=_month(request, "to") if months else None,
         sentence_kind=sentence_kind,
-        format="csv" if wants_csv(request.accept, _choice(request, "format", ("json", "csv"))) else "json",
-        lang=_choice(request, "lang", LANGS, "en"),  # type: ignore[arg-type]
-        bom=_choice(request, "bom", ("true", "false"), "false") == "true",
+        format="csv"
+        if wants_csv(request.accept, allowed_value(request, "format", ("json", "csv")))
+        else "json",
+        lang=allowed_value(request, "lang", LANGS, "en"),  # type: ignore[arg-type]
+        bom=allowed_value(request, "bom", ("true", "false"), "false") == "true",
     )
     _check_dimension_count(query, spec.inherent_dimensions, spec.max_dimensions)
     if query.month_from and query.month_to and query.month_from > query.month_to:
@@ -193,7 +201,7 @@ def parse_query(request: Params, spec: QuerySpec, levels: dict[str, tuple[str, .
 
 
 def _parse_by(request: Params, by_allowed: tuple[str, ...], max_by: int) -> tuple[str, ...]:
-    value = _single(request, "by")
+    value = one_value(request, "by")
     if value is None:
         return ()
     if not value:
