@@ -26,9 +26,9 @@ from api.cells import Cell
 from api.db import create_db_engine
 from api.disclosure import protect_counts
 from api.query import StatQuery
+from api.records.statistics import RecordStatistics
 from api.routes.stats import _build
 from api.settings import Settings
-from api.stats.from_records import RecordStatistics
 from api.stats.service import StatisticsService
 from api.table import TOTAL, CountTable, Key
 from tests.conftest import DEMO_RECORD_FOLDERS

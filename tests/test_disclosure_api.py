@@ -21,8 +21,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from api.db import create_db_engine
+from api.records.breakdown import HEADLINES
 from api.settings import Settings
-from api.stats.breakdown import HEADLINES
 from tests.utils.generated import case_records, empty_database, insert_release, records_app
 
 K = 5

@@ -32,8 +32,8 @@ from api.audit.families import Family, System, build_system
 from api.audit.model import People, Published, load_people
 from api.audit.publication import Answer, every_query, published_counts
 from api.cells import NOT_RELEASED, STATIC_ATTRIBUTES, Cell
+from api.records.statistics import RecordStatistics
 from api.settings import Settings
-from api.stats.from_records import RecordStatistics
 
 FAMILY_SIZE = 3
 

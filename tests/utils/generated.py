@@ -16,9 +16,9 @@ from api.main import create_app
 from api.models import Release
 from api.paths import DATASET_DIR
 from api.publication.workspace import create_workspace
-from api.records import CASE, CASE_ARTICLE
+from api.records.statistics import RecordStatistics
+from api.records.tables import CASE, CASE_ARTICLE
 from api.settings import Settings
-from api.stats.from_records import RecordStatistics
 
 GENDERS = ("female", "male")
 REGIONS = ("BY-BR", "BY-HM", "BY-VI")

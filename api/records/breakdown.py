@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Connection
 
 from api.disclosure import protect_counts
-from api.stats.cube import Slice, count_table, grouped_counts, keyed, protect_and_slice
+from api.records.cube import Slice, count_table, grouped_counts, keyed, protect_and_slice
 from api.stats.dimensions import STATUS, Dimension
 from api.stats.releases import ReleaseInfo
 from api.stats.result import StatResult, table_result

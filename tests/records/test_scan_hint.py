@@ -10,8 +10,9 @@ from sqlalchemy import event
 
 from api.paths import DATASET_DIR, DEMO_RECORDS_DIR
 from api.publication.workspace import create_workspace
+from api.records.cube import SCAN_SHARE, grouped_counts
+from api.records.statistics import Workspace
 from api.settings import Settings
-from api.stats.cube import SCAN_SHARE, grouped_counts
 from api.stats.dimensions import dimension
 from api.stats.releases import ReleaseCatalog
 
@@ -22,7 +23,7 @@ def test_a_large_share_is_scanned_on_sqlite_only(database_url: str) -> None:
     engine = create_workspace(database_url, DATASET_DIR, [DEMO_RECORDS_DIR / "demo-2026-03"])
     statements: list[str] = []
     event.listen(engine, "before_cursor_execute", lambda _c, _k, statement, *_a: statements.append(statement))
-    release = ReleaseCatalog(engine, ttl=0, kinds=("pardon",), records=True).get("demo-2026-03")
+    release = ReleaseCatalog(engine, ttl=0, kinds=("pardon",), records=Workspace()).get("demo-2026-03")
     assert release is not None and release.share == 1.0  # the only release
     region = dimension("region", Settings().dataset_dir, release.years)
     with engine.connect() as connection:
@@ -42,7 +43,7 @@ def test_a_workspace_counts_each_group_by_once(database_url: str) -> None:
     engine = create_workspace(database_url, DATASET_DIR, [DEMO_RECORDS_DIR / "demo-2026-03"])
     statements: list[str] = []
     event.listen(engine, "before_cursor_execute", lambda _c, _k, statement, *_a: statements.append(statement))
-    release = ReleaseCatalog(engine, ttl=0, kinds=("pardon",), records=True).get("demo-2026-03")
+    release = ReleaseCatalog(engine, ttl=0, kinds=("pardon",), records=Workspace()).get("demo-2026-03")
     assert release is not None
     region, gender = (dimension(name, Settings().dataset_dir, release.years) for name in ("region", "gender"))
     statements.clear()
