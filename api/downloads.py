@@ -19,7 +19,7 @@ from sqlalchemy import Engine, select
 
 from api.dataset import files
 from api.labels import Lang
-from api.models import PublishedFigure
+from api.models import FIGURE
 from api.render.archive import deterministic_zip, member
 from api.render.documents import FileEntry, citation_cff, readme
 from api.render.package import descriptor, resource, synthetic_note, table_schema, to_json
@@ -33,7 +33,6 @@ from api.stats.releases import ReleaseInfo
 from api.stats.result import StatResult
 from api.stats.service import StatisticsService
 
-FIGURE = PublishedFigure.__table__  # type: ignore[attr-defined]
 CSV_TYPE = "text/csv; charset=utf-8"
 FIGURES_PATH = "data/published_figures.csv"
 DOCUMENTS = (("METHODOLOGY.md", "README.md"), ("CHANGELOG.md", "CHANGELOG.md"))

@@ -18,18 +18,19 @@ from sqlalchemy import Connection, delete, insert
 
 from api.dataset import files
 from api.dataset.validation import Row
-from api.models import Article, DatasetFile, PublishedFigure, Region, Release
+from api.models import (
+    ARTICLE,
+    DATASET_FILE,
+    FIGURE,
+    REGION,
+    RELEASE,
+)
 from api.publication.answers import INDEX_FILE
 from api.publication.folder import read_publication
 from api.publication.store import delete_answers, store_answers
 
 BATCH_ROWS = 5_000
 
-RELEASE = Release.__table__  # type: ignore[attr-defined]
-_article = Article.__table__  # type: ignore[attr-defined]
-_region = Region.__table__  # type: ignore[attr-defined]
-_figure = PublishedFigure.__table__  # type: ignore[attr-defined]
-_dataset_file = DatasetFile.__table__  # type: ignore[attr-defined]
 T = TypeVar("T")
 
 
@@ -47,7 +48,7 @@ def _record_file(
     connection: Connection, dataset_dir: Path, path: Path, rows: int, release_id: str | None = None
 ) -> None:
     connection.execute(
-        insert(_dataset_file).values(
+        insert(DATASET_FILE).values(
             path=path.resolve().relative_to(dataset_dir.resolve()).as_posix()
             if path.resolve().is_relative_to(dataset_dir.resolve())
             else path.as_posix(),
@@ -82,15 +83,15 @@ def _load_table(
 
 def load_reference_tables(connection: Connection, dataset_dir: Path) -> None:
     """Articles and regions, the vocabularies cases refer to."""
-    _load_table(connection, dataset_dir, files.ARTICLES, _article)
-    _load_table(connection, dataset_dir, files.REGIONS, _region)
+    _load_table(connection, dataset_dir, files.ARTICLES, ARTICLE)
+    _load_table(connection, dataset_dir, files.REGIONS, REGION)
 
 
 def unload_reference_tables(connection: Connection) -> None:
-    connection.execute(delete(_article))
-    connection.execute(delete(_region))
+    connection.execute(delete(ARTICLE))
+    connection.execute(delete(REGION))
     paths = [files.ARTICLES.as_posix(), files.REGIONS.as_posix()]
-    connection.execute(delete(_dataset_file).where(_dataset_file.c.path.in_(paths)))
+    connection.execute(delete(DATASET_FILE).where(DATASET_FILE.c.path.in_(paths)))
 
 
 FIGURE_COLUMNS_BEFORE_SOURCE_DATES = (
@@ -107,12 +108,12 @@ def load_published_figures(
 ) -> int:
     """The published-figures table: real figures with their citations. `columns` restricts the load to
     the columns a migration's version of the table has (default: every column of the model)."""
-    return _load_table(connection, dataset_dir, files.FIGURES, _figure, columns)
+    return _load_table(connection, dataset_dir, files.FIGURES, FIGURE, columns)
 
 
 def unload_published_figures(connection: Connection) -> None:
-    connection.execute(delete(_figure))
-    connection.execute(delete(_dataset_file).where(_dataset_file.c.path == files.FIGURES.as_posix()))
+    connection.execute(delete(FIGURE))
+    connection.execute(delete(DATASET_FILE).where(DATASET_FILE.c.path == files.FIGURES.as_posix()))
 
 
 def insert_release(connection: Connection, metadata: files.ReleaseMetadata, people: int) -> None:
@@ -151,5 +152,5 @@ def load_release(connection: Connection, dataset_dir: Path, release_id: str) -> 
 def unload_release(connection: Connection, release_id: str) -> None:
     """Remove one release and nothing else (the downgrade of its data migration)."""
     delete_answers(connection, release_id)
-    connection.execute(delete(_dataset_file).where(_dataset_file.c.release_id == release_id))
+    connection.execute(delete(DATASET_FILE).where(DATASET_FILE.c.release_id == release_id))
     connection.execute(delete(RELEASE).where(RELEASE.c.id == release_id))

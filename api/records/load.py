@@ -11,7 +11,8 @@ from sqlalchemy import Connection, delete, insert
 
 from api.cells import Cell
 from api.dataset import files
-from api.dataset.loader import RELEASE, batches, insert_release
+from api.dataset.loader import batches, insert_release
+from api.models import RELEASE
 from api.records.tables import RELEASE_SUPPRESSION
 
 BULK_BATCH_ROWS = 20_000

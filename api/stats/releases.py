@@ -12,10 +12,7 @@ from typing import Any, Protocol
 from sqlalchemy import Connection, Engine, exc, select
 
 from api.cells import Cell, Withheld
-from api.models import DatasetFile, Release
-
-RELEASE = Release.__table__  # type: ignore[attr-defined]
-DATASET_FILE = DatasetFile.__table__  # type: ignore[attr-defined]
+from api.models import DATASET_FILE, RELEASE
 
 SYNTHETIC_LABEL = "Demonstration data generated to match published totals — not real records."
 
