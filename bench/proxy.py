@@ -24,8 +24,7 @@ from pathlib import Path
 from api import migrate
 from bench.load import wrk
 from tests.utils.databases import fresh_database, postgres_problem
-from tests.utils.nginx import PUBLIC_BASE_URL, PUBLIC_HOST, nginx_binary, nginx_in_front
-from tests.utils.servers import CLI, clean_environment, free_port, running
+from tests.utils.nginx import PUBLIC_HOST, instances_behind_nginx, nginx_binary
 
 RELEASE = "demo-2026-03"
 URLS = {
@@ -65,20 +64,8 @@ def main() -> None:
         folder = Path(name)
         url = stack.enter_context(fresh_database("postgresql", folder))
         migrate.upgrade(url)
-        servers = []
-        for instance in ("a", "b"):
-            env = clean_environment(
-                DATABASE_URL=url,
-                PRISONERS_API_AUTO_MIGRATE="false",
-                PRISONERS_API_PUBLIC_BASE_URL=PUBLIC_BASE_URL,
-                PRISONERS_API_RATE_LIMIT="",
-                PRISONERS_API_PORT=str(free_port()),
-            )
-            servers.append(
-                stack.enter_context(running([CLI, "serve"], env, folder, folder / f"{instance}.log"))
-            )
+        servers, proxy = stack.enter_context(instances_behind_nginx(url, folder))
         upstreams = [server.base_url.removeprefix("http://") for server in servers]
-        proxy = stack.enter_context(nginx_in_front(upstreams, folder / "nginx", free_port()))
         print(
             f"nginx {proxy.base_url} in front of {', '.join(upstreams)}; load average {_load()}", flush=True
         )

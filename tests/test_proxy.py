@@ -17,9 +17,8 @@ import pytest
 
 from api import migrate
 from tests.utils.databases import fresh_database, require_engine
-from tests.utils.nginx import PUBLIC_BASE_URL, PUBLIC_HOST, Nginx, nginx_in_front
+from tests.utils.nginx import PUBLIC_BASE_URL, PUBLIC_HOST, Nginx, instances_behind_nginx
 from tests.utils.releases import BUNDLED_RELEASE
-from tests.utils.servers import CLI, Server, clean_environment, free_port, running
 
 LATEST_MAX_AGE = 2
 PINNED = f"/v1/stats/breakdown?release={BUNDLED_RELEASE}&by=region"
@@ -61,23 +60,11 @@ def test_nginx_with_the_shipped_configuration_caches_by_the_rules_and_cannot_be_
     require_engine("postgresql")
     with fresh_database("postgresql", tmp_path) as url, ExitStack() as stack:
         migrate.upgrade(url)
-        instances: list[Server] = []
-        for name in ("a", "b"):
-            env = clean_environment(
-                DATABASE_URL=url,
-                PRISONERS_API_AUTO_MIGRATE="false",
-                PRISONERS_API_PUBLIC_BASE_URL=PUBLIC_BASE_URL,
-                PRISONERS_API_FORWARDED_ALLOW_IPS="127.0.0.1",
-                PRISONERS_API_LATEST_MAX_AGE=str(LATEST_MAX_AGE),
-                PRISONERS_API_RATE_LIMIT="",
-                PRISONERS_API_PORT=str(free_port()),
-            )
-            instances.append(
-                stack.enter_context(running([CLI, "serve"], env, tmp_path, tmp_path / f"{name}.log"))
-            )
-        upstreams = [server.base_url.removeprefix("http://") for server in instances]
-        proxy = stack.enter_context(nginx_in_front(upstreams, tmp_path / "nginx", free_port()))
-
+        settings = {
+            "PRISONERS_API_FORWARDED_ALLOW_IPS": "127.0.0.1",
+            "PRISONERS_API_LATEST_MAX_AGE": str(LATEST_MAX_AGE),
+        }
+        instances, proxy = stack.enter_context(instances_behind_nginx(url, tmp_path, **settings))
         # Release-pinned: stored for as long as its Cache-Control says (a year), then answered by nginx.
         first, second = _get(proxy, PINNED), _get(proxy, PINNED)
         assert first.status_code == 200 and "immutable" in first.headers["cache-control"]
@@ -132,7 +119,8 @@ def test_nginx_with_the_shipped_configuration_caches_by_the_rules_and_cannot_be_
         # Both instances answered misses; with one stopped, nginx sends every miss to the other.
         for path in ("/v1/stats/in-custody?by=gender", "/v1/stats/breakdown?by=region&gender=female"):
             assert _get(proxy, path).status_code == 200, path
-        assert _upstreams_used(proxy) == set(upstreams), proxy.access_log.read_text()
+        upstreams = {server.base_url.removeprefix("http://") for server in instances}
+        assert _upstreams_used(proxy) == upstreams, proxy.access_log.read_text()
         assert instances[0].terminate() in (0, -15)
         for path in ("/v1/releases", "/v1/figures", f"/v1/stats/in-custody?release={BUNDLED_RELEASE}"):
             answer_with_one = _get(proxy, path)

@@ -10,16 +10,16 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from tests.utils.dockerfile import ROOT
+from tests.utils.servers import CLI, Server, clean_environment, free_port, running, stop
 
 SHIPPED = ROOT / "deploy" / "nginx.conf"
 PUBLIC_HOST = "data.example.org"
@@ -118,13 +118,7 @@ def nginx_in_front(
         _wait_for_port(proxy)
         yield proxy
     finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        stop(process, 10)
 
 
 def _wait_for_port(proxy: Nginx, timeout: float = 10) -> None:
@@ -139,3 +133,27 @@ def _wait_for_port(proxy: Nginx, timeout: float = 10) -> None:
             if time.monotonic() > deadline:
                 raise AssertionError(f"nginx did not listen within {timeout} s:\n{proxy.log()}") from None
             time.sleep(0.05)
+
+
+@contextmanager
+def instances_behind_nginx(
+    database_url: str, folder: Path, **settings: str
+) -> Iterator[tuple[list[Server], Nginx]]:
+    """Two `prisoners-api serve` instances on `database_url` (migrated already), with the public base
+    URL and the rate limit off, plus `settings` (environment variables), and nginx in front of both."""
+    with ExitStack() as stack:
+        instances = []
+        for name in ("a", "b"):
+            env = clean_environment(
+                DATABASE_URL=database_url,
+                PRISONERS_API_AUTO_MIGRATE="false",
+                PRISONERS_API_PUBLIC_BASE_URL=PUBLIC_BASE_URL,
+                PRISONERS_API_RATE_LIMIT="",
+                PRISONERS_API_PORT=str(free_port()),
+                **settings,
+            )
+            instances.append(
+                stack.enter_context(running([CLI, "serve"], env, folder, folder / f"{name}.log"))
+            )
+        upstreams = [server.base_url.removeprefix("http://") for server in instances]
+        yield instances, stack.enter_context(nginx_in_front(upstreams, folder / "nginx", free_port()))
