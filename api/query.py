@@ -24,7 +24,9 @@ RELEASE_PATTERN = "^(latest|[a-z0-9][a-z0-9.-]{2,39})$"
 `release` parameter (query and path)."""
 _RELEASE = re.compile(RELEASE_PATTERN)
 
-Format = Literal["json", "csv"]
+Format = Literal["json", "csv", "xlsx"]
+FORMATS: tuple[Format, ...] = ("json", "csv", "xlsx")
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 COMMON_PARAMS = ("release", "format", "lang", "bom")
 
 
@@ -127,6 +129,17 @@ def _quality(accept: str, media_type: str) -> float:
     return best
 
 
+def negotiated_format(accept: str, format_param: str | None) -> Format:
+    """`format` when given; else the representation `Accept` prefers: XLSX or CSV only when preferred
+    to JSON (and, for XLSX, to CSV), so a browser's `*/*` gets JSON."""
+    if format_param is not None:
+        return format_param  # type: ignore[return-value]  # checked against FORMATS
+    json, csv = _quality(accept, "application/json"), _quality(accept, "text/csv")
+    if _quality(accept, XLSX_TYPE) > max(json, csv, 0.0):
+        return "xlsx"
+    return "csv" if csv > max(json, 0.0) else "json"
+
+
 def wants_csv(accept: str, format_param: str | None) -> bool:
     """CSV when asked with `format=csv`, or when `Accept` prefers text/csv to application/json."""
     if format_param is not None:
@@ -188,9 +201,7 @@ def parse_query(request: Params, spec: QuerySpec, levels: dict[str, tuple[str, .
         month_from=_month(request, "from") if months else None,
         month_to=_month(request, "to") if months else None,
         sentence_kind=sentence_kind,
-        format="csv"
-        if wants_csv(request.accept, allowed_value(request, "format", ("json", "csv")))
-        else "json",
+        format=negotiated_format(request.accept, allowed_value(request, "format", FORMATS)),
         lang=allowed_value(request, "lang", LANGS, "en"),  # type: ignore[arg-type]
         bom=allowed_value(request, "bom", ("true", "false"), "false") == "true",
     )
@@ -320,8 +331,9 @@ def openapi_parameters(spec: QuerySpec, levels: dict[str, tuple[str, ...]]) -> l
     params += [
         param(
             "format",
-            "Representation: json (default) or csv; `Accept: text/csv` also gives CSV.",
-            {"type": "string", "enum": ["json", "csv"], "default": "json"},
+            "Representation: json (default), csv or xlsx (Excel: the rows on a first sheet, the "
+            "provenance on a second); `Accept: text/csv` or the XLSX media type also choose.",
+            {"type": "string", "enum": list(FORMATS), "default": "json"},
         ),
         param(
             "lang",
