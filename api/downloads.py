@@ -28,11 +28,11 @@ from api.render.provenance import csv_provenance_columns
 from api.render.tabular import csv_columns, labelled_rows, to_csv
 from api.render.workbook import table_workbook
 from api.responses import Representation
-from api.stats.catalog import TableSpec, published_tables
 from api.stats.dimensions import DIMENSION_NAMES
 from api.stats.releases import ReleaseInfo
 from api.stats.result import StatResult
 from api.stats.service import StatisticsService
+from api.stats.tables import TableSpec, published_tables
 
 CSV_TYPE = "text/csv; charset=utf-8"
 FIGURES_PATH = "data/published_figures.csv"

@@ -19,11 +19,11 @@ from api.query import StatQuery
 from api.records.changes import case_changes
 from api.records.statistics import RecordStatistics
 from api.settings import Settings
-from api.stats.catalog import HEADLINE_ROWS
 from api.stats.dimensions import DIMENSION_NAMES
 from api.stats.releases import ReleaseInfo
 from api.stats.result import StatResult, Value
 from api.stats.service import StatisticsService
+from api.stats.tables import HEADLINE_ROWS
 
 SERIES = ("summary", "in-custody", "flows", "sentences")
 
