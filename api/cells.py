@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from api.table import TOTAL, CountTable, Key
@@ -36,6 +37,17 @@ class Cell:
 
     conditions: tuple[Condition, ...]
     event: tuple[str, str] | None = None
+    _hash: int = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Cells are dictionary keys by the million in `publish` (suppression lists, the audit): hash once.
+        object.__setattr__(self, "_hash", hash((self.conditions, self.event)))
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __reduce__(self) -> tuple[type[Cell], tuple[tuple[Condition, ...], tuple[str, str] | None]]:
+        return Cell, (self.conditions, self.event)  # a copy in another process hashes there
 
     @staticmethod
     def of(conditions: Mapping[str, Iterable[str]], event: tuple[str, str] | None = None) -> Cell:
@@ -124,11 +136,11 @@ class Withheld:
         `context` holds conditions every count of the table shares (a histogram's kind of sentence);
         `margins` the condition a dimension's margin stands for when it is not "anyone" (the sentence
         histogram's total is the people with a length in some bin)."""
-        listed = {cell: True for cell in self.hidden} | {cell: False for cell in self.shown}
         event_kind = table.name if table.name in EVENTS else None
-        wanted = {cell: hide for cell, hide in listed.items() if (cell.event is None) == (event_kind is None)}
+        wanted = self._monthly if event_kind else self._static
         if not wanted:
             return None
+        attribute_sets = {cell.attributes for cell in wanted}
         base = dict(context or {})
         grid: list[Key] = [()]
         for dimension in table.dimensions:
@@ -144,9 +156,26 @@ class Withheld:
                 if named is not None:
                     name, allowed = named
                     conditions[name] = conditions[name] & allowed if name in conditions else allowed
+            if frozenset(conditions) not in attribute_sets:
+                continue  # no listed set of people has exactly these attributes
+            people = Cell.of(conditions)
             for period in periods:
                 event = None if period is None or event_kind is None else (event_kind, period)
-                hide = wanted.get(Cell.of(conditions, event))
+                hide = wanted.get(people if event is None else Cell(people.conditions, event))
                 if hide is not None:
                     found[key if period is None else (period, *key)] = hide
         return found or None
+
+    @cached_property
+    def _static(self) -> dict[Cell, bool]:
+        """The listed sets of people without an event, with whether to hide them."""
+        return {cell: hide for cell, hide in self._listed.items() if cell.event is None}
+
+    @cached_property
+    def _monthly(self) -> dict[Cell, bool]:
+        """The listed sets of people in a month's event, with whether to hide them."""
+        return {cell: hide for cell, hide in self._listed.items() if cell.event is not None}
+
+    @cached_property
+    def _listed(self) -> dict[Cell, bool]:
+        return {cell: True for cell in self.hidden} | {cell: False for cell in self.shown}

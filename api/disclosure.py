@@ -77,7 +77,7 @@ def _hidden_cached(
     table: CountTable, threshold: int, p: int, grids: list[dict[Key, int]]
 ) -> list[frozenset[Key]]:
     """The hidden keys of every grid, remembered: every filter value of a query protects the same
-    whole table (see `api.stats.cube`), and a protected series costs tens of milliseconds."""
+    whole table (see `api.records.cube`), and a protected series costs tens of milliseconds."""
     fingerprint = (
         table.dimensions,
         tuple(table.levels[d] for d in table.dimensions),

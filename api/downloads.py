@@ -19,21 +19,21 @@ from sqlalchemy import Engine, select
 
 from api.dataset import files
 from api.labels import Lang
-from api.models import PublishedFigure
+from api.models import FIGURE
+from api.query import XLSX_TYPE
 from api.render.archive import deterministic_zip, member
 from api.render.documents import FileEntry, citation_cff, readme
 from api.render.package import descriptor, resource, synthetic_note, table_schema, to_json
 from api.render.provenance import csv_provenance_columns
 from api.render.tabular import csv_columns, labelled_rows, to_csv
-from api.render.workbook import XLSX_TYPE, table_workbook
+from api.render.workbook import table_workbook
 from api.responses import Representation
-from api.stats.catalog import TableSpec, published_tables
 from api.stats.dimensions import DIMENSION_NAMES
 from api.stats.releases import ReleaseInfo
 from api.stats.result import StatResult
 from api.stats.service import StatisticsService
+from api.stats.tables import TableSpec, published_tables
 
-FIGURE = PublishedFigure.__table__  # type: ignore[attr-defined]
 CSV_TYPE = "text/csv; charset=utf-8"
 FIGURES_PATH = "data/published_figures.csv"
 DOCUMENTS = (("METHODOLOGY.md", "README.md"), ("CHANGELOG.md", "CHANGELOG.md"))

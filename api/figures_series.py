@@ -13,9 +13,8 @@ from typing import Any, Literal
 
 from sqlalchemy import Engine, select
 
-from api.models import PublishedFigure
+from api.models import FIGURE
 
-FIGURE = PublishedFigure.__table__  # type: ignore[attr-defined]
 Row = Mapping[str, Any]
 Shape = Literal["timeline", "events", "columns"]
 """How a series is drawn: points in time; one bar per release event; one column per period."""

@@ -100,3 +100,13 @@ class PublishedFigure(SQLModel, table=True):
     source_published: str | None = Field(default=None, max_length=10)
     source_kind: str = Field(max_length=10)
     note: str | None = None
+
+
+# The Core tables of the models, for SQLAlchemy Core statements (SQLModel leaves `Model.__table__`
+# untyped; the metadata's tables are typed).
+RELEASE = SQLModel.metadata.tables[Release.__tablename__]
+DATASET_FILE = SQLModel.metadata.tables[DatasetFile.__tablename__]
+ARTICLE = SQLModel.metadata.tables[Article.__tablename__]
+REGION = SQLModel.metadata.tables[Region.__tablename__]
+ANSWER = SQLModel.metadata.tables[PublishedAnswer.__tablename__]
+FIGURE = SQLModel.metadata.tables[PublishedFigure.__tablename__]

@@ -24,7 +24,9 @@ RELEASE_PATTERN = "^(latest|[a-z0-9][a-z0-9.-]{2,39})$"
 `release` parameter (query and path)."""
 _RELEASE = re.compile(RELEASE_PATTERN)
 
-Format = Literal["json", "csv"]
+Format = Literal["json", "csv", "xlsx"]
+FORMATS: tuple[Format, ...] = ("json", "csv", "xlsx")
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 COMMON_PARAMS = ("release", "format", "lang", "bom")
 
 
@@ -80,7 +82,7 @@ class Params:
         return [value for key, value in self.pairs if key == name]
 
 
-def _single(request: Params, name: str) -> str | None:
+def one_value(request: Params, name: str) -> str | None:
     values = request.getlist(name)
     if len(values) > 1:
         raise bad_parameter(name, "given more than once; give it once")
@@ -89,8 +91,10 @@ def _single(request: Params, name: str) -> str | None:
     return values[0] if values else None
 
 
-def _choice(request: Params, name: str, allowed: Iterable[str], default: str | None = None) -> str | None:
-    value = _single(request, name)
+def allowed_value(
+    request: Params, name: str, allowed: Iterable[str], default: str | None = None
+) -> str | None:
+    value = one_value(request, name)
     if value is None:
         return default
     options = list(allowed)
@@ -100,7 +104,7 @@ def _choice(request: Params, name: str, allowed: Iterable[str], default: str | N
 
 
 def _month(request: Params, name: str) -> str | None:
-    value = _single(request, name)
+    value = one_value(request, name)
     if value is not None and not _MONTH.fullmatch(value):
         raise bad_parameter(name, f"'{value}' is not a month in the form YYYY-MM")
     return value
@@ -123,6 +127,17 @@ def _quality(accept: str, media_type: str) -> float:
                     quality = 0.0
         best = max(best, quality)
     return best
+
+
+def negotiated_format(accept: str, format_param: str | None) -> Format:
+    """`format` when given; else the representation `Accept` prefers: XLSX or CSV only when preferred
+    to JSON (and, for XLSX, to CSV), so a browser's `*/*` gets JSON."""
+    if format_param is not None:
+        return format_param  # type: ignore[return-value]  # checked against FORMATS
+    json, csv = _quality(accept, "application/json"), _quality(accept, "text/csv")
+    if _quality(accept, XLSX_TYPE) > max(json, csv, 0.0):
+        return "xlsx"
+    return "csv" if csv > max(json, 0.0) else "json"
 
 
 def wants_csv(accept: str, format_param: str | None) -> bool:
@@ -166,15 +181,19 @@ def parse_query(request: Params, spec: QuerySpec, levels: dict[str, tuple[str, .
         if name not in allowed:
             raise bad_parameter(name, "unknown parameter for this endpoint", sorted(allowed))
 
-    release = _single(request, "release")
+    release = one_value(request, "release")
     release = "latest" if release is None else release
     if not _RELEASE.fullmatch(release):
         raise bad_parameter(
             "release", f"'{release}' is not a release id; use `latest` or an id from /v1/releases"
         )
-    chosen = {name: value for name in filters if (value := _choice(request, name, levels[name])) is not None}
+    chosen = {
+        name: value for name in filters if (value := allowed_value(request, name, levels[name])) is not None
+    }
     by = _parse_by(request, by_allowed, max_by) if max_by else ()
-    sentence_kind = _choice(request, "sentence_kind", sentence_kinds, "prison") if sentence_kinds else None
+    sentence_kind = (
+        allowed_value(request, "sentence_kind", sentence_kinds, "prison") if sentence_kinds else None
+    )
     query = StatQuery(
         release=release,
         filters=chosen,
@@ -182,9 +201,9 @@ def parse_query(request: Params, spec: QuerySpec, levels: dict[str, tuple[str, .
         month_from=_month(request, "from") if months else None,
         month_to=_month(request, "to") if months else None,
         sentence_kind=sentence_kind,
-        format="csv" if wants_csv(request.accept, _choice(request, "format", ("json", "csv"))) else "json",
-        lang=_choice(request, "lang", LANGS, "en"),  # type: ignore[arg-type]
-        bom=_choice(request, "bom", ("true", "false"), "false") == "true",
+        format=negotiated_format(request.accept, allowed_value(request, "format", FORMATS)),
+        lang=allowed_value(request, "lang", LANGS, "en"),  # type: ignore[arg-type]
+        bom=allowed_value(request, "bom", ("true", "false"), "false") == "true",
     )
     _check_dimension_count(query, spec.inherent_dimensions, spec.max_dimensions)
     if query.month_from and query.month_to and query.month_from > query.month_to:
@@ -193,7 +212,7 @@ def parse_query(request: Params, spec: QuerySpec, levels: dict[str, tuple[str, .
 
 
 def _parse_by(request: Params, by_allowed: tuple[str, ...], max_by: int) -> tuple[str, ...]:
-    value = _single(request, "by")
+    value = one_value(request, "by")
     if value is None:
         return ()
     if not value:
@@ -312,8 +331,9 @@ def openapi_parameters(spec: QuerySpec, levels: dict[str, tuple[str, ...]]) -> l
     params += [
         param(
             "format",
-            "Representation: json (default) or csv; `Accept: text/csv` also gives CSV.",
-            {"type": "string", "enum": ["json", "csv"], "default": "json"},
+            "Representation: json (default), csv or xlsx (Excel: the rows on a first sheet, the "
+            "provenance on a second); `Accept: text/csv` or the XLSX media type also choose.",
+            {"type": "string", "enum": list(FORMATS), "default": "json"},
         ),
         param(
             "lang",

@@ -16,14 +16,14 @@ from pathlib import Path
 from api.dataset import files
 from api.publication.workspace import workspace
 from api.query import StatQuery
+from api.records.changes import case_changes
+from api.records.statistics import RecordStatistics
 from api.settings import Settings
-from api.stats.changes import case_changes
 from api.stats.dimensions import DIMENSION_NAMES
-from api.stats.from_records import RecordStatistics
 from api.stats.releases import ReleaseInfo
 from api.stats.result import StatResult, Value
 from api.stats.service import StatisticsService
-from api.stats.summary import HEADLINE_ROWS
+from api.stats.tables import HEADLINE_ROWS
 
 SERIES = ("summary", "in-custody", "flows", "sentences")
 

@@ -43,9 +43,11 @@ CONFIGURATIONS: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
 _UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
-def wrk(url: str, connections: int, seconds: int) -> dict[str, Any]:
+def wrk(url: str, connections: int, seconds: int, headers: dict[str, str] | None = None) -> dict[str, Any]:
     """One wrk run: one thread (enough to saturate one uvicorn process; the server gets the other core)."""
     command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s"]
+    for name, value in (headers or {}).items():
+        command += ["-H", f"{name}: {value}"]
     output = subprocess.run(
         [*command, "-s", str(SCRIPT), url], capture_output=True, text=True, check=True
     ).stdout

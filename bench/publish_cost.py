@@ -21,8 +21,8 @@ from sqlalchemy import event
 from api.audit.publication import _candidates, _parse
 from api.db import create_db_engine
 from api.query import SPECS
+from api.records.statistics import RecordStatistics
 from api.settings import Settings
-from api.stats.from_records import RecordStatistics
 
 
 def main(database: str, release: str, every: int) -> None:

@@ -22,9 +22,9 @@ from sqlalchemy import Engine, event
 
 from api.db import create_db_engine
 from api.query import SPECS, Params, parse_query
+from api.records.statistics import RecordStatistics
 from api.routes.stats import _build
 from api.settings import Settings
-from api.stats.from_records import RecordStatistics
 from api.stats.service import StatisticsService
 
 QUERIES = {
@@ -37,7 +37,7 @@ QUERIES = {
     "breakdown (two filters: a slice)": "gender=female&region=BY-MI",
 }
 PLAIN_SQL = ('+"case".release_id', '"case".release_id')
-"""The record-level code's one planner hint (`api.stats.cube.SCAN_SHARE`), removed: Datasette runs the
+"""The record-level code's one planner hint (`api.records.cube.SCAN_SHARE`), removed: Datasette runs the
 plain aggregate a user would write, with SQLite's default plan."""
 
 

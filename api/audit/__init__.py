@@ -30,10 +30,10 @@ from sqlalchemy import Engine
 from api.audit.bounds import Solver
 from api.audit.families import Family, System, build_system
 from api.audit.model import People, Published, load_people
-from api.audit.publication import every_query, published_counts
+from api.audit.publication import Answer, every_query, published_counts
 from api.cells import NOT_RELEASED, STATIC_ATTRIBUTES, Cell
+from api.records.statistics import RecordStatistics
 from api.settings import Settings
-from api.stats.from_records import RecordStatistics
 
 FAMILY_SIZE = 3
 
@@ -71,6 +71,8 @@ class AuditReport:
     seconds: float
     shown: frozenset[Cell] = field(default=frozenset(), repr=False)
     """Every set of people some published count shows."""
+    answers: tuple[Answer, ...] = field(default=(), repr=False, compare=False)
+    """Every answer audited: what the release publishes with the suppression list it was audited with."""
 
     @property
     def passed(self) -> bool:
@@ -124,6 +126,7 @@ def audit_with_places(
         ),
         seconds=time.perf_counter() - started,
         shown=frozenset(p.cell for p in counts if p.value is not None),
+        answers=tuple(answers),
     )
     return report, places
 

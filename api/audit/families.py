@@ -52,13 +52,6 @@ class Family:
         names = " × ".join(self.attributes) or "everyone"
         return names if self.month is None else f"{people.months[self.month]}: phase × {names}"
 
-    def covers(self, cell: Cell, people: People) -> bool:
-        if not cell.attributes <= set(self.attributes):
-            return False
-        if self.month is None:
-            return cell.event is None
-        return cell.event is not None and _event_offset(cell.event, self.month, people) is not None
-
 
 @dataclass(frozen=True)
 class System:
@@ -91,8 +84,9 @@ def _event_offset(event: tuple[str, str], month: int, people: People) -> int | N
 
 
 def build_system(family: Family, people: People, covered: Sequence[Published]) -> System | None:
-    """The reduced system of `family` over `covered` (the counts it covers, see `Family.covers`), or
-    None when none of them is suppressed."""
+    """The reduced system of `family` over `covered` (`api.audit.families_of`: the counts over its
+    attributes, and in a month's family those of that month and the one before), or None when none of
+    them is suppressed."""
     hidden = list(dict.fromkeys(p.cell for p in covered if p.value is None))
     if not hidden:
         return None

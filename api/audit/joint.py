@@ -57,8 +57,8 @@ from api.audit.publication import Answer, published_counts
 from api.cells import Cell
 from api.publication.answers import StoredAnswer
 from api.query import SPECS, Params, parse_query
+from api.records.statistics import RecordStatistics
 from api.settings import Settings
-from api.stats.from_records import RecordStatistics
 
 _SLACK = 1e-6
 

@@ -15,11 +15,11 @@ import numpy as np
 from sqlalchemy import Engine, select
 
 from api.cells import NOT_RELEASED, STATIC_ATTRIBUTES, Cell
-from api.records import CASE, CASE_ARTICLE
+from api.records.sentences import BINS, bin_of
+from api.records.tables import CASE, CASE_ARTICLE
 from api.stats.dimensions import Vocabularies
 from api.stats.months import month_index, months_between
 from api.stats.releases import ReleaseInfo
-from api.stats.sentences import BINS, bin_of
 
 NO_LENGTH = "none"
 

@@ -30,9 +30,10 @@ from sqlalchemy import Engine
 
 from api.audit import AuditReport, Finding, Places, audit_with_places
 from api.cells import NOT_RELEASED, Cell
-from api.dataset import files, loader
+from api.dataset import files
+from api.records.load import store_suppression
+from api.records.statistics import RecordStatistics
 from api.settings import Settings
-from api.stats.from_records import RecordStatistics
 
 MAX_ROUNDS = 200
 
@@ -90,7 +91,7 @@ def protect_release(
         listed = {cell: hide for cell, hide in listed.items() if cell not in ineffective} | changes
         tried |= set(changes)
         with engine.begin() as connection:
-            loader.store_suppression(connection, release.id, listed)
+            store_suppression(connection, release.id, listed)
     return ProtectionReport(release.id, round_number, listed, before, report)
 
 

@@ -19,9 +19,9 @@ from api.audit.model import Published
 from api.cells import Cell, condition
 from api.problems import ProblemError
 from api.query import SPECS, Params, QuerySpec, StatQuery, parse_query
+from api.records.sentences import BINS
 from api.stats.releases import ReleaseInfo
 from api.stats.result import StatResult
-from api.stats.sentences import BINS
 from api.stats.service import StatisticsService
 from api.table import TOTAL
 

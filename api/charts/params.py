@@ -9,12 +9,18 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from fastapi import Request
-
 from api.charts.catalogue import Chart
 from api.labels import LANGS, Lang
 from api.problems import bad_parameter
-from api.query import MAX_DIMENSIONS, Params, StatQuery, openapi_parameters, parse_query
+from api.query import (
+    MAX_DIMENSIONS,
+    Params,
+    StatQuery,
+    allowed_value,
+    one_value,
+    openapi_parameters,
+    parse_query,
+)
 
 Output = Literal["spec", "svg", "png", "embed", "page"]
 """What a request asks for: an image or spec, the embed page, or the chart page (`/charts/{chart}`)."""
@@ -79,31 +85,24 @@ class DrawingQuery:
         return ([("lang", self.lang)] if self.lang != "en" else []) + own
 
 
-def parse_drawing_query(request: Request, output: Output) -> DrawingQuery:
+def parse_drawing_query(params: Params, output: Output) -> DrawingQuery:
     """Check every parameter of a request for a chart of published figures; a bad one is a 400 problem."""
     own = _OWN[output]
     allowed = {"lang", *own}
-    for name in request.query_params:
+    for name in params.names():
         if name not in allowed:
             raise bad_parameter(name, "unknown parameter for this endpoint", sorted(allowed))
-    lang: Lang = _choice(request, "lang", LANGS, "en")  # type: ignore[assignment]
+    lang: Lang = _choice(params, "lang", LANGS, "en")  # type: ignore[assignment]
     return DrawingQuery(
         lang,
-        _width(request) if "width" in own else DEFAULT_WIDTH,
-        int(_choice(request, "scale", SCALES, str(DEFAULT_SCALE))) if "scale" in own else DEFAULT_SCALE,
-        _choice(request, "theme", EMBED_THEMES if output in ("embed", "page") else IMAGE_THEMES, "light"),
+        _width(params) if "width" in own else DEFAULT_WIDTH,
+        int(_choice(params, "scale", SCALES, str(DEFAULT_SCALE))) if "scale" in own else DEFAULT_SCALE,
+        _choice(params, "theme", EMBED_THEMES if output in ("embed", "page") else IMAGE_THEMES, "light"),
     )
 
 
-def _single(request: Request, name: str) -> str | None:
-    values = request.query_params.getlist(name)
-    if len(values) > 1:
-        raise bad_parameter(name, "given more than once; give it once")
-    return values[0] if values else None
-
-
-def _width(request: Request) -> int:
-    value = _single(request, "width")
+def _width(params: Params) -> int:
+    value = one_value(params, "width")
     if value is None:
         return DEFAULT_WIDTH
     if not value.isdigit() or not MIN_WIDTH <= int(value) <= MAX_WIDTH:
@@ -127,34 +126,28 @@ def within_months(chart_query: ChartQuery, first: str, last: str) -> ChartQuery:
     return replace(chart_query, query=replace(query, month_from=month_from, month_to=month_to))
 
 
-def _choice(request: Request, name: str, allowed: tuple[str, ...], default: str) -> str:
-    value = _single(request, name)
-    if value is None:
-        return default
-    if value not in allowed:
-        raise bad_parameter(name, f"'{value[:64]}' is not an allowed value", list(allowed))
-    return value
+def _choice(params: Params, name: str, allowed: tuple[str, ...], default: str) -> str:
+    return allowed_value(params, name, allowed) or default
 
 
-def _statistic_params(request: Request, own: tuple[str, ...]) -> Params:
+def _statistic_params(params: Params, own: tuple[str, ...]) -> Params:
     """The request's query without the drawing parameters, for the statistics API's parser."""
-    kept = [(name, value) for name, value in request.query_params.multi_items() if name not in own]
-    return Params(kept, request.headers.get("accept", ""))
+    return Params([(name, value) for name, value in params.pairs if name not in own], params.accept)
 
 
 def parse_chart_query(
-    request: Request, chart: Chart, output: Output, levels: dict[str, tuple[str, ...]]
+    params: Params, chart: Chart, output: Output, levels: dict[str, tuple[str, ...]]
 ) -> ChartQuery:
     """Check every parameter of a chart request; a bad one is a 400 problem that names it."""
     own = _OWN[output]
     allowed = (chart.spec.names() - _CSV_ONLY) | set(own)
-    for name in request.query_params:
+    for name in params.names():
         if name not in allowed:
             raise bad_parameter(name, "unknown parameter for this endpoint", sorted(allowed))
-    width = _width(request) if "width" in own else DEFAULT_WIDTH
-    scale = int(_choice(request, "scale", SCALES, str(DEFAULT_SCALE))) if "scale" in own else DEFAULT_SCALE
-    theme = _choice(request, "theme", EMBED_THEMES if output in ("embed", "page") else IMAGE_THEMES, "light")
-    query = parse_query(_statistic_params(request, own), chart.spec, levels)
+    width = _width(params) if "width" in own else DEFAULT_WIDTH
+    scale = int(_choice(params, "scale", SCALES, str(DEFAULT_SCALE))) if "scale" in own else DEFAULT_SCALE
+    theme = _choice(params, "theme", EMBED_THEMES if output in ("embed", "page") else IMAGE_THEMES, "light")
+    query = parse_query(_statistic_params(params, own), chart.spec, levels)
     return ChartQuery(
         chart, replace(query, format="json", bom=False, by=_split(chart, query)), width, scale, theme
     )

@@ -8,7 +8,7 @@ database is exactly as it was before that migration.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from itertools import islice
 from pathlib import Path
@@ -16,31 +16,25 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Connection, delete, insert
 
-from api.cells import Cell
 from api.dataset import files
 from api.dataset.validation import Row
-from api.models import Article, DatasetFile, PublishedFigure, Region, Release
+from api.models import (
+    ARTICLE,
+    DATASET_FILE,
+    FIGURE,
+    REGION,
+    RELEASE,
+)
 from api.publication.answers import INDEX_FILE
 from api.publication.folder import read_publication
 from api.publication.store import delete_answers, store_answers
-from api.records import CASE, CASE_ARTICLE, RELEASE_SUPPRESSION
 
 BATCH_ROWS = 5_000
-BULK_BATCH_ROWS = 20_000
-"""Cases per executemany on SQLite: large enough to amortize the call, small enough to stay light."""
 
-_release = Release.__table__  # type: ignore[attr-defined]
-_case = CASE
-_case_article = CASE_ARTICLE
-_article = Article.__table__  # type: ignore[attr-defined]
-_region = Region.__table__  # type: ignore[attr-defined]
-_figure = PublishedFigure.__table__  # type: ignore[attr-defined]
-_dataset_file = DatasetFile.__table__  # type: ignore[attr-defined]
-_suppression = RELEASE_SUPPRESSION
 T = TypeVar("T")
 
 
-def _batches(rows: Iterable[T], size: int = BATCH_ROWS) -> Iterator[list[T]]:
+def batches(rows: Iterable[T], size: int = BATCH_ROWS) -> Iterator[list[T]]:
     iterator = iter(rows)
     while batch := list(islice(iterator, size)):
         yield batch
@@ -54,7 +48,7 @@ def _record_file(
     connection: Connection, dataset_dir: Path, path: Path, rows: int, release_id: str | None = None
 ) -> None:
     connection.execute(
-        insert(_dataset_file).values(
+        insert(DATASET_FILE).values(
             path=path.resolve().relative_to(dataset_dir.resolve()).as_posix()
             if path.resolve().is_relative_to(dataset_dir.resolve())
             else path.as_posix(),
@@ -80,7 +74,7 @@ def _load_table(
     if kept is not None:
         rows = ({name: row[name] for name in kept} for row in rows)
     count = 0
-    for batch in _batches(_nullable(row) for row in rows):
+    for batch in batches(_nullable(row) for row in rows):
         connection.execute(insert(table), batch)
         count += len(batch)
     _record_file(connection, dataset_dir, dataset_dir / relative, count)
@@ -89,15 +83,15 @@ def _load_table(
 
 def load_reference_tables(connection: Connection, dataset_dir: Path) -> None:
     """Articles and regions, the vocabularies cases refer to."""
-    _load_table(connection, dataset_dir, files.ARTICLES, _article)
-    _load_table(connection, dataset_dir, files.REGIONS, _region)
+    _load_table(connection, dataset_dir, files.ARTICLES, ARTICLE)
+    _load_table(connection, dataset_dir, files.REGIONS, REGION)
 
 
 def unload_reference_tables(connection: Connection) -> None:
-    connection.execute(delete(_article))
-    connection.execute(delete(_region))
+    connection.execute(delete(ARTICLE))
+    connection.execute(delete(REGION))
     paths = [files.ARTICLES.as_posix(), files.REGIONS.as_posix()]
-    connection.execute(delete(_dataset_file).where(_dataset_file.c.path.in_(paths)))
+    connection.execute(delete(DATASET_FILE).where(DATASET_FILE.c.path.in_(paths)))
 
 
 FIGURE_COLUMNS_BEFORE_SOURCE_DATES = (
@@ -114,116 +108,17 @@ def load_published_figures(
 ) -> int:
     """The published-figures table: real figures with their citations. `columns` restricts the load to
     the columns a migration's version of the table has (default: every column of the model)."""
-    return _load_table(connection, dataset_dir, files.FIGURES, _figure, columns)
+    return _load_table(connection, dataset_dir, files.FIGURES, FIGURE, columns)
 
 
 def unload_published_figures(connection: Connection) -> None:
-    connection.execute(delete(_figure))
-    connection.execute(delete(_dataset_file).where(_dataset_file.c.path == files.FIGURES.as_posix()))
+    connection.execute(delete(FIGURE))
+    connection.execute(delete(DATASET_FILE).where(DATASET_FILE.c.path == files.FIGURES.as_posix()))
 
 
-CASE_COLUMNS = (
-    "release_id",
-    "case_id",
-    "gender",
-    "age_band",
-    "region",
-    "detained_on",
-    "recognized_on",
-    "sentence_kind",
-    "sentence_months",
-    "released_on",
-    "release_kind",
-)
-ARTICLE_COLUMNS = ("release_id", "case_id", "article")
-NULL_WHEN_EMPTY = {"sentence_months", "released_on", "release_kind"}
-"""Columns of `case` whose empty CSV value is NULL (the others are required by the schema)."""
-
-
-def _insert_cases(
-    connection: Connection, release_id: str, columns: list[str], rows: Iterable[list[str]]
-) -> int:
-    """Write cases and their articles on the migration's connection; return the number of cases.
-
-    `rows` are the validated rows of cases.csv as lists in the order of `columns` (the schema's). They
-    stream, as they are, into a bare temporary table: `COPY ... FROM STDIN` through psycopg on the same
-    connection on PostgreSQL, the driver's executemany in batches on SQLite; either is close to the
-    engine's bulk import, and memory stays bounded whatever the size of the file. Cases and articles
-    are then inserted from there by one statement each, in the order of their primary keys, so every
-    index grows at its end instead of at random places (the case ids of a release are random) and
-    each article's foreign-key lookup of its case follows the case just inserted. All of it is on the
-    migration's connection, in its transaction.
-    """
-    position = {name: index for index, name in enumerate(columns)}
-    stage = [f"c{index}" for index in range(len(columns))]
-    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
-    count = 0
-    if connection.dialect.name == "postgresql":
-        cursor.execute(
-            f"CREATE TEMP TABLE case_load ({', '.join(f'{c} text' for c in stage)}) ON COMMIT DROP"
-        )
-        cursor.execute("SET LOCAL work_mem = '256MB'")  # the two sorts below, in memory
-        with cursor.copy("COPY case_load FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-                count += 1
-        articles = f"unnest(string_to_array(c{position['articles']}, ';'))"
-    else:
-        cursor.execute(f"CREATE TEMP TABLE case_load ({', '.join(stage)})")
-        stage_sql = f"INSERT INTO temp.case_load VALUES ({', '.join('?' for _ in stage)})"
-        for batch in _batches(rows, BULK_BATCH_ROWS):
-            cursor.executemany(stage_sql, batch)
-            count += len(batch)
-        # The list as a JSON array for json_each (codes are [0-9a-z-] by the schema's pattern;
-        # backslashes and quotes are escaped all the same).
-        listed = f"c{position['articles']}"
-        escaped = f"""replace(replace({listed}, '\\', '\\\\'), '"', '\\"')"""
-        articles = f"""json_each('["' || replace({escaped}, ';', '","') || '"]')"""
-    case_id = f"c{position['case_id']}"
-    values = [_literal(release_id)]
-    for name in CASE_COLUMNS[1:]:
-        column = f"c{position[name]}"
-        if name == "sentence_months":
-            values.append(f"CAST(NULLIF({column}, '') AS INTEGER)")
-        elif name in NULL_WHEN_EMPTY:
-            values.append(f"NULLIF({column}, '')")
-        else:
-            values.append(column)
-    cursor.execute(
-        f'INSERT INTO "case" ({", ".join(CASE_COLUMNS)}) '
-        f"SELECT {', '.join(values)} FROM case_load ORDER BY {case_id}"
-    )
-    code = "code.value" if connection.dialect.name == "sqlite" else "code"
-    cursor.execute(
-        f"INSERT INTO case_article ({', '.join(ARTICLE_COLUMNS)}) "
-        f"SELECT {_literal(release_id)}, {case_id}, {code} "
-        f"FROM case_load, {articles} AS code ORDER BY {case_id}, {code}"
-    )
-    cursor.execute("DROP TABLE case_load")
-    cursor.close()
-    return count
-
-
-def _literal(text: str) -> str:
-    """A string as an SQL literal (the release id, checked against release.schema.json already)."""
-    return "'" + text.replace("'", "''") + "'"
-
-
-def _analyze(connection: Connection) -> None:
-    """Fresh planner statistics: a release can change the size of the case tables a hundredfold."""
-    if connection.dialect.name == "postgresql":
-        connection.exec_driver_sql('ANALYZE "case", case_article')
-        return
-    # Not sampled (analysis_limit): a sample of 1,000 rows estimated ~1,000 cases per release at 1M
-    # records, which made every index look selective; the full pass takes ~0.3 s at 1M.
-    connection.exec_driver_sql("PRAGMA analysis_limit = 0")
-    connection.exec_driver_sql('ANALYZE "case"')
-    connection.exec_driver_sql("ANALYZE case_article")
-
-
-def _insert_release(connection: Connection, metadata: files.ReleaseMetadata, people: int) -> None:
+def insert_release(connection: Connection, metadata: files.ReleaseMetadata, people: int) -> None:
     connection.execute(
-        insert(_release).values(
+        insert(RELEASE).values(
             id=metadata.id,
             title=metadata.title,
             description=metadata.description,
@@ -245,7 +140,7 @@ def load_release(connection: Connection, dataset_dir: Path, release_id: str) -> 
     migration's); return the number of answers. A folder with record-level files is refused."""
     folder = files.release_folder(dataset_dir, release_id)
     metadata, answers = read_publication(folder, dataset_dir)
-    _insert_release(connection, metadata, int(metadata.raw["publication"]["people"]))
+    insert_release(connection, metadata, int(metadata.raw["publication"]["people"]))
     store_answers(connection, metadata.id, answers)
     for path in sorted(folder.iterdir()):
         if path.is_file():
@@ -254,35 +149,8 @@ def load_release(connection: Connection, dataset_dir: Path, release_id: str) -> 
     return len(answers)
 
 
-def load_records(connection: Connection, dataset_dir: Path, folder: Path) -> int:
-    """Validate and load a record-level release folder (anywhere: a curator's private storage) into a
-    workspace database (`api.publication.workspace`); return the number of cases."""
-    metadata = files.read_release_metadata(folder, dataset_dir)
-    _insert_release(connection, metadata, 0)
-    columns, rows = files.iter_release_case_values(folder, dataset_dir, metadata)
-    count = _insert_cases(connection, metadata.id, columns, rows)
-    connection.execute(_release.update().where(_release.c.id == metadata.id).values(case_count=count))
-    _analyze(connection)
-    cells = files.read_suppression(folder, dataset_dir, metadata.id)
-    if cells is not None:
-        store_suppression(connection, metadata.id, cells)
-    return count
-
-
-def store_suppression(connection: Connection, release_id: str, cells: Mapping[Cell, bool]) -> None:
-    """Replace the suppression list of a loaded release (`prisoners-api protect` and the loader):
-    each cell with whether it is hidden (else shown)."""
-    connection.execute(delete(_suppression).where(_suppression.c.release_id == release_id))
-    rows = [
-        {"release_id": release_id, "position": position, "cell": cell.dumps(), "hidden": cells[cell]}
-        for position, cell in enumerate(sorted(cells, key=Cell.dumps))
-    ]
-    if rows:
-        connection.execute(insert(_suppression), rows)
-
-
 def unload_release(connection: Connection, release_id: str) -> None:
     """Remove one release and nothing else (the downgrade of its data migration)."""
     delete_answers(connection, release_id)
-    connection.execute(delete(_dataset_file).where(_dataset_file.c.release_id == release_id))
-    connection.execute(delete(_release).where(_release.c.id == release_id))
+    connection.execute(delete(DATASET_FILE).where(DATASET_FILE.c.release_id == release_id))
+    connection.execute(delete(RELEASE).where(RELEASE.c.id == release_id))

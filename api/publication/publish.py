@@ -24,17 +24,18 @@ from sqlalchemy import Engine
 from api.audit import AuditReport
 from api.audit.joint import JointFinding, JointReport, answers_of, audit_pair
 from api.audit.protect import MAX_ROUNDS, ProtectionReport, protect_release
-from api.audit.publication import Answer, every_query, published_counts
+from api.audit.publication import Answer, published_counts
 from api.audit.report import summary
 from api.cells import Cell
-from api.dataset import files, loader
+from api.dataset import files
 from api.publication.across import Change, is_headline, published_values, small_changes
 from api.publication.answers import StoredAnswer, answer_key
 from api.publication.folder import read_publication, write_publication
 from api.publication.workspace import workspace
 from api.query import StatQuery
+from api.records.load import store_suppression
+from api.records.statistics import RecordStatistics
 from api.settings import Settings
-from api.stats.from_records import RecordStatistics
 
 PINNING_PER_FAILURE = 3
 """How many of the visible counts that pin a count the joint audit finds narrow are hidden in one
@@ -164,7 +165,7 @@ def _protect(
     }
     if carried:
         with engine.begin() as connection:
-            loader.store_suppression(connection, release_id, carried)
+            store_suppression(connection, release_id, carried)
         progress(f"across releases: {len(carried)} sets of people hidden before are hidden again")
     tried: set[Cell] = set()
     joint: list[JointReport] = []
@@ -172,8 +173,7 @@ def _protect(
         protection = protect_release(engine, settings, release_id, progress)
         if not protection.passed:
             raise PublishRefused.within(protection.audit)
-        service = RecordStatistics(engine, settings)  # a fresh one: the list may have changed
-        answers = list(every_query(service, service.release(release_id)))
+        answers = list(protection.audit.answers)  # audited with the list as it stands
         keyed = [(answer, answer_key(answer.query)) for answer in answers]
         k = settings.suppression_threshold
         changes = [
@@ -202,7 +202,7 @@ def _protect(
             )
         tried |= new
         with engine.begin() as connection:
-            loader.store_suppression(connection, release_id, protection.listed | dict.fromkeys(new, True))
+            store_suppression(connection, release_id, protection.listed | dict.fromkeys(new, True))
     raise PublishRefused.across(release_id, changes, protection.audit)
 
 

@@ -8,11 +8,9 @@ import json
 import orjson
 from sqlalchemy import Connection, delete, insert, select
 
-from api.models import PublishedAnswer
+from api.models import ANSWER
 from api.publication.answers import StoredAnswer
 from api.stats.result import StatResult
-
-ANSWER = PublishedAnswer.__table__  # type: ignore[attr-defined]
 
 
 def store_answers(connection: Connection, release_id: str, answers: list[StoredAnswer]) -> None:

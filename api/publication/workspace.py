@@ -15,7 +15,8 @@ from sqlmodel import SQLModel
 import api.models  # noqa: F401  (registers the public tables)
 from api.dataset import loader
 from api.db import create_db_engine
-from api.records import METADATA as RECORDS
+from api.records.load import load_records
+from api.records.tables import METADATA as RECORDS
 from api.settings import Settings
 
 
@@ -28,7 +29,7 @@ def create_workspace(url: str, dataset_dir: Path, folders: Sequence[Path]) -> En
     with engine.begin() as connection:
         loader.load_reference_tables(connection, dataset_dir)
         for folder in folders:
-            loader.load_records(connection, dataset_dir, folder)
+            load_records(connection, dataset_dir, folder)
     return engine
 
 

@@ -22,7 +22,6 @@ from api.stats.dimensions import Vocabularies
 from api.stats.releases import ReleaseInfo
 from api.stats.result import StatResult, Value
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DATA_SHEET = "data"
 ABOUT_SHEET = "about"
 _MAX_WIDTH = 60

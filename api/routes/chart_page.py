@@ -8,7 +8,7 @@ exactly what the chart refuses), the figure comes from the same protected result
 from __future__ import annotations
 
 from typing import Annotated
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse
@@ -28,6 +28,7 @@ from api.charts.published import chart_name
 from api.figures_series import LICENCE, SERIES, Series, read_figures, series_citation, series_points
 from api.labels import LANGS, Lang
 from api.problems import PROBLEM_JSON, ProblemError
+from api.query import Params
 from api.render.chart_page import (
     CONTENT_SECURITY_POLICY,
     HEIGHT_MESSAGE,
@@ -58,10 +59,10 @@ SNIPPET_WIDTH = 640
 """Width the fixed-height embed code is sized for (the responsive one takes its column's width)."""
 
 
-def _without_empty(request: Request) -> Request:
-    """The request less its empty parameters: an HTML form sends `gender=` for "any"."""
+def _without_empty(request: Request) -> Params:
+    """The request's query less its empty parameters: an HTML form sends `gender=` for "any"."""
     kept = [(name, value) for name, value in request.query_params.multi_items() if value != ""]
-    return Request({**request.scope, "query_string": urlencode(kept).encode()})
+    return Params(kept, request.headers.get("accept", ""))
 
 
 def _unknown(chart: str) -> ProblemError:

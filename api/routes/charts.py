@@ -73,7 +73,7 @@ def statistic_params(chart_query: ChartQuery, release: str) -> list[tuple[str, s
 
 def _represent(request: Request, chart: Chart, output: Output) -> Response:
     service = stats_service(request)
-    chart_query = parse_chart_query(request, chart, output, service.levels())
+    chart_query = parse_chart_query(query_params(request), chart, output, service.levels())
     release = service.release(chart_query.query.release)
     chart_query = within_months(chart_query, release.first_recognized, release.as_of_month)
     pinned = chart_query.query.release != "latest"

@@ -11,14 +11,14 @@ from api import downloads
 from api.labels import Lang
 from api.paths import DATASET_DIR
 from api.problems import PROBLEM_JSON, ProblemError
+from api.query import XLSX_TYPE
 from api.render.provenance import meta
-from api.render.workbook import XLSX_TYPE
 from api.responses import Representation, respond
 from api.routes.common import ReleaseParam, cacheable_responses, check_params, json_body
-from api.stats.catalog import TableSpec, published_tables
 from api.stats.dimensions import vocabularies
 from api.stats.releases import ReleaseInfo
 from api.stats.service import StatisticsService
+from api.stats.tables import TableSpec, published_tables
 
 router = APIRouter(prefix="/v1/releases", tags=["Downloads"])
 SNAPSHOT_MAX_AGE = 86400

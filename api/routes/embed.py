@@ -14,7 +14,7 @@ from api.render.embed import WIDTHS, EmbedLinks, embed_page
 from api.render.vegalite import chart_spec
 from api.responses import Representation, respond
 from api.routes.charts import MEDIA_TYPES, chart_figure, chart_url, stats_service
-from api.routes.common import cacheable_responses, public_base
+from api.routes.common import cacheable_responses, public_base, query_params
 from api.routes.stats import _DOC_LEVELS
 from api.stats.releases import ReleaseInfo
 from api.stats.service import StatisticsService
@@ -30,7 +30,7 @@ def embed_url(base: str, chart_query: ChartQuery, release: str) -> str:
 
 def _represent(request: Request, chart: Chart) -> Response:
     service = stats_service(request)
-    chart_query = parse_chart_query(request, chart, "embed", service.levels())
+    chart_query = parse_chart_query(query_params(request), chart, "embed", service.levels())
     release = service.release(chart_query.query.release)
     chart_query = within_months(chart_query, release.first_recognized, release.as_of_month)
     pinned = chart_query.query.release != "latest"

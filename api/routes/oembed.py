@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from html import escape
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 import orjson
 from fastapi import APIRouter, Request
@@ -18,6 +18,7 @@ from api.charts.params import MAX_WIDTH, ChartQuery, parse_chart_query, parse_dr
 from api.charts.published import chart_name
 from api.figures_series import SERIES, Series
 from api.problems import ProblemError, bad_parameter, problem_content
+from api.query import Params
 from api.render.embed import drawing_width, page_height
 from api.render.vegalite import chart_spec
 from api.responses import Representation, respond
@@ -98,11 +99,10 @@ def _chart_name(url: str, request: Request) -> str | None:
     return (match.group("embed") or match.group("image")) if match else None
 
 
-def _embed_request(request: Request, url: str) -> Request:
-    """The request the embed page of `url` would get: its query without the image-only parameters."""
-    drawing = {"width", "scale"}
-    query = "&".join(p for p in urlsplit(url).query.split("&") if p and p.split("=", 1)[0] not in drawing)
-    return Request({**request.scope, "query_string": query.encode()})
+def _embed_params(url: str) -> Params:
+    """The query the embed page of `url` would get: the URL's without the image-only parameters."""
+    pairs = parse_qsl(urlsplit(url).query, keep_blank_values=True)
+    return Params([(name, value) for name, value in pairs if name not in {"width", "scale"}])
 
 
 def _chart_query(request: Request, service: StatisticsService, url: str) -> ChartQuery:
@@ -111,7 +111,7 @@ def _chart_query(request: Request, service: StatisticsService, url: str) -> Char
     if name not in CHARTS:
         raise _not_ours(url, "not the URL of a chart")
     try:
-        return parse_chart_query(_embed_request(request, url), CHARTS[name], "embed", service.levels())
+        return parse_chart_query(_embed_params(url), CHARTS[name], "embed", service.levels())
     except ProblemError as problem:
         raise _not_ours(url, problem.detail) from None
 
@@ -182,7 +182,7 @@ def _published(request: Request, url: str, series: Series, width: int, max_heigh
     """oEmbed of a chart of published figures (not tied to a release: kept `latest_max_age` seconds)."""
     service = stats_service(request)
     try:
-        query = parse_drawing_query(_embed_request(request, url), "embed")
+        query = parse_drawing_query(_embed_params(url), "embed")
     except ProblemError as problem:
         raise _not_ours(url, problem.detail) from None
     figure, digest = published_figure(request, series, query)

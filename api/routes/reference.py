@@ -13,16 +13,13 @@ from starlette.responses import Response
 
 from api.dataset import files
 from api.deps import EngineDep, SettingsDep
-from api.models import Article, PublishedFigure, Region
+from api.models import ARTICLE, FIGURE, REGION
 from api.problems import bad_parameter
 from api.responses import respond
 from api.routes.common import ERROR_RESPONSES, check_params, choice, csv_body, csv_requested, json_body
 
 router = APIRouter(prefix="/v1", tags=["Published figures and reference lists"])
 
-FIGURE = PublishedFigure.__table__  # type: ignore[attr-defined]
-ARTICLE = Article.__table__  # type: ignore[attr-defined]
-REGION = Region.__table__  # type: ignore[attr-defined]
 _DATE_PREFIX = re.compile(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?")
 FIGURES_META = {
     "synthetic": False,

@@ -13,7 +13,7 @@ from api.responses import respond
 from api.routes.common import ERROR_RESPONSES, ReleaseParam, check_params, json_body
 from api.stats.releases import ReleaseInfo
 from api.stats.service import StatisticsService
-from api.stats.summary import HEADLINE_ROWS
+from api.stats.tables import HEADLINE_ROWS
 
 router = APIRouter(prefix="/v1/releases", tags=["Dataset releases"])
 

@@ -47,6 +47,7 @@ from api.routes.common import (
     csv_requested,
     json_body,
     public_base,
+    query_params,
 )
 from api.routes.reference import FIGURES_META, date_range, within
 
@@ -167,7 +168,7 @@ def png_url(base: str, series: Series, query: DrawingQuery, extra: list[tuple[st
 
 def _image(request: Request, series: Series, output: Output) -> Response:
     service = stats_service(request)
-    query = parse_drawing_query(request, output)
+    query = parse_drawing_query(query_params(request), output)
     figure, digest = published_figure(request, series, query)
     key = ("published-chart", series.key, output, digest, query)
 
@@ -191,7 +192,7 @@ def _image(request: Request, series: Series, output: Output) -> Response:
 
 def _embed(request: Request, series: Series) -> Response:
     service = stats_service(request)
-    query = parse_drawing_query(request, "embed")
+    query = parse_drawing_query(query_params(request), "embed")
     figure, digest = published_figure(request, series, query)
     base = public_base(request)
     key = ("published-embed", series.key, digest, query, base)

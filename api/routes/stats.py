@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Any
 from urllib.parse import urlencode
 
@@ -11,11 +10,10 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from api.paths import DATASET_DIR
-from api.problems import bad_parameter
-from api.query import SPECS, Params, StatQuery, _quality, openapi_parameters, parse_query
+from api.query import SPECS, XLSX_TYPE, StatQuery, openapi_parameters, parse_query
 from api.render.provenance import meta
 from api.render.tabular import csv_columns, labelled_rows, to_csv
-from api.render.workbook import XLSX_TYPE, table_workbook
+from api.render.workbook import table_workbook
 from api.responses import Representation, respond
 from api.routes.common import ERROR_RESPONSES, NOT_MODIFIED, query_params
 from api.stats.dimensions import vocabularies
@@ -23,8 +21,6 @@ from api.stats.releases import ReleaseInfo
 from api.stats.service import StatisticsService
 
 router = APIRouter(prefix="/v1/stats", tags=["Statistics"])
-JSON, CSV = "application/json", "text/csv"
-FORMATS = ("json", "csv", "xlsx")
 
 _DOC_LEVELS: dict[str, tuple[str, ...]] = {
     **vocabularies(DATASET_DIR).enums,
@@ -84,29 +80,12 @@ def _url(path: str, params: list[tuple[str, str]]) -> str:
 def _represent(request: Request, statistic: str) -> Response:
     service = _service(request)
     params = query_params(request)
-    spreadsheet = _without_xlsx_format(params)
-    query = parse_query(spreadsheet or params, SPECS[statistic], service.levels())
-    kind = "xlsx" if spreadsheet else query.format
+    query = parse_query(params, SPECS[statistic], service.levels())
     release = service.release(query.release)
     pinned = query.release != "latest"
-    key = (statistic, release.id, pinned, kind, tuple(query.canonical_params(release.id)))
-    representation = service.cache.get_or_build(
-        key, lambda: _build(service, statistic, query, release.id, kind)
-    )
+    key = (statistic, release.id, pinned, query.format, tuple(query.canonical_params(release.id)))
+    representation = service.cache.get_or_build(key, lambda: _build(service, statistic, query, release.id))
     return respond(request, representation, pinned=pinned, latest_max_age=service.settings.latest_max_age)
-
-
-def _without_xlsx_format(params: Params) -> Params | None:
-    """The query minus its `format`, when it asks for a spreadsheet (`format=xlsx`, or an `Accept` that
-    prefers XLSX to JSON and CSV); None otherwise. The parser knows JSON and CSV; XLSX is the same query
-    represented otherwise, so the route takes it out before parsing."""
-    formats = params.getlist("format")
-    if len(formats) == 1 and formats[0] not in FORMATS:
-        raise bad_parameter("format", f"'{formats[0][:64]}' is not an allowed value", list(FORMATS))
-    quality = partial(_quality, params.accept)
-    if formats == ["xlsx"] or (not formats and quality(XLSX_TYPE) > max(quality(JSON), quality(CSV), 0)):
-        return Params([(name, value) for name, value in params.pairs if name != "format"])
-    return None
 
 
 def _filename(statistic: str, release: ReleaseInfo, extension: str) -> dict[str, str]:
@@ -155,24 +134,9 @@ def _json(service: StatisticsService, statistic: str, query: StatQuery, release_
 BUILDERS = {"json": _json, "csv": _csv, "xlsx": _xlsx}
 
 
-def _build(
-    service: StatisticsService, statistic: str, query: StatQuery, release_id: str, kind: str | None = None
-) -> Representation:
-    """The representation `kind` (by default the query's format) of a statistic."""
-    return BUILDERS[kind or query.format](service, statistic, query, release_id)
-
-
-def _parameters(statistic: str) -> list[dict[str, Any]]:
-    """The parser's parameters, with `format` offering the spreadsheet the route adds."""
-    parameters = openapi_parameters(SPECS[statistic], _DOC_LEVELS)
-    for parameter in parameters:
-        if parameter["name"] == "format":
-            parameter["schema"] = {"type": "string", "enum": list(FORMATS), "default": "json"}
-            parameter["description"] = (
-                "Representation: json (default), csv or xlsx (Excel: the rows on a first sheet, the "
-                "provenance on a second); `Accept: text/csv` or the XLSX media type also choose."
-            )
-    return parameters
+def _build(service: StatisticsService, statistic: str, query: StatQuery, release_id: str) -> Representation:
+    """The representation of a statistic the query asks for (`format`, or negotiated from `Accept`)."""
+    return BUILDERS[query.format](service, statistic, query, release_id)
 
 
 def _route(statistic: str, summary: str, description: str) -> None:
@@ -189,7 +153,7 @@ def _route(statistic: str, summary: str, description: str) -> None:
         name=f"stats_{statistic.replace('-', '_')}",
         response_class=Response,
         responses={**OK_RESPONSE, **ERROR_RESPONSES},
-        openapi_extra={"parameters": _parameters(statistic)},
+        openapi_extra={"parameters": openapi_parameters(SPECS[statistic], _DOC_LEVELS)},
     )
 
 

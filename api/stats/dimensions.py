@@ -1,8 +1,8 @@
-"""The dimensions a statistic may be split or filtered by, and the SQL that computes each.
+"""The dimensions a statistic may be split or filtered by.
 
 Levels come from the dataset's schema and reference tables (the single source of truth), so a new
-enum value in dataset/schema/cases.schema.json appears here without a code change. Only these
-whitelisted expressions ever reach SQL; parameter values are always bound.
+enum value in dataset/schema/cases.schema.json appears here without a code change. The SQL computing
+each from records is `api.records.cube.column`, on the curator's side only.
 """
 
 from __future__ import annotations
@@ -12,12 +12,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import ColumnElement, case, func, literal
-
 from api.cells import CODED_ATTRIBUTES
 from api.dataset import files
 from api.labels import Lang, vocabulary_label
-from api.records import CASE, CASE_ARTICLE
 
 # The coded attributes, then two derived from a case's months (this order is the API's, in OpenAPI).
 DIMENSION_NAMES = (*CODED_ATTRIBUTES, "status", "year_detained")
@@ -26,24 +23,13 @@ FILTER_NAMES = ("gender", "age_band", "region", "article")
 
 @dataclass(frozen=True)
 class Dimension:
-    """A way to split counts: its values (levels), their labels, and its SQL expression."""
+    """A way to split counts: its values (levels) and their labels."""
 
     name: str
     description: str
     levels: tuple[str, ...]
     additive: bool = True
     """False for `article`: a person charged under two articles counts under both."""
-
-    def expression(self) -> ColumnElement[str]:
-        if self.name == "article":
-            return CASE_ARTICLE.c.article
-        if self.name == "release_kind":
-            return func.coalesce(CASE.c.release_kind, literal("not_released"))
-        if self.name == "status":
-            return case((CASE.c.released_on.is_(None), literal("in_custody")), else_=literal("released"))
-        if self.name == "year_detained":
-            return func.substr(CASE.c.detained_on, 1, 4)
-        return CASE.c[self.name]
 
 
 @dataclass(frozen=True)

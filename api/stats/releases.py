@@ -7,17 +7,12 @@ import threading
 import time
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
-from sqlalchemy import Engine, exc, func, select
+from sqlalchemy import Connection, Engine, exc, select
 
 from api.cells import Cell, Withheld
-from api.models import DatasetFile, Release
-from api.records import CASE
-from api.records import RELEASE_SUPPRESSION as SUPPRESSION
-
-RELEASE = Release.__table__  # type: ignore[attr-defined]
-DATASET_FILE = DatasetFile.__table__  # type: ignore[attr-defined]
+from api.models import DATASET_FILE, RELEASE
 
 SYNTHETIC_LABEL = "Demonstration data generated to match published totals — not real records."
 
@@ -41,7 +36,7 @@ class ReleaseInfo:
     metadata: dict[str, Any]
     files: tuple[dict[str, Any], ...]
     share: float = 1.0
-    """This release's share of all loaded cases (how SQLite should read it: `api.stats.cube`)."""
+    """This release's share of all loaded cases (how SQLite should read it: `api.records.cube`)."""
     withheld: Withheld = field(default_factory=Withheld)
     """The release's own suppression list (suppression.json): people hidden in every table."""
 
@@ -75,18 +70,31 @@ First = tuple[str, str]
 """A release's first month of detention and first month of recognition."""
 
 
+class RecordLevel(Protocol):
+    """What a workspace of record-level releases tells the catalogue that a publication's metadata
+    tells the public one (`api.records.statistics.WORKSPACE`)."""
+
+    def suppression_lists(self, connection: Connection) -> dict[tuple[str, bool], set[Cell]]:
+        """Each release's suppression list: the sets of people it hides (True) or shows (False)."""
+        ...
+
+    def first_months(self, connection: Connection, ids: list[str]) -> dict[str, First]:
+        """The first months of detention and recognition of the releases `ids`."""
+        ...
+
+
 def _read_releases(
-    engine: Engine, known: dict[tuple[str, object], First], kinds: tuple[str, ...], records: bool
+    engine: Engine,
+    known: dict[tuple[str, object], First],
+    kinds: tuple[str, ...],
+    records: RecordLevel | None,
 ) -> list[ReleaseInfo]:
     """The loaded releases. A publication says its first months in its metadata; in a workspace of
     record-level releases (`records`), `known` holds the first months of releases already read, by id
     and load time: a loaded release never changes, so its cases are scanned once per process, not every
     read. `kinds` are the release kinds (for the suppression lists of record-level releases)."""
-    listed: dict[tuple[str, bool], set[Cell]] = {}
     with engine.connect() as connection:
-        columns = SUPPRESSION.c.release_id, SUPPRESSION.c.hidden, SUPPRESSION.c.cell
-        for release_id, hidden, cell in connection.execute(select(*columns)) if records else ():
-            listed.setdefault((release_id, bool(hidden)), set()).add(Cell.from_json(json.loads(cell)))
+        listed = records.suppression_lists(connection) if records else {}
         file_rows = connection.execute(
             select(DATASET_FILE).where(DATASET_FILE.c.release_id.is_not(None)).order_by(DATASET_FILE.c.path)
         ).all()
@@ -97,12 +105,7 @@ def _read_releases(
                 known[(row.id, row.loaded_at)] = publication["first_month"], publication["first_recognized"]
         new = [row.id for row in releases if (row.id, row.loaded_at) not in known]
         if new and records:
-            query = (
-                select(CASE.c.release_id, func.min(CASE.c.detained_on), func.min(CASE.c.recognized_on))
-                .where(CASE.c.release_id.in_(new))
-                .group_by(CASE.c.release_id)
-            )
-            scanned = {row[0]: (row[1], row[2]) for row in connection.execute(query).all()}
+            scanned = records.first_months(connection, new)
             for row in releases:
                 if row.id in new and row.id in scanned:
                     known[(row.id, row.loaded_at)] = scanned[row.id]
@@ -145,7 +148,12 @@ class ReleaseCatalog:
     """The loaded releases, re-read at most every `ttl` seconds so a new release appears without restart."""
 
     def __init__(
-        self, engine: Engine, ttl: float, kinds: tuple[str, ...], records: bool = False, wait: float = -1
+        self,
+        engine: Engine,
+        ttl: float,
+        kinds: tuple[str, ...],
+        records: RecordLevel | None = None,
+        wait: float = -1,
     ) -> None:
         self._engine = engine
         self._records = records

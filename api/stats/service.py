@@ -2,7 +2,7 @@
 
 The service answers from the releases' publications (`api.publication`): every answer was computed,
 protected and audited by `prisoners-api publish` before it was loaded, so serving is a lookup and a
-slice. `api.stats.from_records.RecordStatistics` computes the same answers from record-level data; only
+slice. `api.records.statistics.RecordStatistics` computes the same answers from record-level data; only
 `publish` and the curators' tools use it, in a private workspace.
 """
 
@@ -21,7 +21,7 @@ from api.query import StatQuery
 from api.responses import RepresentationCache
 from api.settings import Settings
 from api.stats.dimensions import DIMENSION_NAMES, Dimension, Vocabularies, dimension, vocabularies
-from api.stats.releases import ReleaseCatalog, ReleaseInfo
+from api.stats.releases import RecordLevel, ReleaseCatalog, ReleaseInfo
 from api.stats.result import StatResult
 
 STATISTICS = ("summary", "in-custody", "flows", "sentences", "breakdown")
@@ -32,8 +32,8 @@ MAX_CACHED_RESULTS = 4096
 class StatisticsService:
     """Resolves releases, answers statistics from their publications, remembers the results."""
 
-    records = False
-    """Whether the database holds record-level releases (a curator's workspace) or publications."""
+    records: RecordLevel | None = None
+    """How to read record-level releases, when the database is a curator's workspace, not publications."""
 
     def __init__(self, engine: Engine, settings: Settings) -> None:
         self.engine = engine

@@ -14,7 +14,7 @@ import pytest
 from sqlmodel import SQLModel
 
 from api.db import create_db_engine
-from api.records import METADATA as RECORDS
+from api.records.tables import METADATA as RECORDS
 from tests.utils.cases import HEADER
 from tests.utils.databases import dump_database
 from tests.utils.measured import upgrade_in_child

@@ -20,8 +20,8 @@ from api.publication.across import is_headline
 from api.publication.folder import read_publication
 from api.publication.publish import PublishRefused, publish
 from api.publication.workspace import workspace
+from api.records.statistics import RecordStatistics
 from api.settings import Settings
-from api.stats.from_records import RecordStatistics
 from tests.utils.generated import case_records
 from tests.utils.releases import BUNDLED_RELEASE, Row, later_release, pardon, read_cases, write_release
 

@@ -15,8 +15,8 @@ from api.cli import app
 from api.db import create_db_engine
 from api.paths import DATASET_DIR, DEMO_RECORDS_DIR
 from api.query import StatQuery
+from api.records.statistics import RecordStatistics
 from api.settings import Settings
-from api.stats.from_records import RecordStatistics
 from api.stats.service import StatisticsService
 
 RELEASE = "demo-2026-03"

@@ -11,6 +11,7 @@ from sqlalchemy import event, text
 from api.db import create_db_engine
 from api.paths import DATASET_DIR, DEMO_RECORDS_DIR
 from api.publication.workspace import create_workspace
+from api.records.statistics import Workspace
 from api.stats.releases import ReleaseCatalog
 
 
@@ -27,7 +28,7 @@ def test_a_release_s_cases_are_scanned_once_however_often_the_catalogue_is_read(
     statements: list[str] = []
     event.listen(engine, "before_cursor_execute", lambda _c, _k, statement, *_a: statements.append(statement))
     catalog = ReleaseCatalog(
-        engine, ttl=0, kinds=("pardon",), records=True
+        engine, ttl=0, kinds=("pardon",), records=Workspace()
     )  # every call re-reads the list of releases
     readings = [catalog.get("demo-2026-03") for _ in range(3)]
     engine.dispose()

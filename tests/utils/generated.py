@@ -13,12 +13,12 @@ from hypothesis import strategies as st
 from sqlalchemy import Engine, insert
 
 from api.main import create_app
-from api.models import Release
+from api.models import RELEASE
 from api.paths import DATASET_DIR
 from api.publication.workspace import create_workspace
-from api.records import CASE, CASE_ARTICLE
+from api.records.statistics import RecordStatistics
+from api.records.tables import CASE, CASE_ARTICLE
 from api.settings import Settings
-from api.stats.from_records import RecordStatistics
 
 GENDERS = ("female", "male")
 REGIONS = ("BY-BR", "BY-HM", "BY-VI")
@@ -73,7 +73,7 @@ def insert_release(
     """Insert generated people (`case_records`) as a release valid as of 2024-05-31."""
     with engine.begin() as connection:
         connection.execute(
-            insert(Release.__table__).values(  # type: ignore[attr-defined]
+            insert(RELEASE).values(
                 id=release_id,
                 title="generated",
                 description="",

@@ -6,7 +6,7 @@ from sqlalchemy import Connection, and_, exists, func, select
 from sqlalchemy.orm import aliased
 
 from api.disclosure import protect_counts
-from api.records import CASE
+from api.records.tables import CASE
 from api.stats.result import StatResult, Value
 from api.table import CountTable
 

@@ -13,9 +13,9 @@ from sqlalchemy import Connection
 
 from api.dataset.files import SENTENCE_KINDS_WITH_LENGTH
 from api.disclosure import protect_counts, protect_quantiles
-from api.records import CASE
-from api.stats.breakdown import protected_breakdown
-from api.stats.cube import Slice, grouped_counts
+from api.records.breakdown import protected_breakdown
+from api.records.cube import Slice, grouped_counts
+from api.records.tables import CASE
 from api.stats.dimensions import Dimension
 from api.stats.releases import ReleaseInfo
 from api.stats.result import StatResult, Value

@@ -7,9 +7,9 @@ from itertools import product
 
 from sqlalchemy import Connection
 
-from api.records import CASE
-from api.stats.breakdown import custody_now
-from api.stats.cube import Slice, count_table, grouped_counts, protect_and_slice
+from api.records.breakdown import custody_now
+from api.records.cube import Slice, count_table, grouped_counts, protect_and_slice
+from api.records.tables import CASE
 from api.stats.dimensions import Dimension
 from api.stats.months import month_index, months_between
 from api.stats.releases import ReleaseInfo

@@ -7,10 +7,10 @@ from dataclasses import replace
 from sqlalchemy import Connection
 
 from api.disclosure import protect_counts
-from api.records import CASE
-from api.stats.cube import Slice, count_table, grouped_counts, keyed, protect_and_slice
+from api.records.cube import Slice, count_table, grouped_counts, keyed, protect_and_slice
+from api.records.in_custody import series_table
+from api.records.tables import CASE
 from api.stats.dimensions import Dimension
-from api.stats.in_custody import series_table
 from api.stats.months import months_between
 from api.stats.releases import ReleaseInfo
 from api.stats.result import StatResult, Value

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from api.stats.changes import protect_changes
+from api.records.changes import protect_changes
 
 
 def _shown(rows: Sequence[Mapping[str, object]]) -> dict[str, object]:

@@ -1,25 +1,50 @@
 """Statistics computed from record-level releases, through the disclosure policy: what `publish`
-puts in a publication. Only a curator's private workspace has the records (`api.records`)."""
+puts in a publication. Only a curator's private workspace has the records (`api.records.tables`)."""
 
 from __future__ import annotations
 
+import json
+
+from sqlalchemy import Connection, func, select
+
+from api.cells import Cell
 from api.query import StatQuery
-from api.stats.breakdown import breakdown
-from api.stats.changes import case_changes
-from api.stats.cube import Slice
-from api.stats.flows import flows
-from api.stats.in_custody import in_custody
-from api.stats.releases import ReleaseInfo
+from api.records.breakdown import breakdown
+from api.records.changes import case_changes
+from api.records.cube import Slice
+from api.records.flows import flows
+from api.records.in_custody import in_custody
+from api.records.sentences import sentences
+from api.records.summary import summary
+from api.records.tables import CASE, RELEASE_SUPPRESSION
+from api.stats.releases import First, ReleaseInfo
 from api.stats.result import StatResult
-from api.stats.sentences import sentences
 from api.stats.service import StatisticsService
-from api.stats.summary import summary
+
+
+class Workspace:
+    """What the release catalogue reads from a workspace's record-level tables (`RecordLevel`)."""
+
+    def suppression_lists(self, connection: Connection) -> dict[tuple[str, bool], set[Cell]]:
+        listed: dict[tuple[str, bool], set[Cell]] = {}
+        columns = RELEASE_SUPPRESSION.c.release_id, RELEASE_SUPPRESSION.c.hidden, RELEASE_SUPPRESSION.c.cell
+        for release_id, hidden, cell in connection.execute(select(*columns)):
+            listed.setdefault((release_id, bool(hidden)), set()).add(Cell.from_json(json.loads(cell)))
+        return listed
+
+    def first_months(self, connection: Connection, ids: list[str]) -> dict[str, First]:
+        query = (
+            select(CASE.c.release_id, func.min(CASE.c.detained_on), func.min(CASE.c.recognized_on))
+            .where(CASE.c.release_id.in_(ids))
+            .group_by(CASE.c.release_id)
+        )
+        return {row[0]: (row[1], row[2]) for row in connection.execute(query).all()}
 
 
 class RecordStatistics(StatisticsService):
     """The statistics service of a workspace of record-level releases: it computes every answer."""
 
-    records = True
+    records = Workspace()
 
     def _compute(self, statistic: str, query: StatQuery, release: ReleaseInfo) -> StatResult:
         k, min_group = self.settings.suppression_threshold, self.settings.min_group_size

@@ -7,22 +7,14 @@ from dataclasses import replace
 
 from sqlalchemy import Connection
 
-from api.stats.breakdown import protected_breakdown
-from api.stats.cube import Slice
+from api.records.breakdown import protected_breakdown
+from api.records.cube import Slice
+from api.records.in_custody import in_custody_now
+from api.records.sentences import sentences
 from api.stats.dimensions import Dimension
-from api.stats.in_custody import in_custody_now
 from api.stats.releases import ReleaseInfo
 from api.stats.result import StatResult, Value
-from api.stats.sentences import sentences
 from api.table import TOTAL, PublishedTable
-
-HEADLINE_ROWS = {
-    ("recognized", "total"),
-    ("in_custody", "total"),
-    ("in_custody", "female"),
-    ("released", "total"),
-}
-"""The summary's rows that the release changes and the review compare: (measure, category)."""
 
 QUANTILES = {"p25": 0.25, "median": 0.5, "p75": 0.75}
 NOTES = (

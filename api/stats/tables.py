@@ -14,6 +14,14 @@ from api.dataset.files import SENTENCE_KINDS_WITHOUT_LENGTH
 from api.query import StatQuery
 from api.stats.dimensions import DIMENSION_NAMES
 
+HEADLINE_ROWS = {
+    ("recognized", "total"),
+    ("in_custody", "total"),
+    ("in_custody", "female"),
+    ("released", "total"),
+}
+"""The summary's rows that the release changes and the review compare: (measure, category)."""
+
 SERIES_DIMENSIONS = tuple(name for name in DIMENSION_NAMES if name != "status")
 """What an in-custody series or a sentence distribution may be split by (as `/v1/stats`)."""
 

@@ -21,8 +21,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from api.db import create_db_engine
+from api.records.breakdown import EXACT_LEVELS
 from api.settings import Settings
-from api.stats.breakdown import HEADLINES
 from tests.utils.generated import case_records, empty_database, insert_release, records_app
 
 K = 5
@@ -95,11 +95,11 @@ def _small_cells(rows: list[dict[str, Any]], filtered: bool) -> list[tuple[str, 
         # The people in custody now and the people released are headlines, exact whatever their size
         # (the series in custody publishes the first exactly; everyone minus them is the second).
         headline = not filtered and (
-            (row.get("measure") == "recognized" and row.get("category") in HEADLINES["status"])
+            (row.get("measure") == "recognized" and row.get("category") in EXACT_LEVELS["status"])
             or any(
-                row.get(d) in HEADLINES[d] and all(row[o] == "total" for o in dimensions if o != d)
+                row.get(d) in EXACT_LEVELS[d] and all(row[o] == "total" for o in dimensions if o != d)
                 for d in dimensions
-                if d in HEADLINES
+                if d in EXACT_LEVELS
             )
         )
         grand_total = grand_total or headline
@@ -129,7 +129,7 @@ def test_generated_data_never_shows_a_small_count(
         for query in queries:
             # A filter by a headline level (status=in_custody) keeps its total a headline.
             headline_filter = any(
-                f"{d}={level}" in query for d, levels in HEADLINES.items() for level in levels
+                f"{d}={level}" in query for d, levels in EXACT_LEVELS.items() for level in levels
             )
             filtered = not headline_filter and any(
                 f"{name}=" in query for name in ("gender", "region", "age_band", "article", "status")

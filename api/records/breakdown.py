@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Connection
 
 from api.disclosure import protect_counts
-from api.stats.cube import Slice, count_table, grouped_counts, keyed, protect_and_slice
+from api.records.cube import Slice, count_table, grouped_counts, keyed, protect_and_slice
 from api.stats.dimensions import STATUS, Dimension
 from api.stats.releases import ReleaseInfo
 from api.stats.result import StatResult, table_result
@@ -51,7 +51,7 @@ def custody_now(
     }
 
 
-HEADLINES: dict[str, tuple[str, ...]] = {
+EXACT_LEVELS: dict[str, tuple[str, ...]] = {
     "status": ("in_custody", "released"),
     "release_kind": ("not_released",),
 }
@@ -61,13 +61,13 @@ minus them). Hiding either where the other is shown would protect nothing."""
 
 
 def _headline_seeds(dims: tuple[Dimension, ...]) -> dict[Key, bool]:
-    """The headline totals of a table, shown (`HEADLINES`): a level's total over an additive other
+    """The headline totals of a table, shown (`EXACT_LEVELS`): a level's total over an additive other
     dimension, and the people not released in custody when a table is split by both."""
     names = [d.name for d in dims]
     seeds: dict[Key, bool] = {}
     for position, name in enumerate(names):
-        if name in HEADLINES and all(d.additive for i, d in enumerate(dims) if i != position):
-            for level in HEADLINES[name]:
+        if name in EXACT_LEVELS and all(d.additive for i, d in enumerate(dims) if i != position):
+            for level in EXACT_LEVELS[name]:
                 key = [TOTAL] * len(names)
                 key[position] = level
                 seeds[tuple(key)] = False

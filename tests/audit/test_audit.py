@@ -26,9 +26,9 @@ from api.cells import Cell
 from api.db import create_db_engine
 from api.disclosure import protect_counts
 from api.query import StatQuery
+from api.records.statistics import RecordStatistics
 from api.routes.stats import _build
 from api.settings import Settings
-from api.stats.from_records import RecordStatistics
 from api.stats.service import StatisticsService
 from api.table import TOTAL, CountTable, Key
 from tests.conftest import DEMO_RECORD_FOLDERS
@@ -217,7 +217,7 @@ def test_generated_releases_are_audited_with_an_exact_model(
     """Every published count of a generated release equals the audit's count of its people: the audit
     checks each against the records and raises `AuditModelError` on any difference. Without their
     own suppression list tiny releases fail the audit in places, so this asserts the model;
-    tests/test_protect.py asserts the pass once `protect` has made the list, and
-    tests/test_disclosure_api.py checks their visible counts."""
+    tests/audit/test_protect.py asserts the pass once `protect` has made the list, and
+    tests/records/test_disclosure_api.py checks their visible counts."""
     report, shown = _audit_generated(records, template, tmp_path)
     assert report.queries > 700 and len(shown) <= report.published_cells
