@@ -12,15 +12,17 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
+from api.dataset import published_targets
 from api.dataset.demo import (
-    DEATHS_IN_CUSTODY,
     FIRST_MONTH,
     LAST_MONTH,
     MONTHS,
+    PARDON_TOTALS,
     REGION_SHARES_BY_DETENTION_YEAR,
     RELEASE_EVENTS,
-    VIASNA_2025,
+    death_events,
     month_index,
+    period_months,
 )
 
 # --- Measuring a release ------------------------------------------------------------------------------------
@@ -55,8 +57,6 @@ class Tally:
         if kind == "prison":
             for article in articles:
                 self.prison_months.setdefault(article, []).append(int(row["sentence_months"]))
-        if "361-1" in articles and kind != "pending" and row["detained_on"] <= "2025-03":
-            self.counts["361-1 convicted by 2025-03"] += 1
         status = "in custody"
         if row["released_on"]:
             status = "released"
@@ -68,6 +68,14 @@ class Tally:
     def in_custody(self, month: str, women: bool = False) -> int:
         """People (or women) in custody at the end of `month`."""
         return sum((self.women_stock if women else self.stock)[: month_index(month) + 1])
+
+    def in_custody_at(self, date: str) -> float:
+        """The monthly series in custody read at a date (`YYYY-MM-DD`, or `YYYY-MM`: the month's end) the
+        way `published_targets.series_at` reads it."""
+        index = month_index(date[:7])
+        previous = MONTHS[index - 1] if index else None
+        ends = {month: float(self.in_custody(month)) for month in MONTHS[max(0, index - 1) : index + 1]}
+        return published_targets.series_at(ends, published_targets.release_events(), date, previous)
 
     def women_share(self, month: str) -> float:
         return self.in_custody(month, women=True) / self.in_custody(month)
@@ -185,41 +193,30 @@ def key(month: str) -> str:
 IN_CUSTODY = "rows with recognized_on ≤ m and released_on empty or > m"
 PARDONS = ("pardon", "pardon_expelled")
 PARDONED = "rows with release_kind pardon or pardon_expelled"
-MAY_2024 = "spring96.org/en/news/115297 (2024-05-21)"
-REFORM_2026 = "reform.news, 'Viasna: 605 pardoned and nearly 4,500 recognized' (2026-03-05)"
 VIASNA_2022 = "Viasna via pozirk.online/en/news/45223 (2023-01-06); spring96.org/be/news/110307"
 MOST_USED = "notes: most-used articles"
 BRIEF = "brief: plausible shape"
-DEATH = "a named case in the notes (the name is not kept)"
 DESIGN = "design: a small share unknown"
+AT_DATE = "the series of month ends read at the count's date (published_targets.series_at)"
 
-IN_CUSTODY_POINTS: tuple[tuple[str, int, Qualifier, str], ...] = (
-    ("2020-12", 169, "exact", "rada.vision, Viasna data at the end of 2020 (2020-12-31)"),
-    ("2021-02", 230, "about", "Lithuanian Seimas press release, lrs.lt (2021-02-05)"),
-    ("2021-04", 360, "exact", "belsat.eu (2021-04-29)"),
-    ("2022-01", 1022, "exact", "Viasna monthly review for January 2022 (count of 2022-02-01)"),
-    ("2022-03", 1111, "exact", "jurist.org (March 2022)"),
-    ("2022-12", 1437, "exact", "bielarus.info citing prisoners.spring96.org (2022-12-14)"),
-    ("2023-02", 1452, "exact", "Viasna via niezalezna.pl (2023-02-27)"),
-    ("2023-07", 1488, "exact", "free-belarus.com (2023-07-31)"),
-    ("2023-10", 1489, "exact", "spring96.org/en/news/113053 (2023-10-11)"),
-    ("2023-12", 1430, "exact", "Viasna review of 2023 via voiceofbelarus.org (count of 2024-01-04)"),
-    ("2024-01", 1412, "exact", "spring96.org/en/news/113970 (2024-01-15; a repost gives 1,413)"),
-    ("2024-05", 1374, "exact", MAY_2024),
-    ("2024-06", 1401, "exact", "UN Special Rapporteur coverage, Reuters via devdiscourse.com (2024-06-07)"),
-    ("2024-08", 1395, "more than", "Freedom House, 'The Revolving Door of Political Prisoners' (Aug 2024)"),
-    ("2025-06", 1177, "at least", "Freedom House text via newstrenders.com (2025-06-21), UNCERTAIN"),
-    ("2025-12", 1135, "exact", f"{VIASNA_2025} (2025-12-23)"),
-    ("2026-03", 845, "derived", "1,135 (2025-12-23) − 22 (2025-12-30) − 268 pardoned in March 2026"),
-)
-"""Point-in-time counts in custody, each on the month whose end it describes (see CALIBRATION.md)."""
 
-WOMEN_IN_CUSTODY_POINTS: tuple[tuple[str, int, int, str], ...] = (
-    ("2023-07", 165, 1488, "free-belarus.com (2023-07-31)"),
-    ("2023-12", 167, 1430, "Viasna review of 2023 via voiceofbelarus.org (2024-01-04)"),
-    ("2024-05", 168, 1374, MAY_2024),
-    ("2025-12", 168, 1135, f"{VIASNA_2025} (2025-12-23)"),
-)
+def qualifier_of(row_qualifier: str) -> Qualifier:
+    """The qualifier of a figures-table row (`at_least`, `more_than` …) as targets spell it."""
+    words: dict[str, Qualifier] = {
+        "exact": "exact",
+        "about": "about",
+        "at_least": "at least",
+        "more_than": "more than",
+    }
+    return words[row_qualifier]
+
+
+def published(figure_id: str) -> tuple[int, Qualifier, str]:
+    """Value, qualifier and source of one figure of the figures table."""
+    row = published_targets.figure(figure_id)
+    source = f"{row['source_publisher']}, {row['source_url']} ({figure_id})"
+    return int(row["value"]), qualifier_of(row["qualifier"]), source
+
 
 SENTENCE_MEDIAN_RANGES = {
     "342": (12, 36),
@@ -234,24 +231,28 @@ LATER_ARTICLES = ("361-1", "369", "368", "130", "367")
 REGIONS_2022 = REGION_SHARES_BY_DETENTION_YEAR[2022]
 
 
-def in_custody_target(month: str, value: int, qualifier: Qualifier, source: str) -> CalibrationTarget:
-    """The number in custody at a published point: within 2 %, or a lower bound."""
-    name, measured = f"in_custody_{key(month)}", f"{IN_CUSTODY}, m = {month}"
+def in_custody_target(count: published_targets.PublishedCount) -> CalibrationTarget:
+    """A published count in custody (figures table): within 2 % when exact or about, else a lower bound."""
+    name = "in_custody_" + key(count.figure_id.removeprefix("in-custody-"))
+    measured, qualifier = f"{IN_CUSTODY}; {AT_DATE}, {count.date}", qualifier_of(count.qualifier)
 
     def of(t: Tally) -> float:
-        return t.in_custody(month)
+        return t.in_custody_at(count.date)
 
     if qualifier in ("at least", "more than"):
-        return bounds(
-            name, value, qualifier, source, measured, value + (qualifier == "more than"), INFINITY, of
-        )
-    return percent(name, value, qualifier, source, measured, 2, of)
+        low = count.value + (qualifier == "more than")
+        return bounds(name, count.value, qualifier, count.source, measured, low, INFINITY, of)
+    return percent(name, count.value, qualifier, count.source, measured, 2, of)
 
 
-def women_target(month: str, women: int, total: int, source: str) -> CalibrationTarget:
+def women_target(
+    women: published_targets.PublishedCount, total: published_targets.PublishedCount
+) -> CalibrationTarget:
+    """A published count of women in custody over the total of its date: the share at the month's end."""
+    month = women.month
     measured = f"share of women among {IN_CUSTODY}, m = {month}"
-    return points(f"women_in_custody_share_{key(month)}", women / total, "exact", source, measured, 1,
-                  lambda t: t.women_share(month))  # fmt: skip
+    return points(f"women_in_custody_share_{key(month)}", women.value / total.value, "exact", women.source,
+                  measured, 1, lambda t: t.women_share(month))  # fmt: skip
 
 
 def event_target(month: str, kind: str, count: int, source: str) -> CalibrationTarget:
@@ -264,15 +265,35 @@ def event_target(month: str, kind: str, count: int, source: str) -> CalibrationT
 
 
 def event_targets() -> list[CalibrationTarget]:
+    """Every published release event and death in custody, summed by month and kind."""
     sizes: dict[tuple[str, str], tuple[int, list[str]]] = {}
-    for event in RELEASE_EVENTS:
+    for event in (*RELEASE_EVENTS, *death_events()):
         count, sources = sizes.get((event.month, event.kind), (0, []))
         sizes[(event.month, event.kind)] = (count + event.count, [*sources, event.source])
-    deaths = (
-        ((month, "died_in_custody"), (1, ["assumed month of the sixth" if month == "2022-04" else DEATH]))
-        for month in DEATHS_IN_CUSTODY
-    )
-    return [event_target(m, k, n, "; ".join(s)) for (m, k), (n, s) in [*sizes.items(), *deaths]]
+    return [event_target(m, k, n, "; ".join(s)) for (m, k), (n, s) in sizes.items()]
+
+
+def pardon_total_target(figure_id: str) -> CalibrationTarget:
+    """A published pardon total that the release meets (demo.PARDON_TOTALS), over its period's months."""
+    value, qualifier, source = published(figure_id)
+    row = published_targets.figure(figure_id)
+    months = period_months(row["period_start"], row["period_end"])
+    first, last = months[0], months[-1]
+    measured = f"{PARDONED} and released_on in {first} … {last}"
+    return bounds("pardoned_" + key(figure_id.removeprefix("released-pardon-")), value, qualifier, source,
+                  measured, value, value, lambda t: t.released(PARDONS, first, last))  # fmt: skip
+
+
+def total_target(
+    name: str, figure_id: str, measured: str, of: Measure, pct: float | None = None
+) -> CalibrationTarget:
+    """A published total: within `pct` % when given, else a bound by its qualifier (exact: equal)."""
+    value, qualifier, source = published(figure_id)
+    if pct is not None:
+        return percent(name, value, qualifier, source, measured, pct, of)
+    low = value + (qualifier == "more than")
+    high = value if qualifier == "exact" else INFINITY
+    return bounds(name, value, qualifier, source, measured, low, high, of)
 
 
 def rank_target(article: str, rank: int) -> CalibrationTarget:
@@ -302,32 +323,31 @@ def unknown_target(column: str, low: float, high: float) -> CalibrationTarget:
 
 # fmt: off
 FLOW_TARGETS = (
-    percent("recognized_total", 4499, "exact", REFORM_2026, "all rows (recognized_on ≤ 2026-03)", 1,
-            lambda t: t.recognitions(FIRST_MONTH, LAST_MONTH)),
-    bounds("recognized_by_2024_05", 3200, "at least", MAY_2024, "rows with recognized_on ≤ 2024-05", 3200,
-           INFINITY, lambda t: t.recognitions(FIRST_MONTH, "2024-05")),
-    percent("women_recognized_by_2024_05", 572, "exact", MAY_2024, "women with recognized_on ≤ 2024-05", 2,
-            lambda t: t.recognitions(FIRST_MONTH, "2024-05", women=True)),
-    percent("recognized_in_2025", 509, "exact", VIASNA_2025, "rows with recognized_on in 2025", 1,
-            lambda t: t.recognitions("2025-01", "2025-12")),
-    percent("pardoned_through_2026_02", 587, "derived", f"605 ({REFORM_2026}) − the 18 of that day",
-            f"{PARDONED} and released_on ≤ 2026-02", 1,
-            lambda t: t.released(PARDONS, FIRST_MONTH, "2026-02")),
-    percent("pardoned_through_2026_03", 855, "derived", f"605 ({REFORM_2026}) + 250 of 2026-03-19",
-            f"{PARDONED} and released_on ≤ 2026-03", 1,
-            lambda t: t.released(PARDONS, FIRST_MONTH, "2026-03")),
-    percent("pardoned_2024_07_to_2025_12", 569, "exact", VIASNA_2025,
-            f"{PARDONED} and released_on in 2024-07 … 2025-12", 1,
-            lambda t: t.released(PARDONS, "2024-07", "2025-12")),
-    bounds("end_of_term_2020_to_2025", 1700, "more than", VIASNA_2025,
-           "rows with release_kind end_of_term and released_on ≤ 2025-12", 1701, INFINITY,
-           lambda t: t.released(["end_of_term"], FIRST_MONTH, "2025-12")),
-    bounds("end_of_term_2025", 300, "at least", VIASNA_2025,
-           "rows with release_kind end_of_term and released_on in 2025", 300, INFINITY,
-           lambda t: t.released(["end_of_term"], "2025-01", "2025-12")),
-    bounds("died_in_custody_total", 6, "at least", "Viasna / AP (2024): at least 6",
-           "rows with release_kind died_in_custody", 6, INFINITY,
-           lambda t: t.released(["died_in_custody"], FIRST_MONTH, LAST_MONTH)),
+    total_target("recognized_total", "recognized-since-2020-2026-03-05", "all rows (recognized_on ≤ 2026-03)",
+                 lambda t: t.recognitions(FIRST_MONTH, LAST_MONTH), pct=1),
+    total_target("recognized_by_2024_05", "recognized-since-2020-2024-05-21",
+                 "rows with recognized_on ≤ 2024-05", lambda t: t.recognitions(FIRST_MONTH, "2024-05")),
+    total_target("women_recognized_by_2024_05", "recognized-women-since-2020-2024-05-21",
+                 "women with recognized_on ≤ 2024-05",
+                 lambda t: t.recognitions(FIRST_MONTH, "2024-05", women=True), pct=2),
+    total_target("recognized_in_2025", "recognized-in-year-2025", "rows with recognized_on in 2025",
+                 lambda t: t.recognitions("2025-01", "2025-12"), pct=1),
+    *(pardon_total_target(figure_id) for figure_id in PARDON_TOTALS),
+    total_target("end_of_term_2020_to_2025", "released-end-of-term-2020-2025-12",
+                 "rows with release_kind end_of_term and released_on ≤ 2025-12",
+                 lambda t: t.released(["end_of_term"], FIRST_MONTH, "2025-12")),
+    total_target("end_of_term_2025", "released-end-of-term-2025",
+                 "rows with release_kind end_of_term and released_on in 2025",
+                 lambda t: t.released(["end_of_term"], "2025-01", "2025-12")),
+    total_target("died_in_custody_by_2024_07", "deaths-in-custody-2024-viasna-ap",
+                 "rows with release_kind died_in_custody and released_on ≤ 2024-07",
+                 lambda t: t.released(["died_in_custody"], FIRST_MONTH, "2024-07")),
+    total_target("died_in_custody_by_2025_05", "deaths-in-custody-2025-05-21",
+                 "rows with release_kind died_in_custody and released_on ≤ 2025-05",
+                 lambda t: t.released(["died_in_custody"], FIRST_MONTH, "2025-05")),
+    total_target("died_in_custody_2025", "deaths-in-custody-2025",
+                 "rows with release_kind died_in_custody and released_on in 2025",
+                 lambda t: t.released(["died_in_custody"], "2025-01", "2025-12")),
 )
 """Recognitions, pardons, ends of term and deaths in custody over periods."""
 
@@ -340,9 +360,6 @@ SHAPE_TARGETS = (
            f"how many of {', '.join(LATER_ARTICLES)} are among the 6 articles most carried by rows "
            "detained in 2023–2026", 5, 5,
            lambda t: len(set(LATER_ARTICLES) & set(t.article_ranking(2023, 2026)[:6]))),
-    bounds("article_361_1_convicted_by_2025_03", 258, "at least", "notes: 361-1 convictions by March 2025",
-           "rows with 361-1, detained ≤ 2025-03, sentence_kind not pending", 258, INFINITY,
-           lambda t: t.counts["361-1 convicted by 2025-03"]),
     points("women_share_detained_2022", 300 / 1242, "about", f"{VIASNA_2022}: convictions, used loosely",
            "share of women among rows detained in 2022", 5,
            lambda t: t.detained_share(2022, "gender", "female")),
@@ -367,8 +384,8 @@ SHAPE_TARGETS = (
 # fmt: on
 
 CALIBRATION_TARGETS: list[CalibrationTarget] = [
-    *(in_custody_target(*point) for point in IN_CUSTODY_POINTS),
-    *(women_target(*point) for point in WOMEN_IN_CUSTODY_POINTS),
+    *(in_custody_target(count) for count in published_targets.in_custody_counts()),
+    *(women_target(*pair) for pair in published_targets.women_in_custody_counts()),
     *FLOW_TARGETS,
     *event_targets(),
     *SHAPE_TARGETS,

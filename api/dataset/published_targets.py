@@ -192,3 +192,47 @@ def series_at(
     before = sum(e.count for e in in_month if e.date < date)
     other_change = end - start + sum(e.count for e in in_month)
     return start - before + other_change * day_fraction(date)
+
+
+@dataclass(frozen=True)
+class PublishedTotal:
+    """A published count over a period (`start` … `end`, each `YYYY`, `YYYY-MM` or `YYYY-MM-DD`)."""
+
+    figure_id: str
+    start: str
+    end: str
+    value: int
+    qualifier: str
+    source: str
+
+
+def period_totals(key: str, rows: Sequence[Row] | None = None) -> list[PublishedTotal]:
+    """Every published total of `key` over a period (no part), in the table's order."""
+    return [
+        PublishedTotal(
+            r["figure_id"], r["period_start"], r["period_end"], int(r["value"]), r["qualifier"], _source(r)
+        )
+        for r in (rows or figure_rows())
+        if r["key"] == key and not r["dimension"] and r["period_end"]
+    ]
+
+
+def figure(figure_id: str, rows: Sequence[Row] | None = None) -> dict[str, str]:
+    """One row of the figures table by its id (KeyError when no row has it)."""
+    for row in rows or figure_rows():
+        if row["figure_id"] == figure_id:
+            return dict(row)
+    raise KeyError(figure_id)
+
+
+def women_in_custody_counts(rows: Sequence[Row] | None = None) -> list[tuple[PublishedCount, PublishedCount]]:
+    """Published women in custody, each with the total in custody of the same date (exact both), in date
+    order; a count of women without a total of its date (e.g. from another source) is left out."""
+    every = rows or figure_rows()
+    totals = {c.date: c for c in exact_in_custody_counts(every)}
+    pairs = []
+    for r in every:
+        if r["key"] == "in_custody_women" and r["qualifier"] == "exact" and r["as_of"] in totals:
+            women = PublishedCount(r["figure_id"], r["as_of"], int(r["value"]), "exact", _source(r))
+            pairs.append((women, totals[r["as_of"]]))
+    return sorted(pairs, key=lambda pair: pair[0].date)

@@ -13,12 +13,27 @@ from api.render.drawing import draw_png, draw_svg
 from api.render.pool import POOL
 
 _SVG_SIZE = re.compile(r'\s(width|height)="[\d.]+"')
+_MARK = re.compile(
+    r'<(path|circle|rect|line) aria-label="([^"]*)" role="graphics-symbol"'
+    r' aria-roledescription="[^"]*"([^>]*?)/>'
+)
+_MARK_GROUP_ROLES = re.compile(
+    r' role="graphics-(?:object|symbol)" aria-roledescription="[a-z]+ mark container"'
+)
 _ID = re.compile(r'\bid="([^"]+)"')
 
 
 def svg(spec: dict[str, Any]) -> str:
-    """The chart as an SVG document, drawn in the render pool (api/render/pool.py)."""
-    return POOL.run(draw_svg, spec)
+    """The chart as an SVG document, drawn in the render pool (api/render/pool.py), each mark with its
+    description as a hover title."""
+    return hover_titles(POOL.run(draw_svg, spec))
+
+
+def hover_titles(document: str) -> str:
+    """Each mark that has a tooltip in the spec with its description (Vega's `aria-label`: the tooltip's
+    fields, e.g. a published figure's source) as a `<title>`, which browsers show under the pointer: a
+    drawn SVG runs no script to show tooltips. The marks' roles go: the chart stays one image."""
+    return _MARK_GROUP_ROLES.sub("", _MARK.sub(r"<\1\3><title>\2</title></\1>", document))
 
 
 def png(spec: dict[str, Any], scale: int) -> bytes:

@@ -93,7 +93,12 @@ def chart_spec(figure: Figure, width: int, theme: str, *, framed: bool = True) -
         layers.append(_footer(footer, -left, axis_height, palette))
     for layer in layers:
         # No ARIA roles on single marks: the chart is one image, described as a whole (and by its table).
-        layer["mark"]["aria"] = False
+        # A mark with a tooltip keeps its description for the drawn SVG, which turns it into a hover
+        # title and drops the roles again (`api.render.images.hover_titles`).
+        described = "tooltip" in layer.get("encoding", {})
+        layer["mark"]["aria"] = described
+        if described:
+            layer["encoding"]["description"] = {"field": "hover"}
     spec: dict[str, Any] = {
         "$schema": SCHEMA,
         "description": " ".join((figure.title + ".", figure.description, figure.source)),
@@ -280,11 +285,13 @@ def _data(figure: Figure) -> dict[str, Any]:
 
 def _cited(point: Point) -> dict[str, Any]:
     """A published figure's value as its source states it, and its sources, for the tooltip."""
+    source = "; ".join(f"{c.publisher}: {c.title}" for c in point.sources)
     return {
         "value_label": point.value_label,
         "exact": point.qualifier == "exact",
-        "source": "; ".join(f"{c.publisher}: {c.title}" for c in point.sources),
+        "source": source,
         "source_url": point.sources[0].url,
+        "hover": f"{point.x_label}, {point.series_label}: {point.value_label}. {source}",
     }
 
 

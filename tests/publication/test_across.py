@@ -122,7 +122,7 @@ def _correct_one(rows: list[Row]) -> None:
 
 SCENARIOS = {
     "one woman pardoned": pardon(1, gender="female"),
-    "one person released in a small region": pardon(1, region="BY-VI"),  # 32 in prison there
+    "one person released in a small region": pardon(1, region="BY-VI"),  # 34 in prison there
     "one record corrected": _correct_one,
 }
 """At the scale of the bundled release. A recognition is in the sequence below (generated people): at

@@ -228,3 +228,15 @@ def test_readme_names_every_series_and_its_examples_answer(client: TestClient) -
     assert "/v1/charts/published-in-custody.svg" in examples and len(examples) >= 3
     for example in sorted(examples):
         assert client.get(example.replace("&amp;", "&")).status_code == 200, example
+
+
+def test_each_drawn_point_names_its_source_under_the_pointer(client: TestClient) -> None:
+    """A drawn SVG runs no script, so each point carries its tooltip as a <title> (issue 16), and the
+    chart stays one image to assistive technology (no role on single marks)."""
+    svg = client.get("/v1/charts/published-in-custody.svg").text
+    titles = re.findall(r"<title>([^<]*)</title>", svg)
+    series = client.get("/v1/figures/series/in-custody").json()
+    assert len(titles) == len(series["data"]), titles[:3]  # one point per published figure
+    for point in series["data"][:5]:
+        assert any(f"{point['value']}." in t and point["source_publisher"] in t for t in titles), point
+    assert "graphics-object" not in svg and 'aria-roledescription="point"' not in svg
