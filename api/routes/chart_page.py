@@ -45,7 +45,7 @@ from api.render.vegalite import chart_spec
 from api.responses import Representation, respond
 from api.routes.chart_form import common_fields, release_fields
 from api.routes.charts import chart_figure, chart_url, stats_service
-from api.routes.common import ERROR_RESPONSES, public_base
+from api.routes.common import HTML_PAGE_RESPONSES, public_base
 from api.routes.embed import embed_url
 from api.routes.gallery import HTML_TYPE, html_headers
 from api.routes.series import embed_url as series_embed_url
@@ -251,13 +251,11 @@ def _published_chart(request: Request, series: Series) -> Response:
     summary="Chart page for people (HTML): preview, parameters, table, sources, download and embed code",
     response_class=HTMLResponse,
     responses={
-        200: {"content": {"text/html": {}}},
-        400: ERROR_RESPONSES[400],
+        **HTML_PAGE_RESPONSES,
         404: {
             "description": "No chart of this name (the problem names `chart`).",
             "content": {PROBLEM_JSON: {}},
         },
-        "default": {"description": "Any other error, as problem+json.", "content": {PROBLEM_JSON: {}}},
     },
 )
 def chart_page(

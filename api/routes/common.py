@@ -8,9 +8,10 @@ from collections.abc import Iterable, Sequence
 from typing import Annotated, Any
 
 import orjson
-from fastapi import Path, Request
+from fastapi import Path, Query, Request
 
-from api.problems import bad_parameter, problem_content
+from api.labels import Lang
+from api.problems import PROBLEM_JSON, bad_parameter, problem_content
 from api.query import RELEASE_PATTERN, Params, wants_csv
 from api.responses import Representation
 from api.settings import Settings
@@ -19,6 +20,13 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     400: {"description": "A bad parameter (named in the problem).", "content": problem_content(400)},
     404: {"description": "Not found.", "content": problem_content(404)},
 }
+HTML_PAGE_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"text/html": {}}},
+    400: ERROR_RESPONSES[400],
+    "default": {"description": "Any other error, as problem+json.", "content": {PROBLEM_JSON: {}}},
+}
+"""The documented answers of a page for people (the landing page, the gallery, a chart page)."""
+PageLang = Annotated[Lang, Query(description="Language of the page: en, be (Belarusian) or ru (Russian).")]
 ReleaseParam = Annotated[
     str,
     Path(

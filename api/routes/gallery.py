@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import time
-from typing import Annotated
 
 import orjson
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from starlette.responses import Response
 
@@ -16,14 +15,14 @@ from api.charts.figure import Figure
 from api.charts.published import build_published_figure, chart_name
 from api.figures_series import SERIES, read_figures, series_points
 from api.labels import Lang
-from api.problems import PROBLEM_JSON, ProblemError
+from api.problems import ProblemError
 from api.render import images
 from api.render.gallery import CONTENT_SECURITY_POLICY, Card, gallery_html
 from api.render.provenance import synthetic_label
 from api.render.vegalite import chart_spec
 from api.responses import Representation, respond
 from api.routes.charts import chart_figure, default_query, stats_service
-from api.routes.common import ERROR_RESPONSES, check_params
+from api.routes.common import HTML_PAGE_RESPONSES, PageLang, check_params
 from api.stats.releases import ReleaseInfo
 from api.stats.service import StatisticsService
 
@@ -107,17 +106,11 @@ def _gallery(service: StatisticsService, release: ReleaseInfo | None, lang: Lang
     "/charts",
     summary="Chart gallery for people (HTML): every chart as a thumbnail, real published figures first",
     response_class=HTMLResponse,
-    responses={
-        200: {"content": {"text/html": {}}},
-        400: ERROR_RESPONSES[400],
-        "default": {"description": "Any other error, as problem+json.", "content": {PROBLEM_JSON: {}}},
-    },
+    responses=HTML_PAGE_RESPONSES,
 )
 def gallery(
     request: Request,
-    lang: Annotated[
-        Lang, Query(description="Language of the page: en, be (Belarusian) or ru (Russian).")
-    ] = "en",
+    lang: PageLang = "en",
 ) -> Response:
     """Every chart as a thumbnail (its default view, drawn into the page) with its title and description,
     each linking to its chart page `/charts/{chart}`: first the charts of real published figures, then

@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from starlette.responses import Response
 
 from api.figures_latest import latest_real_figures
 from api.figures_series import SERIES, read_figures, series_points
 from api.labels import Lang
-from api.problems import PROBLEM_JSON
 from api.query import StatQuery
 from api.render.landing import CONTENT_SECURITY_POLICY, HEADLINES, LandingPage, landing_html
 from api.render.landing_chart import LANDING_CHART_SERIES, RealChart, real_chart
 from api.responses import Representation, respond
-from api.routes.common import ERROR_RESPONSES, check_params, public_base
+from api.routes.common import HTML_PAGE_RESPONSES, PageLang, check_params, public_base
 from api.stats.releases import ReleaseInfo
 from api.stats.service import StatisticsService
 
@@ -67,17 +64,11 @@ def _page(request: Request, service: StatisticsService, lang: Lang) -> Represent
     "/",
     summary="Landing page for people (HTML with schema.org Dataset JSON-LD)",
     response_class=HTMLResponse,
-    responses={
-        200: {"content": {"text/html": {}}},
-        400: ERROR_RESPONSES[400],
-        "default": {"description": "Any other error, as problem+json.", "content": {PROBLEM_JSON: {}}},
-    },
+    responses=HTML_PAGE_RESPONSES,
 )
 def landing(
     request: Request,
-    lang: Annotated[
-        Lang, Query(description="Language of the page: en, be (Belarusian) or ru (Russian).")
-    ] = "en",
+    lang: PageLang = "en",
 ) -> Response:
     """Real published figures first: the chart of the published count in custody with its citation,
     then the latest figures, each with its date and a link to its source; then the headline figures of
