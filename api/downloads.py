@@ -65,11 +65,17 @@ def archive_stem(release: ReleaseInfo) -> str:
 
 
 def table_csv(
-    service: StatisticsService, release: ReleaseInfo, spec: TableSpec, lang: Lang = "en", bom: bool = False
+    service: StatisticsService,
+    release: ReleaseInfo,
+    spec: TableSpec,
+    lang: Lang = "en",
+    bom: bool = False,
+    sep: str = ",",
 ) -> tuple[bytes, StatResult]:
-    """The table as the statistics endpoint's CSV (English labels and no byte-order mark by default)."""
-    result = service.compute(spec.statistic, spec.query(release.id), release)
-    return to_csv(labelled_rows(result, service.vocab, lang), csv_columns(result), release, bom, lang), result
+    """The table as the statistics endpoint's CSV (English labels, no byte-order mark, commas by default)."""
+    result = service.table(spec.statistic, spec.query(release.id), release, "csv")
+    rows = labelled_rows(result, service.vocab, lang)
+    return to_csv(rows, csv_columns(result), release, bom, lang, sep), result
 
 
 def _download_headers(spec: TableSpec, release: ReleaseInfo, extension: str) -> dict[str, str]:
@@ -82,13 +88,13 @@ def _download_headers(spec: TableSpec, release: ReleaseInfo, extension: str) -> 
 
 
 def table_representation(
-    service: StatisticsService, release: ReleaseInfo, spec: TableSpec, lang: Lang, bom: bool
+    service: StatisticsService, release: ReleaseInfo, spec: TableSpec, lang: Lang, bom: bool, sep: str = ","
 ) -> Representation:
     def build() -> Representation:
-        data, _ = table_csv(service, release, spec, lang, bom)
+        data, _ = table_csv(service, release, spec, lang, bom, sep)
         return Representation(data, CSV_TYPE, _download_headers(spec, release, "csv"))
 
-    return service.cache.get_or_build(("download-table", release.id, spec.name, lang, bom), build)
+    return service.cache.get_or_build(("download-table", release.id, spec.name, lang, bom, sep), build)
 
 
 def table_workbook_representation(
@@ -97,7 +103,7 @@ def table_workbook_representation(
     """The table as XLSX: the CSV's rows on a first sheet, its provenance on a second."""
 
     def build() -> Representation:
-        result = service.compute(spec.statistic, spec.query(release.id), release)
+        result = service.table(spec.statistic, spec.query(release.id), release, "xlsx")
         limits = (service.settings.suppression_threshold, service.settings.min_group_size)
         url = spec.api_path(release.id).replace("format=csv", "format=xlsx")
         data = table_workbook(result, release, service.vocab, lang, limits, url)

@@ -8,9 +8,9 @@ dataset, so every bad value is a problem (400) that names the parameter and list
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass, field
-from typing import Literal
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
 
 from api.labels import LANGS, Lang
 from api.problems import ProblemError, bad_parameter, conflicting_parameters
@@ -27,7 +27,12 @@ _RELEASE = re.compile(RELEASE_PATTERN)
 Format = Literal["json", "csv", "xlsx"]
 FORMATS: tuple[Format, ...] = ("json", "csv", "xlsx")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-COMMON_PARAMS = ("release", "format", "lang", "bom")
+COMMON_PARAMS = ("release", "format", "lang", "bom", "totals", "sep")
+SEPARATORS = (",", ";")
+SHAPES = ("long", "wide")
+PARTS = ("histogram", "quantiles")
+REPRESENTATION_PARAMS: dict[str, tuple[str, ...]] = {"flows": ("shape",), "sentences": ("part",)}
+"""Parameters that only re-shape one statistic's table (they never change its numbers)."""
 
 
 @dataclass(frozen=True)
@@ -43,6 +48,13 @@ class StatQuery:
     format: Format = "json"
     lang: Lang = "en"
     bom: bool = False
+    totals: bool | None = None
+    """Margins (`total` rows) among the rows; None: the format's default (JSON yes, CSV and XLSX no)."""
+    sep: str = ","
+    shape: str | None = None
+    """Flows: `long` or `wide`; None: the format's default (JSON wide, CSV and XLSX long)."""
+    part: str | None = None
+    """Sentences: `histogram` or `quantiles` only; None: the format's default."""
 
     @property
     def dimension_names(self) -> tuple[str, ...]:
@@ -65,7 +77,17 @@ class StatQuery:
             params.append(("lang", self.lang))
         if self.bom:
             params.append(("bom", "true"))
+        params += [(name, value) for name, value in self._representation_params() if value is not None]
         return params
+
+    def _representation_params(self) -> list[tuple[str, str | None]]:
+        totals = None if self.totals is None else str(self.totals).lower()
+        return [
+            ("totals", totals),
+            ("sep", None if self.sep == "," else self.sep),
+            ("shape", self.shape),
+            ("part", self.part),
+        ]
 
 
 class Params:
@@ -160,6 +182,8 @@ class QuerySpec:
     """Dimensions the statistic always has (e.g. release kind in flows): they count towards the limit."""
     max_dimensions: int = MAX_DIMENSIONS
     """Dimensions (filters, `by` and inherent ones) a query may combine."""
+    representation: tuple[str, ...] = ()
+    """Parameters of this statistic's table shape beyond the common ones (`REPRESENTATION_PARAMS`)."""
 
     def names(self) -> set[str]:
         names = {*COMMON_PARAMS, *self.filters}
@@ -169,7 +193,7 @@ class QuerySpec:
             names |= {"from", "to"}
         if self.sentence_kind:
             names.add("sentence_kind")
-        return names
+        return names | set(self.representation)
 
 
 def parse_query(request: Params, spec: QuerySpec, levels: dict[str, tuple[str, ...]]) -> StatQuery:
@@ -204,11 +228,26 @@ def parse_query(request: Params, spec: QuerySpec, levels: dict[str, tuple[str, .
         format=negotiated_format(request.accept, allowed_value(request, "format", FORMATS)),
         lang=allowed_value(request, "lang", LANGS, "en"),  # type: ignore[arg-type]
         bom=allowed_value(request, "bom", ("true", "false"), "false") == "true",
+        **_representation(request, spec),
     )
     _check_dimension_count(query, spec.inherent_dimensions, spec.max_dimensions)
     if query.month_from and query.month_to and query.month_from > query.month_to:
         raise conflicting_parameters("from", f"'{query.month_from}' is after to='{query.month_to}'")
     return query
+
+
+def _representation(request: Params, spec: QuerySpec) -> dict[str, Any]:
+    """The shape parameters (`totals`, `sep`, and `shape` or `part` where the statistic takes them)."""
+    totals = allowed_value(request, "totals", ("true", "false"))
+    chosen: dict[str, Any] = {
+        "totals": None if totals is None else totals == "true",
+        "sep": allowed_value(request, "sep", SEPARATORS, ","),
+    }
+    if "shape" in spec.representation:
+        chosen["shape"] = allowed_value(request, "shape", SHAPES)
+    if "part" in spec.representation:
+        chosen["part"] = allowed_value(request, "part", PARTS)
+    return chosen
 
 
 def _parse_by(request: Params, by_allowed: tuple[str, ...], max_by: int) -> tuple[str, ...]:
@@ -266,6 +305,16 @@ SPECS: dict[str, QuerySpec] = {
     ),
     "breakdown": QuerySpec(filters=(*FILTER_NAMES, "status"), by_allowed=DIMENSION_NAMES, max_by=2),
 }
+for _statistic, _names in REPRESENTATION_PARAMS.items():
+    SPECS[_statistic] = replace(SPECS[_statistic], representation=_names)
+
+
+def dimension_limit_text(spec: QuerySpec) -> str:
+    """The endpoint's dimension limit in words, as its OpenAPI description and the README state it."""
+    free = spec.max_dimensions - spec.inherent_dimensions
+    if free <= 0:
+        return "Dimensions: none (no filter, no `by`)."
+    return f"Dimensions: at most {free} (filters and `by` together)."
 
 
 def openapi_parameters(spec: QuerySpec, levels: dict[str, tuple[str, ...]]) -> list[dict[str, object]]:
@@ -345,8 +394,53 @@ def openapi_parameters(spec: QuerySpec, levels: dict[str, tuple[str, ...]]) -> l
             "CSV only: start with a UTF-8 byte-order mark so Excel shows Cyrillic labels.",
             {"type": "string", "enum": ["true", "false"], "default": "false"},
         ),
+        *_representation_docs(spec, param),
     ]
     return params
+
+
+def _representation_docs(spec: QuerySpec, param: Callable[..., dict[str, object]]) -> list[dict[str, object]]:
+    """The OpenAPI description of the shape parameters `spec` takes."""
+    true_false = {"type": "string", "enum": ["true", "false"]}
+    docs = [
+        param(
+            "totals",
+            "Margins: rows whose dimension is `total` (and, in flows, the kind `total` or the column "
+            "`released_total`). Default: kept in JSON (as before), left out of CSV and XLSX so that a sum "
+            "or a pivot of the parts does not count anyone twice; `true` puts them back as their own rows.",
+            true_false,
+        ),
+        param(
+            "sep",
+            "CSV only: the separator, `,` (default) or `;` (for the Excel of locales that use a decimal "
+            "comma; decimals are then written with a comma). Give it as `sep=%3B`.",
+            {"type": "string", "enum": list(SEPARATORS), "default": ","},
+        ),
+    ]
+    if "shape" in spec.representation:
+        docs.append(
+            param(
+                "shape",
+                "`long`: one row per month, event and kind — columns `month, event, kind, count, "
+                "suppressed` (`event` is `recognized` or `released`; `kind`, how people were released, is "
+                "empty for recognitions and `total` for the monthly total of releases when totals are "
+                "asked). `wide`: one row per month, a column and a `_suppressed` twin per event and kind. "
+                "Default: long for CSV and XLSX, wide for JSON.",
+                {"type": "string", "enum": list(SHAPES)},
+            )
+        )
+    if "part" in spec.representation:
+        docs.append(
+            param(
+                "part",
+                "`histogram`: one row per band of lengths — `bin_months`, the split, `count`, "
+                "`suppressed`. `quantiles`: one row per statistic — the split, `statistic` (n, p10, p25, "
+                "median, p75, p90, mean), `value`, `suppressed`, `withheld_reason`. Default: histogram "
+                "for CSV; both for JSON (rows with a `measure` column, as before) and XLSX (two sheets).",
+                {"type": "string", "enum": list(PARTS)},
+            )
+        )
+    return docs
 
 
 def _by_pattern(spec: QuerySpec) -> str:

@@ -32,7 +32,8 @@ SCALES = ("1", "2", "3")
 DEFAULT_SCALE = 2
 IMAGE_THEMES = ("light", "dark")
 EMBED_THEMES = ("light", "dark", "auto")
-_CSV_ONLY = {"format", "bom"}
+_CSV_ONLY = {"format", "bom", "totals", "sep", "shape", "part"}
+"""Parameters of a table's representation, not of a chart."""
 _OWN: dict[Output, tuple[str, ...]] = {
     "spec": ("width", "theme"),
     "svg": ("width", "theme"),

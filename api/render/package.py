@@ -38,7 +38,16 @@ _DESCRIPTIONS = {
     "as_of": "Date the data is valid for.",
     "synthetic": "true when the release is demonstration data, not real records.",
     "data_note": "What the synthetic label means.",
+    "event": "What happened in the month: `recognized` (recognized as a political prisoner) or `released` "
+    "(left custody).",
+    "event_label": "English label of the event.",
+    "kind": "How people were released (a code of release kind; `total`: all of them, only when totals are "
+    "asked). Empty for recognitions.",
+    "kind_label": "English label of the kind of release.",
+    "share": "count divided by the total of the population the table counts (for the summary, by the "
+    "total of its measure), rounded to 3 decimals. Empty when the count or the total is hidden.",
 }
+_EVENTS = ("recognized", "released")
 
 
 def field(name: str, levels: Mapping[str, Sequence[str]]) -> dict[str, Any]:
@@ -52,10 +61,14 @@ def field(name: str, levels: Mapping[str, Sequence[str]]) -> dict[str, Any]:
         spec |= _BOOLEAN
     elif name in {"count", "recognized"} or name.startswith("released_"):
         spec |= {"type": "integer", "constraints": {"minimum": 0}}
-    elif name == "value":
+    elif name in {"value", "share"}:
         spec["type"] = "number"
     else:
         spec["type"] = "string"
+    if name == "event":
+        spec["constraints"] = {"required": True, "enum": list(_EVENTS)}
+    elif name == "kind" and "release_kind" in levels:
+        spec["constraints"] = {"enum": [*levels["release_kind"], TOTAL]}
     if name in levels:
         spec["constraints"] = {"required": True, "enum": [*levels[name], TOTAL]}
         spec["description"] = f"Code of {name.replace('_', ' ')} (`total`: all of them)."

@@ -47,16 +47,28 @@ def csv_cell(value: Any) -> str:
     return str(value)
 
 
+def _decimal_comma_cell(value: Any) -> str:
+    """A cell for the Excel of locales whose list separator is `;`: their decimal mark is a comma."""
+    return csv_cell(value).replace(".", ",") if isinstance(value, float) else csv_cell(value)
+
+
 def to_csv(
-    rows: list[dict[str, Value]], columns: list[str], release: ReleaseInfo, bom: bool, lang: Lang = "en"
+    rows: list[dict[str, Value]],
+    columns: list[str],
+    release: ReleaseInfo,
+    bom: bool,
+    lang: Lang = "en",
+    sep: str = ",",
 ) -> bytes:
-    """UTF-8 CSV with a header row; a suppressed count is an empty cell with its flag set."""
+    """UTF-8 CSV with a header row; a suppressed count is an empty cell with its flag set. `sep` is
+    `,` or `;` (the list separator of Excel where the decimal mark is a comma)."""
     provenance = csv_provenance_columns(release, lang)
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    trailer = [csv_cell(value) for value in provenance.values()]
+    writer = csv.writer(buffer, delimiter=sep, lineterminator="\r\n")
+    cell = csv_cell if sep == "," else _decimal_comma_cell
+    trailer = [cell(value) for value in provenance.values()]
     writer.writerow([*columns, *provenance])
     for row in rows:
-        writer.writerow([*(csv_cell(row.get(column)) for column in columns), *trailer])
+        writer.writerow([*(cell(row.get(column)) for column in columns), *trailer])
     text = buffer.getvalue()
     return (("\ufeff" + text) if bom else text).encode("utf-8")

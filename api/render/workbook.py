@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 import xlsxwriter
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
 
 from api.labels import Lang
 from api.render.provenance import about_rows, csv_provenance_columns
@@ -34,12 +37,29 @@ def table_workbook(
     lang: Lang,
     limits: tuple[int, int],
     url: str,
+    more: Sequence[tuple[str, StatResult]] = (),
 ) -> bytes:
     """A statistic's workbook: its CSV's columns labelled in `lang`; `limits` are (threshold, min group);
-    `url` is the API query that answers with the same table."""
-    rows = labelled_rows(result, vocab, lang)
-    about = about_rows(release, result, *limits, lang, url)
-    return to_xlsx(rows, csv_columns(result), csv_provenance_columns(release, lang), about, release)
+    `url` is the API query that answers with the same table. `more` are further tables of the same
+    answer, each on its own sheet (the quantiles next to a histogram), so every sheet has one row shape."""
+    hidden = result.suppressed_cells + sum(table.suppressed_cells for _, table in more)
+    about = about_rows(release, replace(result, suppressed_cells=hidden), *limits, lang, url)
+    sheets = [
+        Sheet(name, labelled_rows(table, vocab, lang), csv_columns(table))
+        for name, table in ((DATA_SHEET, result), *more)
+    ]
+    return to_xlsx(
+        sheets[0].rows, sheets[0].columns, csv_provenance_columns(release, lang), about, release, sheets[1:]
+    )
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One data sheet: its name, rows and columns (before the provenance columns)."""
+
+    name: str
+    rows: Sequence[dict[str, Value]]
+    columns: Sequence[str]
 
 
 def to_xlsx(
@@ -48,8 +68,10 @@ def to_xlsx(
     provenance: dict[str, Value],
     about: Sequence[tuple[str, str]],
     release: ReleaseInfo,
+    more: Sequence[Sheet] = (),
 ) -> bytes:
-    """The workbook: `rows` under `columns` then the `provenance` columns; `about` as (field, text) rows."""
+    """The workbook: `rows` under `columns` then the `provenance` columns, then the sheets of `more`
+    alike; `about` as (field, text) rows."""
     buffer = io.BytesIO()
     # Text stays text: a label is never run as a formula nor turned into a link.
     options = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
@@ -57,8 +79,22 @@ def to_xlsx(
     published = datetime(release.published.year, release.published.month, release.published.day)
     workbook.set_properties({"title": release.title, "created": published})
     bold = workbook.add_format({"bold": True})
+    for sheet in (Sheet(DATA_SHEET, rows, columns), *more):
+        _data_sheet(workbook.add_worksheet(sheet.name), sheet, provenance, bold)
 
-    data = workbook.add_worksheet(DATA_SHEET)
+    about_sheet = workbook.add_worksheet(ABOUT_SHEET)
+    about_sheet.set_column(0, 0, 24, bold)
+    about_sheet.set_column(1, 1, 100, workbook.add_format({"text_wrap": True, "valign": "top"}))
+    for number, (name, text) in enumerate(about):
+        about_sheet.write_string(number, 0, name)
+        about_sheet.write_string(number, 1, text)
+    workbook.close()
+    return buffer.getvalue()
+
+
+def _data_sheet(data: Worksheet, sheet: Sheet, provenance: dict[str, Value], bold: Format) -> None:
+    """Rows under a frozen, filtered header; the provenance columns on every row."""
+    rows, columns = sheet.rows, sheet.columns
     header = [*columns, *provenance]
     data.write_row(0, 0, header, bold)
     for number, row in enumerate(rows, start=1):
@@ -69,15 +105,6 @@ def to_xlsx(
     for index, name in enumerate(header):
         sample = [name, *(csv_cell(row.get(name, provenance.get(name))) for row in rows[:200])]
         data.set_column(index, index, min(_MAX_WIDTH, max(len(text) for text in sample) + 2))
-
-    sheet = workbook.add_worksheet(ABOUT_SHEET)
-    sheet.set_column(0, 0, 24, bold)
-    sheet.set_column(1, 1, 100, workbook.add_format({"text_wrap": True, "valign": "top"}))
-    for number, (name, text) in enumerate(about):
-        sheet.write_string(number, 0, name)
-        sheet.write_string(number, 1, text)
-    workbook.close()
-    return buffer.getvalue()
 
 
 def _cell(value: Value) -> str | int | float | bool | None:

@@ -32,6 +32,13 @@ BomParam = Annotated[
     Literal["true", "false"],
     Query(description="CSV only: start with a UTF-8 byte-order mark so Excel shows Cyrillic labels."),
 ]
+SepParam = Annotated[
+    Literal[",", ";"],
+    Query(
+        description="CSV only: the separator, `,` (default) or `;` (for the Excel of locales that use a "
+        "decimal comma; decimals are then written with a comma). Give it as `sep=%3B`."
+    ),
+]
 TableParam = Annotated[
     str,
     Path(
@@ -105,6 +112,7 @@ def list_tables(request: Request, release: ReleaseParam) -> Response:
             "statistic": spec.statistic,
             "by": list(spec.by),
             "sentence_kind": spec.sentence_kind,
+            "part": spec.part,
             "csv": f"/v1/releases/{info.id}/tables/{spec.name}.csv",
             "xlsx": f"/v1/releases/{info.id}/tables/{spec.name}.xlsx",
             "api": spec.api_path(info.id),
@@ -129,14 +137,14 @@ def table_csv(
     table: TableParam,
     lang: LangParam = "en",
     bom: BomParam = "false",
+    sep: SepParam = ",",
 ) -> Response:
-    """One table, byte for byte the CSV of its statistics query with the same `lang` and `bom`. The `Link`
-    header points to `datapackage.json`, which holds the table's schema."""
-    service, info = _resolve(request, release, frozenset({"lang", "bom"}))
+    """One table, byte for byte the CSV of its statistics query with the same `lang`, `bom` and `sep`.
+    The `Link` header points to `datapackage.json`, which holds the table's schema."""
+    service, info = _resolve(request, release, frozenset({"lang", "bom", "sep"}))
     spec = _table(service, info, table)
-    return _send(
-        request, service, release, downloads.table_representation(service, info, spec, lang, bom == "true")
-    )
+    body = downloads.table_representation(service, info, spec, lang, bom == "true", sep)
+    return _send(request, service, release, body)
 
 
 @router.get(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 from urllib.parse import urlencode
 
@@ -10,7 +11,14 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from api.paths import DATASET_DIR
-from api.query import SPECS, XLSX_TYPE, StatQuery, openapi_parameters, parse_query
+from api.query import (
+    SPECS,
+    XLSX_TYPE,
+    StatQuery,
+    dimension_limit_text,
+    openapi_parameters,
+    parse_query,
+)
 from api.render.provenance import meta
 from api.render.tabular import csv_columns, labelled_rows, to_csv
 from api.render.workbook import table_workbook
@@ -18,6 +26,7 @@ from api.responses import Representation, respond
 from api.routes.common import ERROR_RESPONSES, NOT_MODIFIED, query_params
 from api.stats.dimensions import vocabularies
 from api.stats.releases import ReleaseInfo
+from api.stats.result import StatResult
 from api.stats.service import StatisticsService
 
 router = APIRouter(prefix="/v1/stats", tags=["Statistics"])
@@ -95,24 +104,31 @@ def _filename(statistic: str, release: ReleaseInfo, extension: str) -> dict[str,
 
 def _csv(service: StatisticsService, statistic: str, query: StatQuery, release_id: str) -> Representation:
     release = service.release(release_id)
-    result = service.compute(statistic, query, release)
+    result = service.table(statistic, query, release, "csv")
     rows = labelled_rows(result, service.vocab, query.lang)
-    data = to_csv(rows, csv_columns(result), release, query.bom, query.lang)
+    data = to_csv(rows, csv_columns(result), release, query.bom, query.lang, query.sep)
     return Representation(data, "text/csv; charset=utf-8", _filename(statistic, release, "csv"))
 
 
 def _xlsx(service: StatisticsService, statistic: str, query: StatQuery, release_id: str) -> Representation:
     release = service.release(release_id)
-    result = service.compute(statistic, query, release)
+    more: list[tuple[str, StatResult]] = []
+    if statistic == "sentences" and query.part is None:
+        # Two row shapes, two sheets: the histogram first (the CSV's default), the quantiles next.
+        more.append(
+            ("quantiles", service.table(statistic, replace(query, part="quantiles"), release, "xlsx"))
+        )
+        query = replace(query, part="histogram")
+    result = service.table(statistic, query, release, "xlsx")
     limits = (service.settings.suppression_threshold, service.settings.min_group_size)
     url = _url(f"/v1/stats/{statistic}", query.canonical_params(release.id))
-    data = table_workbook(result, release, service.vocab, query.lang, limits, url)
+    data = table_workbook(result, release, service.vocab, query.lang, limits, url, more)
     return Representation(data, XLSX_TYPE, _filename(statistic, release, "xlsx"))
 
 
 def _json(service: StatisticsService, statistic: str, query: StatQuery, release_id: str) -> Representation:
     release = service.release(release_id)
-    result = service.compute(statistic, query, release)
+    result = service.table(statistic, query, release, "json")
     rows = labelled_rows(result, service.vocab, query.lang)
     path = f"/v1/stats/{statistic}"
     links = {
@@ -140,6 +156,8 @@ def _build(service: StatisticsService, statistic: str, query: StatQuery, release
 
 
 def _route(statistic: str, summary: str, description: str) -> None:
+    description = f"{description} {dimension_limit_text(SPECS[statistic])}"
+
     def endpoint(request: Request) -> Response:
         return _represent(request, statistic)
 

@@ -22,7 +22,9 @@ from api.responses import RepresentationCache
 from api.settings import Settings
 from api.stats.dimensions import DIMENSION_NAMES, Dimension, Vocabularies, dimension, vocabularies
 from api.stats.releases import RecordLevel, ReleaseCatalog, ReleaseInfo
-from api.stats.result import StatResult
+from api.stats.result import StatResult, Value
+from api.stats.shapes import shaped, table_shape
+from api.table import TOTAL
 
 STATISTICS = ("summary", "in-custody", "flows", "sentences", "breakdown")
 MAX_CACHED_RESULTS = 4096
@@ -88,6 +90,20 @@ class StatisticsService:
                 while len(self._results) > MAX_CACHED_RESULTS:
                     self._results.popitem(last=False)
         return self._window(result, query)
+
+    def table(self, statistic: str, query: StatQuery, release: ReleaseInfo, format: str) -> StatResult:
+        """The protected result laid out for `format` (`api.stats.shapes`): tidy for CSV and XLSX."""
+        result = self.compute(statistic, query, release)
+        population: Value = None
+        if (
+            statistic == "breakdown"
+            and query.by
+            and not any(all(row.get(name) == TOTAL for name in result.dimensions) for row in result.rows)
+        ):
+            # No row of everyone (articles): the share's total is the published count without the split.
+            everyone = self.compute(statistic, replace(query, by=()), release).rows
+            population = everyone[0].get("count") if len(everyone) == 1 else None
+        return shaped(statistic, result, table_shape(query, format), population)
 
     def _compute(self, statistic: str, query: StatQuery, release: ReleaseInfo) -> StatResult:
         """The answer of the release's publication: a lookup, or a slice of one for two filters."""

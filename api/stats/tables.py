@@ -46,9 +46,11 @@ class TableSpec:
     by: tuple[str, ...] = ()
     sentence_kind: str | None = None
     title: str = ""
+    part: str | None = None
+    """Sentences: the histogram or the quantiles (one row shape per table)."""
 
     def query(self, release_id: str) -> StatQuery:
-        return StatQuery(release=release_id, by=self.by, sentence_kind=self.sentence_kind)
+        return StatQuery(release=release_id, by=self.by, sentence_kind=self.sentence_kind, part=self.part)
 
     def api_path(self, release_id: str) -> str:
         """The statistics URL that answers with the same CSV."""
@@ -83,16 +85,17 @@ def published_tables(sentence_kinds: tuple[str, ...]) -> tuple[TableSpec, ...]:
     # Kinds whose length must be empty (fine, pending) have no distribution to publish.
     for kind in (k for k in sentence_kinds if k not in SENTENCE_KINDS_WITHOUT_LENGTH):
         for by in ((), *((name,) for name in SERIES_DIMENSIONS if name != "sentence_kind")):
-            tables.append(
-                TableSpec(
-                    _slug("sentences", kind, *(("by", *by) if by else ())),
-                    "sentences",
-                    by,
-                    kind,
-                    f"Lengths of {kind.replace('_', ' ')} sentences in months: histogram and quantiles"
-                    + _split(by),
+            for part, suffix in (("histogram", ()), ("quantiles", ("quantiles",))):
+                tables.append(
+                    TableSpec(
+                        _slug("sentences", kind, *suffix, *(("by", *by) if by else ())),
+                        "sentences",
+                        by,
+                        kind,
+                        f"Lengths of {kind.replace('_', ' ')} sentences in months: {part}" + _split(by),
+                        part,
+                    )
                 )
-            )
     for size in (1, 2):
         for by in combinations(DIMENSION_NAMES, size):
             tables.append(
