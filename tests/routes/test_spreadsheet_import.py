@@ -1,0 +1,65 @@
+"""CSV URLs as spreadsheets and tools fetch them: Google Sheets' IMPORTDATA, Datawrapper's "link external
+data", pandas. They need a 200 at the very URL (no redirect), a CSV media type with its charset, and,
+for the ones that fetch from the reader's browser, CORS for any origin."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.utils.server import running_server
+
+CSV_URLS = [
+    "/v1/stats/summary?format=csv",
+    "/v1/stats/flows?format=csv",
+    "/v1/stats/flows?format=csv&shape=wide",
+    "/v1/stats/breakdown?by=region&gender=female&format=csv",
+    "/v1/stats/breakdown?by=region&format=csv&totals=true&sep=%3B",
+    "/v1/stats/sentences?by=gender&format=csv",
+    "/v1/stats/sentences?by=gender&format=csv&part=quantiles",
+    "/v1/stats/in-custody?by=gender&format=csv&bom=true",
+    "/v1/releases/latest/tables/flows.csv",
+    "/v1/releases/latest/tables/sentences-prison-quantiles.csv",
+]
+ORIGINS = ["https://docs.google.com", "https://app.datawrapper.de"]
+
+
+@pytest.mark.parametrize("url", CSV_URLS)
+@pytest.mark.parametrize("origin", ORIGINS)
+def test_a_csv_url_answers_directly_as_csv_to_any_origin(client: TestClient, url: str, origin: str) -> None:
+    response = client.get(url, headers={"Origin": origin}, follow_redirects=False)
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "text/csv; charset=utf-8"
+    assert response.headers["access-control-allow-origin"] == "*"
+    assert "access-control-allow-credentials" not in response.headers
+
+
+def test_pandas_reads_every_new_shape_from_a_running_server(migrated_url: str, tmp_path: Path) -> None:
+    with running_server(migrated_url, tmp_path) as base:
+        flows = pandas.read_csv(f"{base}/v1/stats/flows?format=csv")
+        breakdown = pandas.read_csv(f"{base}/v1/stats/breakdown?by=gender&format=csv")
+        semicolon = pandas.read_csv(
+            f"{base}/v1/stats/breakdown?by=gender&format=csv&sep=%3B&bom=true",
+            sep=";",
+            decimal=",",
+            encoding="utf-8-sig",
+        )
+        histogram = pandas.read_csv(f"{base}/v1/stats/sentences?format=csv")
+        quantiles = pandas.read_csv(f"{base}/v1/stats/sentences?format=csv&part=quantiles")
+        total = pandas.read_csv(f"{base}/v1/stats/breakdown?format=csv")["count"].iloc[0]
+    assert list(flows.columns[:7]) == [
+        "month",
+        "event",
+        "event_label",
+        "kind",
+        "kind_label",
+        "count",
+        "suppressed",
+    ]
+    assert breakdown["count"].sum() == total and not breakdown["suppressed"].any()
+    assert semicolon["share"].tolist() == breakdown["share"].tolist()
+    assert histogram["count"].sum() == quantiles.loc[quantiles["statistic"] == "n", "value"].iloc[0]
+    assert all(frame["synthetic"].all() for frame in (flows, breakdown, semicolon, histogram, quantiles))
