@@ -65,8 +65,13 @@ ENVELOPE_SCHEMA: dict[str, Any] = {
 OK_RESPONSE: dict[int | str, dict[str, Any]] = {
     200: {
         "description": "The statistic as JSON (`data`, `meta`, `links`), CSV (one row per cell, with a "
-        "`suppressed` column and the release's provenance columns) or XLSX (the CSV's rows, typed, and an "
-        "`about` sheet: release, date, sources, licence, disclosure control, demonstration mark).",
+        "`suppressed` column and the release's provenance columns `release`, `as_of`, `synthetic` and, for "
+        "demonstration data, `data_note`) or XLSX (the CSV's rows, typed, and an `about` sheet: release, "
+        "date, sources, licence, disclosure control, demonstration mark). CSV and XLSX are tidy: no "
+        "`total` rows among the parts unless `totals=true`, flows in long rows (`month, event, kind, "
+        "count, suppressed`), sentences one table per `part` (XLSX: a `quantiles` sheet after the "
+        "histogram). Breakdowns and the summary add `share`: the count over the population's total "
+        "(the summary: over its measure's total), 3 decimals, empty when either is hidden.",
         "content": {
             "application/json": {"schema": ENVELOPE_SCHEMA},
             "text/csv": {"schema": {"type": "string"}},
@@ -75,6 +80,33 @@ OK_RESPONSE: dict[int | str, dict[str, Any]] = {
     },
     304: NOT_MODIFIED,
 }
+
+
+_PROVENANCE_COLUMNS = "then `release`, `as_of`, `synthetic` and, for demonstration data, `data_note`"
+_SPLIT = "each dimension of `by` (a code, then its `<dimension>_label` in `lang`)"
+CSV_COLUMNS = {
+    "summary": "`measure`, `category` (a part of the measure, or `total` with `totals=true`), `value`, "
+    "`suppressed`, `share` (of the measure's total), `withheld_reason`",
+    "in-custody": f"`month` (YYYY-MM), {_SPLIT}, `count`, `suppressed`",
+    "flows": "long (default): `month`, `event` (`recognized` or `released`), `event_label`, `kind` (how "
+    "people were released; empty for recognitions; `total` only with `totals=true`), `kind_label`, "
+    "`count`, `suppressed`. `shape=wide`: `month`, `recognized`, `recognized_suppressed`, then "
+    "`released_<kind>` and `released_<kind>_suppressed` for each kind (`released_total` with "
+    "`totals=true`)",
+    "sentences": f"`part=histogram` (default): `bin_months`, {_SPLIT}, `count`, `suppressed`. "
+    f"`part=quantiles`: {_SPLIT}, `suppressed` (of `n`), `statistic` (n, p10, p25, median, p75, p90, "
+    "mean), `value` (months; `n` people), `withheld_reason`",
+    "breakdown": f"{_SPLIT}, `count`, `suppressed`, `share` (of the population's total)",
+}
+"""The columns of each statistic's CSV (and of its XLSX `data` sheet), for the OpenAPI document."""
+
+
+def _ok_response(statistic: str) -> dict[int | str, dict[str, Any]]:
+    """The documented 200 of one statistic: `OK_RESPONSE` with the columns of its CSV."""
+    ok = dict(OK_RESPONSE[200])
+    columns = f"Columns: {CSV_COLUMNS[statistic]}; {_PROVENANCE_COLUMNS}."
+    ok["content"] = {**ok["content"], "text/csv": {"schema": {"type": "string", "description": columns}}}
+    return {**OK_RESPONSE, 200: ok}
 
 
 def _service(request: Request) -> StatisticsService:
@@ -170,7 +202,7 @@ def _route(statistic: str, summary: str, description: str) -> None:
         description=description,
         name=f"stats_{statistic.replace('-', '_')}",
         response_class=Response,
-        responses={**OK_RESPONSE, **ERROR_RESPONSES},
+        responses={**_ok_response(statistic), **ERROR_RESPONSES},
         openapi_extra={"parameters": openapi_parameters(SPECS[statistic], _DOC_LEVELS)},
     )
 

@@ -260,3 +260,30 @@ def test_the_zip_describes_long_flows_shares_and_both_sentence_tables(client: Te
     assert {"sentences-prison", "sentences-prison-quantiles"} <= set(resources)
     quantile_fields = [f["name"] for f in resources["sentences-prison-quantiles"]["schema"]["fields"]]
     assert "statistic" in quantile_fields and "bin_months" not in quantile_fields
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "summary?",
+        "in-custody?by=gender&",
+        "flows?",
+        "flows?shape=wide&totals=true&",
+        "sentences?by=gender&",
+        "sentences?by=gender&part=quantiles&",
+        "breakdown?by=gender,region&",
+    ],
+)
+def test_openapi_names_every_column_of_each_csv(client: TestClient, query: str) -> None:
+    statistic = query.split("?")[0]
+    operation = client.get("/openapi.json").json()["paths"][f"{STATS}/{statistic}"]["get"]
+    documented = operation["responses"]["200"]["content"]["text/csv"]["schema"]["description"]
+    header = client.get(f"{STATS}/{query}format=csv").text.splitlines()[0].split(",")
+    split = query.split("by=")[1].split("&")[0].split(",") if "by=" in query else []
+    for column in header:
+        if column in split or column.removesuffix("_label") in split:
+            assert "each dimension of `by`" in documented
+        elif column.startswith("released_") and column != "released_total":
+            assert "`released_<kind>" in documented
+        else:
+            assert f"`{column}`" in documented, column
