@@ -12,7 +12,7 @@ from fastapi import Path, Query, Request
 
 from api.labels import Lang
 from api.problems import PROBLEM_JSON, bad_parameter, problem_content
-from api.query import RELEASE_PATTERN, Params, wants_csv
+from api.query import RELEASE_PATTERN, SEPARATORS, Params, wants_csv
 from api.responses import Representation
 from api.settings import Settings
 
@@ -85,14 +85,57 @@ def json_body(data: Any, meta: dict[str, Any], links: dict[str, Any]) -> Represe
     return Representation(orjson.dumps({"data": data, "meta": meta, "links": links}), "application/json")
 
 
-def csv_body(rows: Sequence[dict[str, Any]], columns: Sequence[str], filename: str) -> Representation:
+CSV_OPTIONS = ("bom", "sep")
+"""Parameters every CSV takes besides `format`: a byte-order mark, the separator."""
+CSV_PARAMETERS: list[dict[str, Any]] = [
+    {
+        "name": "format",
+        "in": "query",
+        "required": False,
+        "description": "Representation: json (default) or csv; `Accept: text/csv` also chooses CSV.",
+        "schema": {"type": "string", "enum": ["json", "csv"], "default": "json"},
+    },
+    {
+        "name": "bom",
+        "in": "query",
+        "required": False,
+        "description": "CSV only: start with a UTF-8 byte-order mark so Excel shows Cyrillic text.",
+        "schema": {"type": "string", "enum": ["true", "false"], "default": "false"},
+    },
+    {
+        "name": "sep",
+        "in": "query",
+        "required": False,
+        "description": "CSV only: the separator, `,` (default) or `;` (for the Excel of locales that use a "
+        "decimal comma). Give it as `sep=%3B`.",
+        "schema": {"type": "string", "enum": list(SEPARATORS), "default": ","},
+    },
+]
+"""The OpenAPI description of `format`, `bom` and `sep` on the routes that answer JSON or CSV."""
+
+
+def csv_options(request: Request) -> tuple[str, bool]:
+    """The request's `sep` and `bom`, checked whatever the format (a bad value is a 400 problem)."""
+    sep = choice(request, "sep", SEPARATORS, ",") or ","
+    return sep, choice(request, "bom", ("true", "false"), "false") == "true"
+
+
+def csv_body(
+    rows: Sequence[dict[str, Any]],
+    columns: Sequence[str],
+    filename: str,
+    options: tuple[str, bool] = (",", False),
+) -> Representation:
+    """Rows as CSV; `options` are the separator and whether to start with a byte-order mark."""
+    sep, bom = options
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv.writer(buffer, delimiter=sep, lineterminator="\r\n")
     writer.writerow(columns)
     for row in rows:
         writer.writerow(["" if row.get(c) is None else row.get(c) for c in columns])
+    text = buffer.getvalue()
     return Representation(
-        buffer.getvalue().encode("utf-8"),
+        (("\ufeff" + text) if bom else text).encode("utf-8"),
         "text/csv; charset=utf-8",
         {"Content-Disposition": f'attachment; filename="{filename}"'},
     )

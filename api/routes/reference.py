@@ -16,7 +16,17 @@ from api.deps import EngineDep, SettingsDep
 from api.models import ARTICLE, FIGURE, REGION
 from api.problems import bad_parameter
 from api.responses import respond
-from api.routes.common import ERROR_RESPONSES, check_params, choice, csv_body, csv_requested, json_body
+from api.routes.common import (
+    CSV_OPTIONS,
+    CSV_PARAMETERS,
+    ERROR_RESPONSES,
+    check_params,
+    choice,
+    csv_body,
+    csv_options,
+    csv_requested,
+    json_body,
+)
 
 router = APIRouter(prefix="/v1", tags=["Published figures and reference lists"])
 
@@ -51,11 +61,17 @@ def within(as_of: str, low: str | None, high: str | None) -> bool:
     return (low is None or as_of >= low[: len(as_of)]) and (high is None or as_of[: len(high)] <= high)
 
 
-@router.get("/figures", summary="Published figures with their citations", responses=ERROR_RESPONSES)
+@router.get(
+    "/figures",
+    summary="Published figures with their citations",
+    responses=ERROR_RESPONSES,
+    openapi_extra={"parameters": CSV_PARAMETERS},
+)
 def figures(request: Request, engine: EngineDep, settings: SettingsDep) -> Response:
     """Every figure in the published-figures table, filterable by `key` and by the `as_of` date
     (`from`, `to`: YYYY, YYYY-MM or YYYY-MM-DD, compared on the figure's own precision). Never synthetic."""
-    check_params(request, {"key", "from", "to", "format"})
+    check_params(request, {"key", "from", "to", "format", *CSV_OPTIONS})
+    options = csv_options(request)
     key = choice(request, "key", figure_keys(settings.dataset_dir))
     low, high = date_range(request)
     query = select(FIGURE).order_by(FIGURE.c.as_of, FIGURE.c.figure_id)
@@ -64,7 +80,7 @@ def figures(request: Request, engine: EngineDep, settings: SettingsDep) -> Respo
     rows = [row for row in rows if (key is None or row["key"] == key) and within(row["as_of"], low, high)]
     columns = [c.name for c in FIGURE.columns]
     if csv_requested(request):
-        representation = csv_body(rows, columns, "published_figures.csv")
+        representation = csv_body(rows, columns, "published_figures.csv", options)
     else:
         links = {"self": str(request.url.path) + (f"?{request.url.query}" if request.url.query else "")}
         representation = json_body(rows, {**FIGURES_META, "count": len(rows)}, links)
@@ -80,25 +96,34 @@ def figure_keys(dataset_dir: Path) -> tuple[str, ...]:
 
 
 def _reference(request: Request, engine: EngineDep, max_age: int, table: Any, filename: str) -> Response:
-    check_params(request, {"format"})
+    check_params(request, {"format", *CSV_OPTIONS})
+    options = csv_options(request)
     with engine.connect() as connection:
         rows = [dict(row._mapping) for row in connection.execute(select(table))]
     columns = [c.name for c in table.columns]
     if csv_requested(request):
-        representation = csv_body(rows, columns, filename)
+        representation = csv_body(rows, columns, filename, options)
     else:
         representation = json_body(rows, {"count": len(rows)}, {"self": str(request.url.path)})
     return respond(request, representation, pinned=False, latest_max_age=max_age)
 
 
-@router.get("/articles", summary="Criminal-code articles, titled in English, Belarusian and Russian")
+@router.get(
+    "/articles",
+    summary="Criminal-code articles, titled in English, Belarusian and Russian",
+    openapi_extra={"parameters": CSV_PARAMETERS},
+)
 def articles(request: Request, engine: EngineDep, settings: SettingsDep) -> Response:
     """The articles of the Criminal Code of the Republic of Belarus the statistics use (`other`: the rest).
     `title_status` says which titles still need checking against the official text."""
     return _reference(request, engine, settings.latest_max_age, ARTICLE, "articles.csv")
 
 
-@router.get("/regions", summary="Regions by ISO 3166-2:BY code, named in English, Belarusian and Russian")
+@router.get(
+    "/regions",
+    summary="Regions by ISO 3166-2:BY code, named in English, Belarusian and Russian",
+    openapi_extra={"parameters": CSV_PARAMETERS},
+)
 def regions(request: Request, engine: EngineDep, settings: SettingsDep) -> Response:
     """The six regions (voblasts) and Minsk city, by ISO 3166-2:BY code, plus `unknown`."""
     return _reference(request, engine, settings.latest_max_age, REGION, "regions.csv")

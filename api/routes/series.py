@@ -40,10 +40,13 @@ from api.render.vegalite import chart_spec
 from api.responses import Representation, respond
 from api.routes.charts import MEDIA_TYPES, SUFFIXES, SVG_CSP, chart_url, stats_service
 from api.routes.common import (
+    CSV_OPTIONS,
+    CSV_PARAMETERS,
     ERROR_RESPONSES,
     cacheable_responses,
     check_params,
     csv_body,
+    csv_options,
     csv_requested,
     json_body,
     public_base,
@@ -125,6 +128,7 @@ def series_list(request: Request, engine: EngineDep, settings: SettingsDep) -> R
     "/v1/figures/series/{key}",
     summary="One series of real published figures, each point with its source",
     responses=ERROR_RESPONSES,
+    openapi_extra={"parameters": CSV_PARAMETERS},
 )
 def series(request: Request, key: str, engine: EngineDep, settings: SettingsDep) -> Response:
     """The points of one published series, in date order: `measure` (what the point counts), `date` (as
@@ -133,12 +137,14 @@ def series(request: Request, key: str, engine: EngineDep, settings: SettingsDep)
     read in). Filter by `from` and `to` (YYYY, YYYY-MM or YYYY-MM-DD). JSON or CSV (`format=csv` or
     `Accept: text/csv`). Real figures: `synthetic` is false and there is no dataset release."""
     found = find_series(key)
-    check_params(request, {"from", "to", "format"})
+    check_params(request, {"from", "to", "format", *CSV_OPTIONS})
+    options = csv_options(request)
     low, high = date_range(request)
     points = [p for p in series_points(found, read_figures(engine)) if within(p["date"], low, high)]
     if csv_requested(request):
         rows = [{"series": found.key, **p, "synthetic": "false"} for p in points]
-        body = csv_body(rows, ["series", *POINT_COLUMNS, "synthetic"], f"published_series_{found.key}.csv")
+        columns = ["series", *POINT_COLUMNS, "synthetic"]
+        body = csv_body(rows, columns, f"published_series_{found.key}.csv", options)
     else:
         self_link = str(request.url.path) + (f"?{request.url.query}" if request.url.query else "")
         meta = _series_meta(found, points, public_base(request))

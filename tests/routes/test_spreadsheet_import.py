@@ -4,6 +4,7 @@ for the ones that fetch from the reader's browser, CORS for any origin."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pandas
@@ -23,7 +24,11 @@ CSV_URLS = [
     "/v1/stats/in-custody?by=gender&format=csv&bom=true",
     "/v1/releases/latest/tables/flows.csv",
     "/v1/releases/latest/tables/sentences-prison-quantiles.csv",
+    "/v1/figures?format=csv",
+    "/v1/figures/series/in-custody?format=csv&sep=%3B",
+    "/v1/articles?format=csv&bom=true",
 ]
+OTHER_CSVS = ["/v1/figures", "/v1/figures/series/in-custody", "/v1/articles", "/v1/regions"]
 ORIGINS = ["https://docs.google.com", "https://app.datawrapper.de"]
 
 
@@ -63,3 +68,17 @@ def test_pandas_reads_every_new_shape_from_a_running_server(migrated_url: str, t
     assert semicolon["share"].tolist() == breakdown["share"].tolist()
     assert histogram["count"].sum() == quantiles.loc[quantiles["statistic"] == "n", "value"].iloc[0]
     assert all(frame["synthetic"].all() for frame in (flows, breakdown, semicolon, histogram, quantiles))
+
+
+@pytest.mark.parametrize("path", OTHER_CSVS)
+def test_figures_and_reference_csvs_take_sep_and_bom(client: TestClient, path: str) -> None:
+    plain = client.get(f"{path}?format=csv").content
+    semicolon = client.get(f"{path}?format=csv&sep=%3B&bom=true").content
+    assert semicolon.startswith(b"\xef\xbb\xbf")
+    header = semicolon.removeprefix(b"\xef\xbb\xbf").split(b"\r\n")[0]
+    assert header == plain.split(b"\r\n")[0].replace(b",", b";")
+    frame = pandas.read_csv(io.BytesIO(semicolon), sep=";", encoding="utf-8-sig", dtype=str)
+    assert frame.shape == pandas.read_csv(io.BytesIO(plain), dtype=str).shape
+    for bad in ("sep=%7C", "bom=yes"):
+        response = client.get(f"{path}?{bad}")
+        assert response.status_code == 400 and response.json()["parameter"] == bad.split("=")[0]
