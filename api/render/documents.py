@@ -24,8 +24,15 @@ DEFINITIONS = (
     "**In custody** at the end of a month: recognized as a political prisoner in or before that month "
     "and not released before the end of it. Months, not days: a count at the end of a month can differ "
     "from a published count for a day of that month.",
-    "**total**: in a dimension column, the row or column total (margin) of the table. Tables by "
+    "**Parts, not totals**: the rows of a table are its parts only, so a sum or a pivot counts everyone "
+    "once; the API gives the margins as rows whose dimension is `total` with `totals=true`. Tables by "
     "criminal-code article have no total: a person charged under several articles counts under each.",
+    "**Share**: in breakdowns and the summary, the count divided by the total of the people the table "
+    "counts (the summary: by the total of its measure), rounded to 3 decimals; empty when the count or "
+    "the total is hidden.",
+    "**Flows** come in long rows: `month`, `event` (`recognized` or `released`), `kind` (how people were "
+    "released; empty for recognitions), `count`, `suppressed`. **Sentence lengths** are two tables: the "
+    "histogram (`sentences-<kind>…`) and its quantiles (`sentences-<kind>-quantiles…`).",
     "**Suppressed**: a count from 1 to k−1 is hidden (empty cell, with `suppressed` = `true`), and so is "
     "a second cell of any row or column that would otherwise let it be worked out from the totals. A "
     "true zero is shown as 0. Totals that the sources publish anyway (such as the number in custody) are "

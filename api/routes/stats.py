@@ -144,6 +144,7 @@ def _csv(service: StatisticsService, statistic: str, query: StatQuery, release_i
 
 def _xlsx(service: StatisticsService, statistic: str, query: StatQuery, release_id: str) -> Representation:
     release = service.release(release_id)
+    url = _url(f"/v1/stats/{statistic}", query.canonical_params(release.id))
     more: list[tuple[str, StatResult]] = []
     if statistic == "sentences" and query.part is None:
         # Two row shapes, two sheets: the histogram first (the CSV's default), the quantiles next.
@@ -153,7 +154,6 @@ def _xlsx(service: StatisticsService, statistic: str, query: StatQuery, release_
         query = replace(query, part="histogram")
     result = service.table(statistic, query, release, "xlsx")
     limits = (service.settings.suppression_threshold, service.settings.min_group_size)
-    url = _url(f"/v1/stats/{statistic}", query.canonical_params(release.id))
     data = table_workbook(result, release, service.vocab, query.lang, limits, url, more)
     return Representation(data, XLSX_TYPE, _filename(statistic, release, "xlsx"))
 
