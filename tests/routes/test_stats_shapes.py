@@ -253,7 +253,8 @@ def test_the_zip_describes_long_flows_shares_and_both_sentence_tables(client: Te
     resources = {resource["name"]: resource for resource in package["resources"]}
     flows = {field["name"]: field for field in resources["flows"]["schema"]["fields"]}
     assert list(flows)[:7] == ["month", "event", "event_label", "kind", "kind_label", "count", "suppressed"]
-    assert all(field.get("description") for name, field in flows.items() if name != "data_note")
+    fields = [field for resource in resources.values() for field in resource["schema"]["fields"]]
+    assert all(field.get("description") for field in fields), "every column of every table is described"
     assert flows["event"]["constraints"]["enum"] == ["recognized", "released"]
     share = next(f for f in resources["breakdown-by-gender"]["schema"]["fields"] if f["name"] == "share")
     assert share["type"] == "number" and "hidden" in share["description"]
