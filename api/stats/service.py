@@ -78,7 +78,8 @@ class StatisticsService:
         """The protected result, computed once per release and canonical query (releases never change)."""
         # Only what changes the numbers is in the key: months windows, labels and the BOM are applied
         # later, so `from=1001-01 … from=1200-01` cannot fill memory with copies of one series.
-        key = (statistic, release.id, tuple(sorted(query.filters.items())), query.by, query.sentence_kind)
+        filters = tuple(sorted(query.filters.items()))
+        key = (statistic, release.id, query.population, filters, query.by, query.sentence_kind)
         with self._lock:
             result = self._results.get(key)
             if result is not None:
