@@ -13,11 +13,10 @@ from dataclasses import dataclass
 from typing import Literal
 
 from api.charts.figure import Figure
-from api.charts.wording import text as chart_text
 from api.labels import Lang
-from api.render.chart_pages_text import text
 from api.render.embed import data_table
 from api.render.page_style import STYLE, document, e, language_nav, sha256_source
+from api.translations import text
 
 HEIGHT_MESSAGE = "prisoners-api:embed-height"
 
@@ -172,7 +171,7 @@ def _table(page: ChartPage) -> str:
 
 
 def _hidden_word(lang: Lang) -> str:
-    return chart_text("hidden", lang)
+    return text("hidden", lang)
 
 
 def chart_page_html(page: ChartPage) -> str:

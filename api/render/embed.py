@@ -17,8 +17,8 @@ from itertools import pairwise
 
 from api.charts.figure import Figure, Point
 from api.charts.locale import format_count
-from api.charts.wording import text
 from api.labels import Lang
+from api.translations import text
 
 WIDTHS = (300, 500, 800)
 """Widths the chart is drawn at. The page shows the widest that fits, scaled to the page width."""

@@ -13,9 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from api.labels import LANGS, Lang
-from api.render.chart_pages_text import text
 from api.render.page_style import STYLE, document, e, language_nav, sha256_source, url
 from api.stats.releases import ReleaseInfo
+from api.translations import text
 
 CONTENT_SECURITY_POLICY = (
     f"default-src 'none'; style-src {sha256_source(STYLE)}; img-src 'self'; base-uri 'none'; "

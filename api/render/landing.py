@@ -18,8 +18,9 @@ from api.figures_latest import RealFigure
 from api.labels import LANGS, Lang
 from api.render.landing_chart import RealChart, real_chart_html
 from api.render.landing_real import real_figures_html
-from api.render.landing_text import LANGUAGE_NAMES, format_count, format_date, text
+from api.render.landing_text import format_count, format_date
 from api.stats.releases import SYNTHETIC_LABEL, ReleaseInfo
+from api.translations import LANGUAGE_NAMES, text
 
 HEADLINES = ("in_custody_total", "in_custody_female", "recognized_total", "released_total")
 DATASET_NAME = "Political prisoners in Belarus — open data"
@@ -218,7 +219,7 @@ def _figures(page: LandingPage) -> str:
         cells.append(f'<div class="demo"><dt>{_e(text(key, lang))}</dt><dd>{_e(shown)}</dd>{marked}</div>')
     parts.append(f'<dl class="figures demo-figures">{"".join(cells)}</dl>')
     if not release.synthetic:
-        parts.append(f'<p class="muted">{_e(text("source", lang))}: {sources}</p>')
+        parts.append(f'<p class="muted">{_e(text("source_column", lang))}: {sources}</p>')
     return "".join(parts)
 
 

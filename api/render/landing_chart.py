@@ -18,7 +18,8 @@ from api.charts.figure import Figure
 from api.charts.published import build_published_figure
 from api.figures_series import Series, series_citation
 from api.labels import Lang
-from api.render.landing_text import format_partial_date, text
+from api.render.landing_text import format_partial_date
+from api.translations import text
 
 LANDING_CHART_SERIES = "in-custody"
 """The published series whose chart leads the page."""

@@ -10,7 +10,8 @@ from html import escape
 
 from api.figures_latest import RealFigure
 from api.labels import Lang
-from api.render.landing_text import format_count, format_partial_date, text
+from api.render.landing_text import format_count, format_partial_date
+from api.translations import text
 
 
 def _e(value: str) -> str:
@@ -31,7 +32,7 @@ def _citation(figure: RealFigure, lang: Lang) -> str:
         else ""
     )
     return (
-        f'<p class="cite">{_e(text("source", lang))}: {_e(figure.source_publisher)}, '
+        f'<p class="cite">{_e(text("source_column", lang))}: {_e(figure.source_publisher)}, '
         f'<a href="{_e(figure.source_url)}" rel="external">{_e(figure.source_title)}</a>{published}</p>'
     )
 

@@ -11,8 +11,7 @@ from html import escape
 from urllib.parse import urlencode
 
 from api.labels import LANGS, Lang
-from api.render.chart_pages_text import text
-from api.render.landing_text import LANGUAGE_NAMES
+from api.translations import LANGUAGE_NAMES, text
 
 STYLE = (
     ":root{--fg:#1b1b1b;--bg:#fff;--muted:#4a4a4a;--line:#c8c8c8;--link:#0b57a4;--card:#f6f6f6;"

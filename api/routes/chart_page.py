@@ -37,7 +37,6 @@ from api.render.chart_page import (
     chart_page_html,
     files_list,
 )
-from api.render.chart_pages_text import text
 from api.render.embed import drawing_width, page_height
 from api.render.page_style import e
 from api.render.provenance import synthetic_label
@@ -52,6 +51,7 @@ from api.routes.series import embed_url as series_embed_url
 from api.routes.series import published_figure
 from api.stats.releases import ReleaseInfo
 from api.stats.service import StatisticsService
+from api.translations import text
 
 router = APIRouter(tags=["Charts"])
 PUBLISHED_CHARTS = {chart_name(series): series for series in SERIES.values()}
