@@ -36,6 +36,7 @@ ENVIRONMENT.globals.update(text=text, html_text=html_text, LANGS=LANGS, LANGUAGE
 ENVIRONMENT.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "separators": (",", ":")}
 
 
-def render(template: str, **context: Any) -> str:
-    """The page `template` (a file of api/templates/) filled from `context`."""
-    return ENVIRONMENT.get_template(template).render(**context)
+def render(template: str, **context: Any) -> Markup:
+    """The page or fragment `template` (a file of api/templates/) filled from `context`: HTML, safe to
+    put into another template as it is."""
+    return Markup(ENVIRONMENT.get_template(template).render(**context))  # noqa: S704 (autoescaped)
