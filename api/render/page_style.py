@@ -1,4 +1,5 @@
-"""What the chart gallery and the chart pages share: their style sheet, language links and policy pieces.
+"""What the chart gallery and the chart pages share: their style sheet and policy pieces (their layout is
+api/templates/base.html).
 
 One inline style sheet, allowed by its hash; the colours follow the reader's light or dark setting.
 """
@@ -7,11 +8,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from html import escape
 from urllib.parse import urlencode
-
-from api.labels import LANGS, Lang
-from api.translations import LANGUAGE_NAMES, text
 
 STYLE = (
     ":root{--fg:#1b1b1b;--bg:#fff;--muted:#4a4a4a;--line:#c8c8c8;--link:#0b57a4;--card:#f6f6f6;"
@@ -74,37 +71,5 @@ def sha256_source(source: str) -> str:
     return f"'sha256-{digest}'"
 
 
-def e(value: str) -> str:
-    return escape(value, quote=True)
-
-
 def url(path: str, params: list[tuple[str, str]]) -> str:
     return f"{path}?{urlencode(params)}" if params else path
-
-
-def language_nav(lang: Lang, href_of: dict[Lang, str]) -> str:
-    """Links to the same page in each language (`href_of` gives each one's URL)."""
-    items = []
-    for code in LANGS:
-        current = ' aria-current="page"' if code == lang else ""
-        items.append(
-            f'<li><a href="{e(href_of[code])}" hreflang="{code}" lang="{code}"{current}>'
-            f"{e(LANGUAGE_NAMES[code])}</a></li>"
-        )
-    return f'<nav aria-label="{e(text("languages", lang))}"><ul>{"".join(items)}</ul></nav>'
-
-
-def document(lang: Lang, title: str, description: str, body: str, script: str = "") -> str:
-    """The whole HTML document around `body`; `script` (inline, allowed by hash) goes last."""
-    return (
-        f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        '<meta name="color-scheme" content="light dark">'
-        f"<title>{e(title)}</title>"
-        f'<meta name="description" content="{e(description)}">'
-        '<link rel="icon" href="/favicon.ico">'
-        f"<style>{STYLE}</style></head>"
-        f'<body><div class="page"><a class="skip" href="#main">{e(text("skip", lang))}</a>{body}</div>'
-        + (f"<script>{script}</script>" if script else "")
-        + "</body></html>"
-    )
