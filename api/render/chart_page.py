@@ -16,35 +16,12 @@ from markupsafe import Markup
 
 from api.charts.figure import Figure
 from api.labels import Lang
-from api.render.embed import data_table
+from api.render.embed import HEIGHT_MESSAGE, data_table
 from api.render.page_style import STYLE, sha256_source
-from api.render.templates import render
+from api.render.templates import asset, render
 from api.translations import text
 
-HEIGHT_MESSAGE = "prisoners-api:embed-height"
-
-SCRIPT = (
-    "(function(){"
-    "var frame=document.querySelector('iframe.preview');"
-    "addEventListener('message',function(m){"
-    "if(frame&&m.source===frame.contentWindow&&m.data&&m.data.type==='" + HEIGHT_MESSAGE + "'){"
-    "frame.setAttribute('height',String(Math.ceil(m.data.height)+2));}});"
-    "var form=document.querySelector('form.view');"
-    "function fields(){return form?form.querySelectorAll('select,input'):[];}"
-    "if(form){form.addEventListener('submit',function(){"
-    "fields().forEach(function(f){if(!f.value){f.disabled=true;}});});}"
-    "addEventListener('pageshow',function(){fields().forEach(function(f){f.disabled=false;});});"
-    "document.querySelectorAll('button.copy').forEach(function(b){"
-    "var source=document.getElementById(b.getAttribute('data-copy'));"
-    "var status=document.getElementById(b.getAttribute('data-copy')+'-status');"
-    "b.hidden=false;"
-    "function done(){status.textContent=b.getAttribute('data-done');}"
-    "function fallback(){source.focus();source.select();document.execCommand('copy');done();}"
-    "b.addEventListener('click',function(){"
-    "if(navigator.clipboard&&navigator.clipboard.writeText){"
-    "navigator.clipboard.writeText(source.value).then(done,fallback);}else{fallback();}});});"
-    "})();"
-)
+SCRIPT = asset("chart_page.js", message=HEIGHT_MESSAGE)
 CONTENT_SECURITY_POLICY = (
     f"default-src 'none'; script-src {sha256_source(SCRIPT)}; style-src {sha256_source(STYLE)}; "
     "img-src 'self'; frame-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"

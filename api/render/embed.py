@@ -19,7 +19,7 @@ from markupsafe import Markup
 from api.charts.figure import Citation, Figure, Point
 from api.charts.locale import format_count
 from api.labels import Lang
-from api.render.templates import render
+from api.render.templates import asset, render
 from api.translations import text
 
 WIDTHS = (300, 500, 800)
@@ -28,29 +28,10 @@ _PAGE_PADDING = 10
 
 _LIGHT = "--bg:#ffffff;--fg:#1f1f1f;--muted:#474747;--link:#0b57d0;color-scheme:light"
 _DARK = "--bg:#18181b;--fg:#ececec;--muted:#c8c8c8;--link:#8ab4f8;color-scheme:dark"
-_BASE_CSS = (
-    "*{box-sizing:border-box}"
-    "html,body{margin:0;background:var(--bg);color:var(--fg)}"
-    f"body{{padding:{_PAGE_PADDING}px;overflow-wrap:anywhere;"
-    "font:15px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,'Liberation Sans',Arial,sans-serif}"
-    "h1{font-size:1.15rem;line-height:1.25;margin:0 0 .3rem}"
-    "p{margin:.3rem 0}figure{margin:0}"
-    ".description{color:var(--muted)}"
-    ".chart{margin:.6rem 0}"
-    ".chart svg{display:block;width:100%;height:auto;color:var(--fg)}"
-    ".small{font-size:.8rem;color:var(--muted)}"
-    "a{color:var(--link)}"
-    ".visually-hidden{position:absolute!important;width:1px;height:1px;margin:-1px;padding:0;border:0;"
-    "overflow:hidden;clip:rect(0 0 0 0);clip-path:inset(50%);white-space:nowrap}"
-)
-_SCRIPT = (
-    "(function(){var last=0;function post(){"
-    "var h=Math.ceil(document.documentElement.getBoundingClientRect().height);"
-    "if(h!==last&&window.parent!==window){last=h;window.parent.postMessage("
-    "{type:'prisoners-api:embed-height',chart:document.documentElement.getAttribute('data-chart'),height:h},'*');}}"
-    "window.addEventListener('load',post);window.addEventListener('resize',post);"
-    "if(window.ResizeObserver){new ResizeObserver(post).observe(document.body);}post();})();"
-)
+_BASE_CSS = asset("embed.css", padding=_PAGE_PADDING)
+HEIGHT_MESSAGE = "prisoners-api:embed-height"
+"""What the page posts to its parent with its height (the chart page and the embed code listen)."""
+_SCRIPT = asset("embed.js", message=HEIGHT_MESSAGE)
 
 
 @dataclass(frozen=True)

@@ -17,46 +17,14 @@ from api.figures_latest import RealFigure
 from api.labels import LANGS, Lang
 from api.render.landing_chart import RealChart, chart_view
 from api.render.landing_text import format_count, format_date, format_partial_date
-from api.render.templates import render
+from api.render.templates import asset, render
 from api.stats.releases import SYNTHETIC_LABEL, ReleaseInfo
 from api.translations import text
 
 HEADLINES = ("in_custody_total", "in_custody_female", "recognized_total", "released_total")
 DATASET_NAME = "Political prisoners in Belarus — open data"
 
-STYLE = """
-:root{--fg:#1b1b1b;--bg:#fff;--muted:#4a4a4a;--line:#d0d0d0;--link:#0b57a4;
---warn-bg:#fff4d6;--warn-fg:#4d3800}
-@media (prefers-color-scheme:dark){:root{--fg:#ececec;--bg:#141414;--muted:#c4c4c4;--line:#444;
---link:#8cc4ff;--warn-bg:#3a2e00;--warn-fg:#ffe7a3}}
-*{box-sizing:border-box}
-body{margin:0;background:var(--bg);color:var(--fg);font:1.0625rem/1.55 system-ui,-apple-system,"Segoe UI",
-Roboto,"Noto Sans",sans-serif}
-.page{max-width:46rem;margin:0 auto;padding:1.25rem}
-a{color:var(--link)}
-a:focus-visible{outline:3px solid var(--link);outline-offset:2px}
-.skip{position:absolute;left:-999px}
-.skip:focus{left:1rem;top:1rem;background:var(--bg);padding:.5rem}
-nav ul{list-style:none;display:flex;gap:1rem;padding:0;margin:0 0 1rem;font-size:.95rem}
-h1{font-size:1.9rem;line-height:1.2;margin:.5rem 0}
-h2{font-size:1.3rem;margin:2rem 0 .5rem;border-top:1px solid var(--line);padding-top:1rem}
-.lead{font-size:1.125rem}
-.note{background:var(--warn-bg);color:var(--warn-fg);padding:.75rem 1rem;border-left:6px solid currentColor}
-dl.figures{display:grid;grid-template-columns:repeat(auto-fit,minmax(10rem,1fr));gap:1rem;margin:1rem 0}
-dl.figures div{border:1px solid var(--line);padding:.75rem}
-dl.figures dd{margin:0;font-size:2rem;font-weight:700;font-variant-numeric:tabular-nums}
-dl.figures dd.when,dl.figures dd.source,dl.figures dd.demo-mark{font-size:.875rem;font-weight:400}
-dl.figures dd.demo-mark{background:var(--warn-bg);color:var(--warn-fg);padding:.25rem .5rem;margin-top:.5rem}
-dl.figures dt{color:var(--muted)}
-.cite{margin:.25rem 0 0}
-.muted{color:var(--muted)}
-ul.links li{margin:.35rem 0}
-figure.chart{margin:1rem 0}
-figure.chart img{display:block;width:100%;height:auto;border:1px solid var(--line)}
-ul.chart-links{list-style:none;display:flex;flex-wrap:wrap;gap:.25rem 1rem;padding:0;margin:.5rem 0}
-blockquote{margin:0;padding:.5rem 1rem;border-left:4px solid var(--line)}
-footer{margin-top:2rem;border-top:1px solid var(--line);padding-top:1rem;color:var(--muted)}
-"""
+STYLE = asset("landing.css")
 _STYLE_HASH = base64.b64encode(hashlib.sha256(STYLE.encode("utf-8")).digest()).decode("ascii")
 CONTENT_SECURITY_POLICY = (
     f"default-src 'none'; style-src 'sha256-{_STYLE_HASH}'; img-src 'self'; base-uri 'none'; "

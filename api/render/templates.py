@@ -40,3 +40,9 @@ def render(template: str, **context: Any) -> Markup:
     """The page or fragment `template` (a file of api/templates/) filled from `context`: HTML, safe to
     put into another template as it is."""
     return Markup(ENVIRONMENT.get_template(template).render(**context))  # noqa: S704 (autoescaped)
+
+
+def asset(name: str, **context: Any) -> str:
+    """An inline style sheet or script of api/templates/assets/, as the page carries it (its CSP hash is
+    the hash of this text)."""
+    return str(render(f"assets/{name}", **context))

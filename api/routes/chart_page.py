@@ -32,13 +32,12 @@ from api.problems import PROBLEM_JSON, ProblemError
 from api.query import Params
 from api.render.chart_page import (
     CONTENT_SECURITY_POLICY,
-    HEIGHT_MESSAGE,
     ChartPage,
     Snippets,
     chart_page_html,
     files_list,
 )
-from api.render.embed import drawing_width, page_height
+from api.render.embed import HEIGHT_MESSAGE, drawing_width, page_height
 from api.render.provenance import synthetic_label
 from api.render.templates import render
 from api.render.vegalite import chart_spec
