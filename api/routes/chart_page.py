@@ -113,7 +113,7 @@ def _release_facts(release: ReleaseInfo, lang: Lang) -> tuple[tuple[str, Markup 
         ),
         (text("page.sources", lang), sources or "—"),
         (
-            text("page.licence", lang),
+            text("licence", lang),
             Markup('<a href="{}" rel="license">{}</a>').format(release.licence_url, release.licence_name),
         ),
     )
@@ -210,7 +210,7 @@ def _published_chart(request: Request, series: Series) -> Response:
         facts = (
             (text("page.sources", lang), figure.source),
             (text("page.latest_point", lang), format_partial_date(latest, lang) if latest else "—"),
-            (text("page.licence", lang), LICENCE),
+            (text("licence", lang), LICENCE),
         )
         asked = query.params("page")
         page = ChartPage(
