@@ -19,7 +19,7 @@ from markupsafe import Markup
 from api.charts.figure import Citation, Figure, Point
 from api.charts.locale import format_count
 from api.labels import Lang
-from api.render.templates import asset, render
+from api.render.templates import asset, render, render_page
 from api.translations import text
 
 WIDTHS = (300, 500, 800)
@@ -136,7 +136,7 @@ def data_table(figure: Figure, *, visible: bool = False) -> Markup:
 def embed_page(figure: Figure, drawings: dict[int, str], theme: str, links: EmbedLinks) -> tuple[bytes, str]:
     """The page as UTF-8 bytes, and the Content-Security-Policy that must come with it."""
     style = _theme_css(theme) + _BASE_CSS + _variant_css()
-    page = render(
+    page = render_page(
         "embed.html",
         lang=figure.lang,
         title=figure.title,
@@ -145,8 +145,8 @@ def embed_page(figure: Figure, drawings: dict[int, str], theme: str, links: Embe
         theme=theme,
         color_scheme={"light": "light", "dark": "dark"}.get(theme, "light dark"),
         links=links,
-        style=Markup(style),  # noqa: S704 (our own style sheet, allowed by its hash)
-        script=Markup(_SCRIPT),  # noqa: S704 (our own script, allowed by its hash)
+        style=style,
+        script=_SCRIPT,
         # Vega's drawings of our own figure, put into the page as they are.
         drawings=[(width, Markup(drawings[width])) for width in WIDTHS],  # noqa: S704
         summary=" ".join((figure.description, *figure.subtitle)),

@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from api.labels import LANGS, Lang
 from api.render.page_style import STYLE, sha256_source, url
-from api.render.templates import render
+from api.render.templates import render_page
 from api.stats.releases import ReleaseInfo
 from api.translations import text
 
@@ -55,13 +55,12 @@ def gallery_html(
     else:
         key = "gallery.release_demo" if release.synthetic else "gallery.release"
         heading = text(key, lang, release=release.id)
-    return render(
+    return render_page(
         "gallery.html",
         lang=lang,
         title=text("gallery.title", lang),
         description=text("gallery.lead", lang),
-        style=Markup(STYLE),  # noqa: S704 (our own style sheet, allowed by its hash)
-        script="",
+        style=STYLE,
         language_links={code: _href("/charts", code) for code in LANGS},
         home=_href("/", lang),
         chart_href=lambda name: _href(f"/charts/{name}", lang),

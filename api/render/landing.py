@@ -17,7 +17,7 @@ from api.figures_latest import RealFigure
 from api.labels import LANGS, Lang
 from api.render.landing_chart import RealChart, chart_view
 from api.render.landing_text import format_count, format_date, format_partial_date
-from api.render.templates import asset, render
+from api.render.templates import asset, render_page
 from api.stats.releases import SYNTHETIC_LABEL, ReleaseInfo
 from api.translations import text
 
@@ -182,13 +182,12 @@ def landing_html(page: LandingPage) -> Markup:
     """The whole page, in `page.lang`."""
     lang, release = page.lang, page.release
     synthetic = release is not None and release.synthetic
-    return render(
+    return render_page(
         "landing.html",
         lang=lang,
         title=text("title", lang),
         description=text("description", lang),
-        style=Markup(STYLE),  # noqa: S704 (our own style sheet, allowed by its hash)
-        script="",
+        style=STYLE,
         base_url=page.base_url,
         jsonld=dataset_jsonld(page),
         language_links={code: f"/?lang={code}" for code in LANGS},

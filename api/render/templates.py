@@ -42,6 +42,29 @@ def render(template: str, **context: Any) -> Markup:
     return Markup(ENVIRONMENT.get_template(template).render(**context))  # noqa: S704 (autoescaped)
 
 
+def render_page(
+    template: str,
+    *,
+    lang: str,
+    title: str,
+    description: str,
+    style: str = "",
+    script: str = "",
+    **context: Any,
+) -> Markup:
+    """A whole page on base.html: its language, title and description, and its inline style sheet and
+    script, which are ours (api/templates/assets/) and go in as they are, allowed by their hashes."""
+    return render(
+        template,
+        lang=lang,
+        title=title,
+        description=description,
+        style=Markup(style),  # noqa: S704 (our own style sheet)
+        script=Markup(script),  # noqa: S704 (our own script)
+        **context,
+    )
+
+
 def asset(name: str, **context: Any) -> str:
     """An inline style sheet or script of api/templates/assets/, as the page carries it (its CSP hash is
     the hash of this text)."""

@@ -6,23 +6,19 @@ from fastapi import APIRouter
 from starlette.responses import Response
 
 from api.problems import PROBLEM_TYPES, ProblemError
-from api.render.templates import render
+from api.render.templates import render_page
 
 router = APIRouter(include_in_schema=False)
 HTML_TYPE = "text/html; charset=utf-8"
 CACHE_CONTROL = "public, max-age=86400"
 
 
-def _page(heading: str, **context: object) -> Response:
-    html = render(
-        "problems.html",
-        lang="en",
-        title=f"{heading} — problem types of the API",
-        description="",
-        style="",
-        script="",
-        **context,
-    )
+def _page(
+    heading: str, types: dict[str, tuple[str, str]] | None, problem: tuple[str, str] | None
+) -> Response:
+    """The list of `types`, or the page of one `problem` (title, explanation)."""
+    title = f"{heading} — problem types of the API"
+    html = render_page("problems.html", lang="en", title=title, description="", types=types, problem=problem)
     return Response(html, media_type=HTML_TYPE, headers={"Cache-Control": CACHE_CONTROL})
 
 
