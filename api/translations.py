@@ -5,18 +5,20 @@ the wheel with the package. English is the reference: every key it has, `be.json
 too, with the same `{placeholders}` (tests/test_translations.py fails otherwise). A translator edits
 those three files and nothing else.
 
-Numbers stand after a colon wherever they count something, so no sentence needs plural forms. Labels
-of dimension values (regions, articles, kinds of release…) are vocabulary, not sentences: they come
-from `api.labels` and the reference tables. How each language writes numbers and dates is code, in
-`api.charts.locale` and `api.render.landing_text`.
+Numbers stand after a colon wherever they count something, so no sentence needs plural forms. The
+labels of the small vocabularies are here too (`vocabulary.<code>`, read through `api.labels`); the
+titles of regions and articles are data of the dataset's reference tables. How each language writes
+numbers and dates is code, in `api.charts.locale` and `api.render.landing_text`.
 """
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Literal
 
-from api.labels import LANGS, Lang
+Lang = Literal["en", "be", "ru"]
+LANGS: tuple[Lang, ...] = ("en", "be", "ru")
 
 LOCALES = Path(__file__).with_name("locales")
 
