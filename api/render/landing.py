@@ -13,10 +13,11 @@ from typing import Any
 
 from markupsafe import Markup
 
+from api.charts.locale import format_count
 from api.figures_latest import RealFigure
 from api.labels import LANGS, Lang
 from api.render.landing_chart import RealChart, chart_view
-from api.render.landing_text import format_count, format_date, format_partial_date
+from api.render.landing_text import format_date, format_partial_date
 from api.render.templates import asset, render_page
 from api.stats.releases import SYNTHETIC_LABEL, ReleaseInfo
 from api.translations import text

@@ -56,12 +56,6 @@ _MONTHS: dict[Lang, tuple[str, ...]] = {
 _MONTHS_EN = _MONTHS["en"]
 
 
-def format_count(value: int, lang: Lang) -> str:
-    """1,135 in English; 1 135 (no-break space) in Belarusian and Russian."""
-    grouped = f"{value:,}"
-    return grouped if lang == "en" else grouped.replace(",", "\u00a0")
-
-
 def format_partial_date(value: str, lang: Lang) -> str:
     """A date of the precision a source gives: 31 March 2026, March 2026 (03.2026 in be/ru), 2026."""
     parts = [int(part) for part in value.split("-")]
