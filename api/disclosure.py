@@ -22,14 +22,13 @@ Cell order of a `PublishedTable`: periods in order, and within each period's gri
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import product
 
 from api.intervals import Arc, grid_arcs, line_arcs, widths
+from api.lru import BoundedLRU
 from api.settings import MIN_THRESHOLD as MIN_THRESHOLD  # the floor lives with the setting it bounds
 from api.table import (
     TOTAL,
@@ -68,9 +67,7 @@ def protect_counts(table: CountTable, threshold: int) -> PublishedTable:
     return PublishedTable(table.name, table.dimensions, tuple(cells), threshold, table.periods)
 
 
-_CACHE_SIZE = 512
-_cache: OrderedDict[tuple[object, ...], list[frozenset[Key]]] = OrderedDict()
-_cache_lock = threading.Lock()
+_cache: BoundedLRU[tuple[object, ...], list[frozenset[Key]]] = BoundedLRU(512)
 
 
 def _hidden_cached(
@@ -90,15 +87,10 @@ def _hidden_cached(
         threshold,
         p,
     )
-    with _cache_lock:
-        if fingerprint in _cache:
-            _cache.move_to_end(fingerprint)
-            return _cache[fingerprint]
-    hidden = [frozenset(h) for h in _Protection(table, threshold, p).hidden(grids)]
-    with _cache_lock:
-        _cache[fingerprint] = hidden
-        while len(_cache) > _CACHE_SIZE:
-            _cache.popitem(last=False)
+    hidden = _cache.get(fingerprint)
+    if hidden is None:
+        hidden = [frozenset(h) for h in _Protection(table, threshold, p).hidden(grids)]
+        _cache.put(fingerprint, hidden)
     return hidden
 
 

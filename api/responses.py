@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections import Counter, OrderedDict
+from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from starlette.requests import Request
 from starlette.responses import Response
 
+from api.lru import BoundedLRU
 from api.middleware.etag import SUFFIX
 from api.problems import RETRY_AFTER_SECONDS, ProblemError
 
@@ -44,10 +45,9 @@ class RepresentationCache:
     """An LRU of representations keyed by their canonical request, bounded in entries and in bytes."""
 
     def __init__(self, size: int = 4096, max_bytes: int = 64 * 1024 * 1024) -> None:
-        self._items: OrderedDict[tuple[object, ...], Representation] = OrderedDict()
-        self._size = size
-        self._max_bytes = max_bytes
-        self._bytes = 0
+        self._items: BoundedLRU[tuple[object, ...], Representation] = BoundedLRU(
+            size, max_bytes, lambda representation: len(representation.body)
+        )
         self._flights: dict[tuple[object, ...], Future[Representation]] = {}
         self._waiters: Counter[tuple[object, ...]] = Counter()
         self._lock = threading.Lock()
@@ -59,9 +59,9 @@ class RepresentationCache:
         """The cached representation, or the one `build` makes. Single flight: while one request
         builds a key, others asking for it wait for those bytes (or its error) instead of building."""
         with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                return self._items[key]
+            cached = self._items.get(key)
+            if cached is not None:
+                return cached
             flight = self._flights.get(key)
             leader = flight is None
             if flight is None:
@@ -92,13 +92,7 @@ class RepresentationCache:
             with self._lock:
                 del self._flights[key]
         flight.set_result(built)
-        with self._lock:
-            if key not in self._items:
-                self._items[key] = built
-                self._bytes += len(built.body)
-            while self._items and (len(self._items) > self._size or self._bytes > self._max_bytes):
-                _, evicted = self._items.popitem(last=False)
-                self._bytes -= len(evicted.body)
+        self._items.put(key, built)
         return built
 
 

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from api.charts.figure import Figure, Point
 from api.charts.locale import format_count
-from api.charts.wording import text
+from api.translations import text
 
 _ORDERED = ("lines", "flows", "timeline", "events")
 """Shapes along time: described by their latest points and their highest one."""

@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from api.charts.catalogue import Shape
 from api.charts.locale import format_count, format_day, format_month, format_number
 from api.charts.params import ChartQuery
-from api.charts.wording import has_text, text
 from api.labels import Lang, vocabulary_label
 from api.render.provenance import synthetic_label
 from api.stats.dimensions import Vocabularies
 from api.stats.releases import ReleaseInfo
 from api.stats.result import StatResult, Value
 from api.table import TOTAL
+from api.translations import has_text, text
 
 _DESCENDING = {"region", "article"}
 """Splits without a natural order: their bars are sorted by size, largest first."""

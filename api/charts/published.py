@@ -13,9 +13,9 @@ from typing import Any
 
 from api.charts.figure import Citation, Figure, Point
 from api.charts.locale import format_count, format_partial_date
-from api.charts.wording import has_text, text
 from api.figures_series import LICENCE, Series
 from api.labels import Lang
+from api.translations import has_text, text
 
 SHOWN_PUBLISHERS = 4
 """Publishers the source line names; the rest are counted ("and 20 more") and cited point by point."""

@@ -12,13 +12,15 @@ from __future__ import annotations
 import base64
 import hashlib
 from dataclasses import dataclass
-from html import escape
 from itertools import pairwise
 
-from api.charts.figure import Figure, Point
+from markupsafe import Markup
+
+from api.charts.figure import Citation, Figure, Point
 from api.charts.locale import format_count
-from api.charts.wording import text
 from api.labels import Lang
+from api.render.templates import asset, render, render_page
+from api.translations import text
 
 WIDTHS = (300, 500, 800)
 """Widths the chart is drawn at. The page shows the widest that fits, scaled to the page width."""
@@ -26,29 +28,10 @@ _PAGE_PADDING = 10
 
 _LIGHT = "--bg:#ffffff;--fg:#1f1f1f;--muted:#474747;--link:#0b57d0;color-scheme:light"
 _DARK = "--bg:#18181b;--fg:#ececec;--muted:#c8c8c8;--link:#8ab4f8;color-scheme:dark"
-_BASE_CSS = (
-    "*{box-sizing:border-box}"
-    "html,body{margin:0;background:var(--bg);color:var(--fg)}"
-    f"body{{padding:{_PAGE_PADDING}px;overflow-wrap:anywhere;"
-    "font:15px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,'Liberation Sans',Arial,sans-serif}"
-    "h1{font-size:1.15rem;line-height:1.25;margin:0 0 .3rem}"
-    "p{margin:.3rem 0}figure{margin:0}"
-    ".description{color:var(--muted)}"
-    ".chart{margin:.6rem 0}"
-    ".chart svg{display:block;width:100%;height:auto;color:var(--fg)}"
-    ".small{font-size:.8rem;color:var(--muted)}"
-    "a{color:var(--link)}"
-    ".visually-hidden{position:absolute!important;width:1px;height:1px;margin:-1px;padding:0;border:0;"
-    "overflow:hidden;clip:rect(0 0 0 0);clip-path:inset(50%);white-space:nowrap}"
-)
-_SCRIPT = (
-    "(function(){var last=0;function post(){"
-    "var h=Math.ceil(document.documentElement.getBoundingClientRect().height);"
-    "if(h!==last&&window.parent!==window){last=h;window.parent.postMessage("
-    "{type:'prisoners-api:embed-height',chart:document.documentElement.getAttribute('data-chart'),height:h},'*');}}"
-    "window.addEventListener('load',post);window.addEventListener('resize',post);"
-    "if(window.ResizeObserver){new ResizeObserver(post).observe(document.body);}post();})();"
-)
+_BASE_CSS = asset("embed.css", padding=_PAGE_PADDING)
+HEIGHT_MESSAGE = "prisoners-api:embed-height"
+"""What the page posts to its parent with its height (the chart page and the embed code listen)."""
+_SCRIPT = asset("embed.js", message=HEIGHT_MESSAGE)
 
 
 @dataclass(frozen=True)
@@ -94,30 +77,29 @@ def content_security_policy(style: str) -> str:
     )
 
 
-def _cell(points: list[Point], lang: Lang) -> str:
-    if not points:
-        return "<td></td>"
+@dataclass(frozen=True)
+class _Cell:
+    text: str
+    hidden: bool
+
+
+@dataclass(frozen=True)
+class _Row:
+    label: str
+    cells: list[_Cell]
+    sources: list[Citation]
+
+
+def _cell(points: list[Point], lang: Lang) -> _Cell:
+    hidden = [p.suppressed or p.count is None for p in points]
     values = [
-        text("hidden", lang)
-        if p.suppressed or p.count is None
-        else p.value_label or format_count(p.count, lang)
-        for p in points
+        text("hidden", lang) if gone else p.value_label or format_count(p.count or 0, lang)
+        for p, gone in zip(points, hidden, strict=True)
     ]
-    hidden = ' class="hidden"' if any(p.suppressed or p.count is None for p in points) else ""
-    return f"<td{hidden}>{escape('; '.join(values))}</td>"
+    return _Cell("; ".join(values), any(hidden))
 
 
-def _sources_cell(points: list[Point]) -> str:
-    """Every citation of a row's points, each a link to the page the figure was read in."""
-    citations = dict.fromkeys(c for p in points for c in p.sources)
-    links = [
-        f'<a href="{escape(c.url)}" rel="external">{escape(c.publisher)}: {escape(c.title)}</a>'
-        for c in citations
-    ]
-    return f"<td>{'; '.join(links)}</td>"
-
-
-def data_table(figure: Figure, *, visible: bool = False) -> str:
+def data_table(figure: Figure, *, visible: bool = False) -> Markup:
     """The chart's values as a table (for screen readers only, unless `visible`): a row per month or
     category, a column per series, and for published figures a column of sources; hidden cells say so."""
     lang = figure.lang
@@ -129,64 +111,46 @@ def data_table(figure: Figure, *, visible: bool = False) -> str:
     for point in figure.points:
         cells.setdefault((point.x, point.series), []).append(point)
     labels = {p.x: p.x_label for p in figure.points}
-    head = "".join(
-        f'<th scope="col">{escape(c)}</th>' for c in [figure.x_title or text("people", lang), *columns]
-    )
     rows = []
     for x in figure.x_order:
-        values = [_cell(cells.get((x, s), []), lang) for s in series]
-        if cited:
-            values.append(_sources_cell([p for s in series for p in cells.get((x, s), [])]))
-        rows.append(f'<tr><th scope="row">{escape(labels[x])}</th>{"".join(values)}</tr>')
-    caption = escape(text("table_caption", lang, title=figure.title))
-    table = (
-        f"<table><caption>{caption}</caption><thead><tr>{head}</tr></thead>"
-        f"<tbody>{''.join(rows)}</tbody></table>"
+        points = [p for s in series for p in cells.get((x, s), [])]
+        rows.append(
+            _Row(
+                labels[x],
+                [_cell(cells.get((x, s), []), lang) for s in series],
+                list(dict.fromkeys(c for p in points for c in p.sources)),
+            )
+        )
+    table = render(
+        "data_table.html",
+        lang=lang,
+        figure=figure,
+        columns=[figure.x_title or text("people", lang), *columns],
+        rows=rows,
+        cited=cited,
     )
     # The class sits on a wrapper: a table is never narrower than its content, a div can be 1 px.
-    return table if visible else f'<div class="visually-hidden">{table}</div>'
-
-
-def _link(href: str, label: str, lang: str) -> str:
-    hint = escape(text("opens_new", lang))  # type: ignore[arg-type]
-    return (
-        f'<a href="{escape(href)}" target="_blank" rel="noopener">{escape(label)}'
-        f'<span class="visually-hidden"> {hint}</span></a>'
-    )
+    return table if visible else Markup('<div class="visually-hidden">{}</div>').format(table)
 
 
 def embed_page(figure: Figure, drawings: dict[int, str], theme: str, links: EmbedLinks) -> tuple[bytes, str]:
     """The page as UTF-8 bytes, and the Content-Security-Policy that must come with it."""
-    lang = figure.lang
     style = _theme_css(theme) + _BASE_CSS + _variant_css()
-    charts = "".join(f'<div class="w{width}">{drawings[width]}</div>' for width in WIDTHS)
-    description = " ".join((figure.description, *figure.subtitle))
-    notes = "".join(f'<p class="small">{escape(note)}</p>' for note in figure.notes)
-    source = " · ".join(
-        (
-            escape(figure.source),
-            _link(links.permalink, text("permalink", lang), lang),
-            _link(links.csv, text("data_csv", lang), lang),
-            _link(links.png, text("image_png", lang), lang),
-        )
-    )
-    color_scheme = {"light": "light", "dark": "dark"}.get(theme, "light dark")
-    page = (
-        f'<!doctype html><html lang="{lang}" data-chart="{escape(figure.chart)}" data-theme="{theme}"><head>'
-        '<meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">'
-        f'<meta name="color-scheme" content="{color_scheme}">'
-        f"<title>{escape(figure.title)}</title>"
-        f'<meta name="description" content="{escape(figure.description)}">'
-        # An empty icon: the browser would otherwise ask for /favicon.ico.
-        '<link rel="icon" href="data:,">'
-        f'<link rel="canonical" href="{escape(links.permalink)}">'
-        f'<link rel="alternate" type="application/json+oembed" href="{escape(links.oembed)}" '
-        f'title="{escape(figure.title)}">'
-        f"<style>{style}</style></head><body><main><figure>"
-        f'<h1>{escape(figure.title)}</h1><p class="description">{escape(description)}</p>'
-        f'<div class="chart">{charts}</div>'
-        f'<figcaption>{notes}<p class="small">{source}</p></figcaption></figure>'
-        f"{data_table(figure)}</main><script>{_SCRIPT}</script></body></html>"
+    page = render_page(
+        "embed.html",
+        lang=figure.lang,
+        title=figure.title,
+        description=figure.description,
+        figure=figure,
+        theme=theme,
+        color_scheme={"light": "light", "dark": "dark"}.get(theme, "light dark"),
+        links=links,
+        style=style,
+        script=_SCRIPT,
+        # Vega's drawings of our own figure, put into the page as they are.
+        drawings=[(width, Markup(drawings[width])) for width in WIDTHS],  # noqa: S704
+        summary=" ".join((figure.description, *figure.subtitle)),
+        table=data_table(figure),
     )
     return page.encode("utf-8"), content_security_policy(style)
 

@@ -12,10 +12,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from markupsafe import Markup
+
 from api.labels import LANGS, Lang
-from api.render.chart_pages_text import text
-from api.render.page_style import STYLE, document, e, language_nav, sha256_source, url
+from api.render.page_style import STYLE, sha256_source, url
+from api.render.templates import render_page
 from api.stats.releases import ReleaseInfo
+from api.translations import text
 
 CONTENT_SECURITY_POLICY = (
     f"default-src 'none'; style-src {sha256_source(STYLE)}; img-src 'self'; base-uri 'none'; "
@@ -30,26 +33,13 @@ class Card:
     name: str
     title: str
     description: str
-    thumbnail: str
+    thumbnail: Markup
     """The chart's default view as inline SVG, hidden from screen readers (the title says what it is)."""
     synthetic: bool
 
 
-def _href(name: str, lang: Lang) -> str:
-    return url(f"/charts/{name}", [("lang", lang)] if lang != "en" else [])
-
-
-def _cards(cards: Sequence[Card], lang: Lang) -> str:
-    items = []
-    for card in cards:
-        badge = f'<span class="badge">{e(text("demo.badge", lang))}</span>' if card.synthetic else ""
-        items.append(
-            f'<li data-chart="{e(card.name)}"><a href="{e(_href(card.name, lang))}">'
-            f'<span class="thumb">{card.thumbnail}</span>'
-            f'<span class="card-title">{e(card.title)}</span></a>{badge}'
-            f"<p>{e(card.description)}</p></li>"
-        )
-    return f'<ul class="cards">{"".join(items)}</ul>'
+def _href(path: str, lang: Lang) -> str:
+    return url(path, [("lang", lang)] if lang != "en" else [])
 
 
 def gallery_html(
@@ -60,27 +50,23 @@ def gallery_html(
     demo_label: str | None,
 ) -> str:
     """The gallery in `lang`: the published series' charts, then the release's (marked when synthetic)."""
-    nav = language_nav(
-        lang, {code: url("/charts", [("lang", code)] if code != "en" else []) for code in LANGS}
-    )
-    home = url("/", [("lang", lang)] if lang != "en" else [])
-    real = (
-        '<section aria-labelledby="real">'
-        f'<h2 id="real">{e(text("gallery.real", lang))}</h2>'
-        f'<p class="muted">{e(text("gallery.real_note", lang))}</p>{_cards(published, lang)}</section>'
-    )
     if release is None:
-        release_part = f"<p>{e(text('no_release', lang))}</p>"
         heading = text("gallery.release", lang, release="—")
     else:
         key = "gallery.release_demo" if release.synthetic else "gallery.release"
         heading = text(key, lang, release=release.id)
-        note = f'<p class="note">{e(demo_label)}</p>' if demo_label else ""
-        release_part = note + _cards(charts, lang)
-    demo = f'<section aria-labelledby="release"><h2 id="release">{e(heading)}</h2>{release_part}</section>'
-    body = (
-        f'<header>{nav}<p><a href="{e(home)}">{e(text("home", lang))}</a></p>'
-        f"<h1>{e(text('gallery.title', lang))}</h1><p>{e(text('gallery.lead', lang))}</p></header>"
-        f'<main id="main">{real}{demo}</main>'
+    return render_page(
+        "gallery.html",
+        lang=lang,
+        title=text("gallery.title", lang),
+        description=text("gallery.lead", lang),
+        style=STYLE,
+        language_links={code: _href("/charts", code) for code in LANGS},
+        home=_href("/", lang),
+        chart_href=lambda name: _href(f"/charts/{name}", lang),
+        published=published,
+        charts=charts,
+        release=release,
+        heading=heading,
+        demo_label=demo_label,
     )
-    return document(lang, text("gallery.title", lang), text("gallery.lead", lang), body)

@@ -9,54 +9,23 @@ from __future__ import annotations
 import base64
 import hashlib
 from dataclasses import dataclass, field
-from html import escape
 from typing import Any
 
-import orjson
+from markupsafe import Markup
 
+from api.charts.locale import format_count
 from api.figures_latest import RealFigure
 from api.labels import LANGS, Lang
-from api.render.landing_chart import RealChart, real_chart_html
-from api.render.landing_real import real_figures_html
-from api.render.landing_text import LANGUAGE_NAMES, format_count, format_date, text
+from api.render.landing_chart import RealChart, chart_view
+from api.render.landing_text import format_date, format_partial_date
+from api.render.templates import asset, render_page
 from api.stats.releases import SYNTHETIC_LABEL, ReleaseInfo
+from api.translations import text
 
 HEADLINES = ("in_custody_total", "in_custody_female", "recognized_total", "released_total")
 DATASET_NAME = "Political prisoners in Belarus — open data"
 
-STYLE = """
-:root{--fg:#1b1b1b;--bg:#fff;--muted:#4a4a4a;--line:#d0d0d0;--link:#0b57a4;
---warn-bg:#fff4d6;--warn-fg:#4d3800}
-@media (prefers-color-scheme:dark){:root{--fg:#ececec;--bg:#141414;--muted:#c4c4c4;--line:#444;
---link:#8cc4ff;--warn-bg:#3a2e00;--warn-fg:#ffe7a3}}
-*{box-sizing:border-box}
-body{margin:0;background:var(--bg);color:var(--fg);font:1.0625rem/1.55 system-ui,-apple-system,"Segoe UI",
-Roboto,"Noto Sans",sans-serif}
-.page{max-width:46rem;margin:0 auto;padding:1.25rem}
-a{color:var(--link)}
-a:focus-visible{outline:3px solid var(--link);outline-offset:2px}
-.skip{position:absolute;left:-999px}
-.skip:focus{left:1rem;top:1rem;background:var(--bg);padding:.5rem}
-nav ul{list-style:none;display:flex;gap:1rem;padding:0;margin:0 0 1rem;font-size:.95rem}
-h1{font-size:1.9rem;line-height:1.2;margin:.5rem 0}
-h2{font-size:1.3rem;margin:2rem 0 .5rem;border-top:1px solid var(--line);padding-top:1rem}
-.lead{font-size:1.125rem}
-.note{background:var(--warn-bg);color:var(--warn-fg);padding:.75rem 1rem;border-left:6px solid currentColor}
-dl.figures{display:grid;grid-template-columns:repeat(auto-fit,minmax(10rem,1fr));gap:1rem;margin:1rem 0}
-dl.figures div{border:1px solid var(--line);padding:.75rem}
-dl.figures dd{margin:0;font-size:2rem;font-weight:700;font-variant-numeric:tabular-nums}
-dl.figures dd.when,dl.figures dd.source,dl.figures dd.demo-mark{font-size:.875rem;font-weight:400}
-dl.figures dd.demo-mark{background:var(--warn-bg);color:var(--warn-fg);padding:.25rem .5rem;margin-top:.5rem}
-dl.figures dt{color:var(--muted)}
-.cite{margin:.25rem 0 0}
-.muted{color:var(--muted)}
-ul.links li{margin:.35rem 0}
-figure.chart{margin:1rem 0}
-figure.chart img{display:block;width:100%;height:auto;border:1px solid var(--line)}
-ul.chart-links{list-style:none;display:flex;flex-wrap:wrap;gap:.25rem 1rem;padding:0;margin:.5rem 0}
-blockquote{margin:0;padding:.5rem 1rem;border-left:4px solid var(--line)}
-footer{margin-top:2rem;border-top:1px solid var(--line);padding-top:1rem;color:var(--muted)}
-"""
+STYLE = asset("landing.css")
 _STYLE_HASH = base64.b64encode(hashlib.sha256(STYLE.encode("utf-8")).digest()).decode("ascii")
 CONTENT_SECURITY_POLICY = (
     f"default-src 'none'; style-src 'sha256-{_STYLE_HASH}'; img-src 'self'; base-uri 'none'; "
@@ -77,10 +46,6 @@ class LandingPage:
     """The latest real published figures, shown before anything from the release."""
     chart: RealChart | None = None
     """The chart of a real published series the page leads with."""
-
-
-def _e(value: str) -> str:
-    return escape(value, quote=True)
 
 
 def _release_urls(base: str, release: ReleaseInfo) -> dict[str, str]:
@@ -172,123 +137,69 @@ def _download(name: str, media_type: str, url: str) -> dict[str, str]:
     return {"@type": "DataDownload", "name": name, "encodingFormat": media_type, "contentUrl": url}
 
 
-def _jsonld_script(page: LandingPage) -> str:
-    # `<` escaped as \u003c, so no text in the data can close the script element.
-    body = orjson.dumps(dataset_jsonld(page)).decode("utf-8").replace("<", "\\u003c")
-    return f'<script type="application/ld+json">{body}</script>'
+@dataclass(frozen=True)
+class _RealBox:
+    """One real published figure as its box shows it: the number as the source states it, its dates."""
+
+    figure: RealFigure
+    value: str
+    as_of: str
+    published: str
 
 
-def _language_nav(page: LandingPage) -> str:
-    items = []
-    for lang in LANGS:
-        current = ' aria-current="page"' if lang == page.lang else ""
-        name = _e(LANGUAGE_NAMES[lang])
-        items.append(f'<li><a href="/?lang={lang}" hreflang="{lang}" lang="{lang}"{current}>{name}</a></li>')
-    return f'<nav aria-label="{_e(text("languages", page.lang))}"><ul>{"".join(items)}</ul></nav>'
+def _real_box(figure: RealFigure, lang: Lang) -> _RealBox:
+    number = format_count(figure.value, lang)
+    value = f"{text(figure.qualifier, lang)} {number}" if figure.qualifier != "exact" else number
+    published = format_partial_date(figure.source_published, lang) if figure.source_published else ""
+    return _RealBox(figure, value, format_partial_date(figure.as_of, lang), published)
 
 
-def _figures(page: LandingPage) -> str:
-    lang, release = page.lang, page.release
-    if release is None:
-        return f"<p>{_e(text('no_release', lang))}</p>"
-    parts = []
-    if release.synthetic:
-        parts.append(
-            f'<p class="note"><strong>{_e(text("synthetic_title", lang))}</strong> '
-            + _e(text("synthetic_body", lang)).format(
-                link=f'<a href="/v1/figures">{_e(text("synthetic_link", lang))}</a>'
-            )
-            + "</p>"
-        )
-    as_of = release.valid_as_of
-    line = text("release_line", lang).format(
-        release=f'<a href="/v1/releases/{_e(release.id)}">{_e(release.id)}</a>',
-        date=f'<time datetime="{as_of.isoformat()}">{_e(format_date(as_of, lang))}</time>',
-    )
-    parts.append(f"<p>{line}</p>")
-    sources = ", ".join(
-        f'<a href="{_e(s.get("path", ""))}">{_e(s.get("title", ""))}</a>' for s in release.sources
-    )
-    mark = _e(text("demo_mark", lang)).format(sources=sources) if release.synthetic else ""
-    cells = []
-    for key in HEADLINES:
-        value = page.headlines.get(key)
-        shown = format_count(value, lang) if value is not None else text("hidden", lang)
-        marked = f'<dd class="demo-mark">{mark}</dd>' if mark else ""
-        cells.append(f'<div class="demo"><dt>{_e(text(key, lang))}</dt><dd>{_e(shown)}</dd>{marked}</div>')
-    parts.append(f'<dl class="figures demo-figures">{"".join(cells)}</dl>')
-    if not release.synthetic:
-        parts.append(f'<p class="muted">{_e(text("source", lang))}: {sources}</p>')
-    return "".join(parts)
-
-
-def _release_heading(page: LandingPage) -> str:
-    synthetic = page.release is not None and page.release.synthetic
-    return text("demo" if synthetic else "figures", page.lang)
-
-
-def _links(page: LandingPage) -> str:
+def _links(page: LandingPage) -> list[tuple[str, str, str]]:
+    """(URL, label key, note key) of the section "Use the data"."""
     lang = page.lang
     gallery = "/charts" + (f"?lang={lang}" if lang != "en" else "")
     rows = [(gallery, "gallery", "gallery_note"), ("/docs", "docs", "docs_note")]
     if page.release is not None:
         urls = _release_urls("", page.release)
         rows += [(urls["zip"], "zip", "zip_note"), (urls["tables"], "tables", "")]
-    rows += [
+    return [
+        *rows,
         ("/v1/charts", "charts", "charts_note"),
         ("/v1/figures", "published", "published_note"),
         ("/v1", "index", ""),
     ]
-    items = []
-    for href, label, note in rows:
-        extra = f' <span class="muted">— {_e(text(note, lang))}</span>' if note else ""
-        items.append(f'<li><a href="{_e(href)}">{_e(text(label, lang))}</a>{extra}</li>')
-    return f'<ul class="links">{"".join(items)}</ul>'
 
 
-def _citation(page: LandingPage) -> str:
-    lang, release = page.lang, page.release
-    if release is None:
-        return f"<p>{_e(text('figure_cite', lang))}</p>"
-    citation_url = _release_urls("", release)["citation"]
-    return (
-        f"<blockquote><p>{_e(release.citation())}</p></blockquote>"
-        f'<p>{_e(text("cite_note", lang))} <a href="{_e(citation_url)}">CITATION.cff</a>. '
-        f"{_e(text('figure_cite', lang))}</p>"
-    )
-
-
-def _real(page: LandingPage) -> str:
-    return real_figures_html(page.real, page.lang, real_chart_html(page.chart, page.lang))
-
-
-def _section(anchor: str, heading: str, body: str) -> str:
-    return f'<section aria-labelledby="{anchor}"><h2 id="{anchor}">{_e(heading)}</h2>{body}</section>'
-
-
-def landing_html(page: LandingPage) -> str:
-    """The whole page, in `page.lang`."""
+def _headlines(page: LandingPage) -> list[tuple[str, str]]:
     lang = page.lang
-    alternates = "".join(
-        f'<link rel="alternate" hreflang="{code}" href="{_e(page.base_url)}/?lang={code}">' for code in LANGS
-    )
-    licence = page.release.licence_url if page.release else "https://creativecommons.org/licenses/by/4.0/"
-    return (
-        f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        '<meta name="color-scheme" content="light dark">'
-        f"<title>{_e(text('title', lang))}</title>"
-        f'<meta name="description" content="{_e(text("description", lang))}">{alternates}'
-        f"<style>{STYLE}</style>{_jsonld_script(page)}</head>"
-        f'<body><div class="page"><a class="skip" href="#main">{_e(text("skip", lang))}</a>'
-        f"<header>{_language_nav(page)}<h1>{_e(text('title', lang))}</h1>"
-        f'<p class="lead">{_e(text("lead", lang))}</p></header>'
-        f'<main id="main">{_section("real", text("real", lang), _real(page))}'
-        f"{_section('figures', _release_heading(page), _figures(page))}"
-        f"{_section('use', text('use', lang), _links(page))}"
-        f"{_section('cite', text('cite', lang), _citation(page))}"
-        "</main>"
-        f"<footer><p>{_e(text('privacy', lang).format(k=page.threshold - 1))}</p>"
-        f'<p>{_e(text("licence", lang))}: <a href="{_e(licence)}" rel="license">CC BY 4.0</a></p></footer>'
-        "</div></body></html>"
+    shown = {key: page.headlines.get(key) for key in HEADLINES}
+    return [
+        (key, format_count(value, lang) if value is not None else text("hidden", lang))
+        for key, value in shown.items()
+    ]
+
+
+def landing_html(page: LandingPage) -> Markup:
+    """The whole page, in `page.lang`."""
+    lang, release = page.lang, page.release
+    synthetic = release is not None and release.synthetic
+    return render_page(
+        "landing.html",
+        lang=lang,
+        title=text("title", lang),
+        description=text("description", lang),
+        style=STYLE,
+        base_url=page.base_url,
+        jsonld=dataset_jsonld(page),
+        language_links={code: f"/?lang={code}" for code in LANGS},
+        real=[_real_box(figure, lang) for figure in page.real],
+        chart=chart_view(page.chart, lang),
+        release=release,
+        release_heading=text("demo" if synthetic else "figures", lang),
+        as_of=format_date(release.valid_as_of, lang) if release else "",
+        headlines=_headlines(page),
+        links=_links(page),
+        urls=_release_urls("", release) if release else {},
+        threshold=page.threshold,
+        licence=release.licence_url if release else "https://creativecommons.org/licenses/by/4.0/",
     )

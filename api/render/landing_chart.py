@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from html import escape
 from typing import Any
 from urllib.parse import urlencode
 
@@ -18,7 +17,8 @@ from api.charts.figure import Figure
 from api.charts.published import build_published_figure
 from api.figures_series import Series, series_citation
 from api.labels import Lang
-from api.render.landing_text import format_partial_date, text
+from api.render.landing_text import format_partial_date
+from api.translations import text
 
 LANDING_CHART_SERIES = "in-custody"
 """The published series whose chart leads the page."""
@@ -52,10 +52,6 @@ def real_chart(
     return RealChart(series, figure, dates[0], dates[-1], series_citation(series, points, base))
 
 
-def _e(value: str) -> str:
-    return escape(value, quote=True)
-
-
 def _url(path: str, params: list[tuple[str, str]]) -> str:
     return f"{path}?{urlencode(params)}" if params else path
 
@@ -76,32 +72,41 @@ def _alt(chart: RealChart, lang: Lang) -> str:
     return f"{chart.figure.title}. {chart.figure.description} {summary}"
 
 
-def _links(chart: RealChart, lang: Lang) -> str:
+@dataclass(frozen=True)
+class ChartView:
+    """What the landing page's `<figure>` shows of a chart (api/templates/_landing_chart.html)."""
+
+    name: str
+    figure: Figure
+    light: str
+    dark: str
+    alt: str
+    citation: str
+    links: tuple[tuple[str, str], ...]
+    """(URL, label key) of its data, embed page and PNG."""
+
+
+def _links(chart: RealChart, lang: Lang) -> tuple[tuple[str, str], ...]:
     own: list[tuple[str, str]] = [("lang", lang)] if lang != "en" else []
     key = chart.series.key
-    rows = (
+    return (
         (f"/v1/figures/series/{key}?format=csv", "chart_csv"),
         (f"/v1/figures/series/{key}", "chart_json"),
         (_url(f"/embed/{chart.name}", own), "chart_embed"),
         (_url(f"/v1/charts/{chart.name}.png", own), "chart_png"),
     )
-    items = "".join(f'<li><a href="{_e(href)}">{_e(text(label, lang))}</a></li>' for href, label in rows)
-    return f'<ul class="chart-links">{items}</ul>'
 
 
-def real_chart_html(chart: RealChart | None, lang: Lang) -> str:
-    """The `<figure>`: the chart, its title and source line, its citation and its links."""
+def chart_view(chart: RealChart | None, lang: Lang) -> ChartView | None:
+    """The chart as the page shows it: its images, their description, its citation and its links."""
     if chart is None or not chart.figure.points:
-        return ""
-    figure = chart.figure
-    dark = _e(chart_image_url(chart, "dark"))
-    return (
-        f'<figure class="chart" id="chart-{_e(chart.name)}">'
-        f'<picture><source media="(prefers-color-scheme: dark)" srcset="{dark}">'
-        f'<img src="{_e(chart_image_url(chart))}" alt="{_e(_alt(chart, lang))}"></picture>'
-        f"<figcaption><p><strong>{_e(figure.title)}</strong>. {_e(figure.description)}</p>"
-        f'<p class="muted">{_e(figure.source)}</p>'
-        f'<p class="cite">{_e(text("chart_cite", lang))}</p>'
-        f"<blockquote><p>{_e(chart.citation)}</p></blockquote>"
-        f"{_links(chart, lang)}</figcaption></figure>"
+        return None
+    return ChartView(
+        chart.name,
+        chart.figure,
+        chart_image_url(chart),
+        chart_image_url(chart, "dark"),
+        _alt(chart, lang),
+        chart.citation,
+        _links(chart, lang),
     )

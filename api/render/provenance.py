@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from api.charts.wording import text
 from api.labels import Lang
 from api.stats.releases import SYNTHETIC_LABEL, ReleaseInfo
 from api.stats.result import StatResult, Value
+from api.translations import text
 
 
 def meta(release: ReleaseInfo, result: StatResult | None, threshold: int, min_group: int) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from typing import Any
 
 from api.charts.figure import Figure, Point
 from api.charts.locale import number_locale, time_locale
-from api.charts.wording import text
+from api.translations import text
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
 FONT = "Liberation Sans, Arial, Helvetica, sans-serif"

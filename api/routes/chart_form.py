@@ -5,13 +5,11 @@ parser accepts; an empty one means "not given")."""
 from __future__ import annotations
 
 from api.charts.params import DRAWN_WIDTHS, EMBED_THEMES, ChartQuery
-from api.charts.wording import text as chart_text
 from api.labels import LANGS, Lang
 from api.render.chart_page import Field
-from api.render.chart_pages_text import text
-from api.render.landing_text import LANGUAGE_NAMES
 from api.stats.releases import ReleaseInfo
 from api.stats.service import StatisticsService
+from api.translations import LANGUAGE_NAMES, text
 
 
 def common_fields(lang: Lang, width: int, theme: str) -> list[Field]:
@@ -44,21 +42,17 @@ def release_fields(service: StatisticsService, chart_query: ChartQuery, release:
     for name in chart.spec.filters:
         labelled = [(level, vocab.label(name, level, lang)) for level in levels[name]]
         options = (("", text("page.any", lang)), *labelled)
-        fields.append(Field(name, chart_text(name, lang), query.filters.get(name, ""), options=options))
+        fields.append(Field(name, text(name, lang), query.filters.get(name, ""), options=options))
     if chart.spec.sentence_kind:
         options = tuple((k, vocab.label("sentence_kind", k, lang)) for k in levels["sentence_kind"])
         fields.append(
-            Field(
-                "sentence_kind", chart_text("sentence_kind", lang), query.sentence_kind or "", options=options
-            )
+            Field("sentence_kind", text("sentence_kind", lang), query.sentence_kind or "", options=options)
         )
     if chart.spec.max_by and chart.spec.by_allowed:
         by = ",".join(query.by)
-        choices = [("", text("page.default_by", lang))] + [
-            (n, chart_text(n, lang)) for n in chart.spec.by_allowed
-        ]
+        choices = [("", text("page.default_by", lang))] + [(n, text(n, lang)) for n in chart.spec.by_allowed]
         if by and by not in dict(choices):
-            choices.append((by, " + ".join(chart_text(n, lang) for n in query.by)))
+            choices.append((by, " + ".join(text(n, lang) for n in query.by)))
         fields.append(Field("by", text("param.by", lang), by, options=tuple(choices)))
     if chart.spec.months:
         first, last = release.first_recognized, release.as_of_month

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse
+from markupsafe import Markup
 from starlette.responses import Response
 
 from api.charts.catalogue import CHARTS, Chart
@@ -31,16 +32,14 @@ from api.problems import PROBLEM_JSON, ProblemError
 from api.query import Params
 from api.render.chart_page import (
     CONTENT_SECURITY_POLICY,
-    HEIGHT_MESSAGE,
     ChartPage,
     Snippets,
     chart_page_html,
     files_list,
 )
-from api.render.chart_pages_text import text
-from api.render.embed import drawing_width, page_height
-from api.render.page_style import e
+from api.render.embed import HEIGHT_MESSAGE, drawing_width, page_height
 from api.render.provenance import synthetic_label
+from api.render.templates import render
 from api.render.vegalite import chart_spec
 from api.responses import Representation, respond
 from api.routes.chart_form import common_fields, release_fields
@@ -52,6 +51,7 @@ from api.routes.series import embed_url as series_embed_url
 from api.routes.series import published_figure
 from api.stats.releases import ReleaseInfo
 from api.stats.service import StatisticsService
+from api.translations import text
 
 router = APIRouter(tags=["Charts"])
 PUBLISHED_CHARTS = {chart_name(series): series for series in SERIES.values()}
@@ -85,19 +85,10 @@ def _height(figure: Figure, width: int) -> int:
 def _snippets(base: str, src: str, figure: Figure, files: tuple[tuple[str, str], ...]) -> Snippets:
     origin = "{0.scheme}://{0.netloc}".format(urlsplit(base))
     height = _height(figure, SNIPPET_WIDTH)
-    title = e(figure.title)
-    responsive = (
-        f'<iframe src="{e(src)}" title="{title}" height="{height}" data-prisoners-api-chart '
-        'style="display:block;width:100%;border:0" loading="lazy"></iframe>\n'
-        "<script>addEventListener('message',function(m){var d=m.data;"
-        f"if(m.origin!=='{origin}'||!d||d.type!=='{HEIGHT_MESSAGE}')return;"
-        "document.querySelectorAll('iframe[data-prisoners-api-chart]').forEach(function(f){"
-        "if(f.contentWindow===m.source){f.height=Math.ceil(d.height)+2;}});});</script>"
-    )
-    fixed = (
-        f'<iframe src="{e(src)}" title="{title}" width="{SNIPPET_WIDTH}" height="{height + 24}" '
-        'style="max-width:100%;border:0" loading="lazy"></iframe>'
-    )
+    code = {"src": src, "title": figure.title, "height": height, "origin": origin, "width": SNIPPET_WIDTH}
+    # Plain text (the page escapes it into a text box), not markup.
+    responsive = str(render("embed_code.html", message=HEIGHT_MESSAGE, **code))
+    fixed = str(render("embed_code_fixed.html", **code))
     oembed = base + chart_url("/oembed", [("url", src), ("format", "json")])
     return Snippets(responsive, fixed, oembed, files)
 
@@ -110,21 +101,20 @@ def _drawing_params(width: int, theme: str) -> list[tuple[str, str]]:
 # --- Charts of a dataset release ---------------------------------------------------------------------
 
 
-def _release_facts(release: ReleaseInfo, lang: Lang) -> tuple[tuple[str, str], ...]:
-    sources = ", ".join(
-        f'<a href="{e(s.get("path", ""))}">{e(s.get("title", ""))}</a>' for s in release.sources
-    )
+def _release_facts(release: ReleaseInfo, lang: Lang) -> tuple[tuple[str, Markup | str], ...]:
+    link = Markup('<a href="{}">{}</a>')
+    sources = Markup(", ").join(link.format(s.get("path", ""), s.get("title", "")) for s in release.sources)
     as_of = release.valid_as_of
     return (
-        (text("page.release", lang), f'<a href="/v1/releases/{e(release.id)}">{e(release.id)}</a>'),
+        (text("page.release", lang), link.format(f"/v1/releases/{release.id}", release.id)),
         (
             text("page.as_of", lang),
-            f'<time datetime="{as_of.isoformat()}">{e(format_day(as_of, lang))}</time>',
+            Markup('<time datetime="{}">{}</time>').format(as_of.isoformat(), format_day(as_of, lang)),
         ),
         (text("page.sources", lang), sources or "—"),
         (
-            text("page.licence", lang),
-            f'<a href="{e(release.licence_url)}" rel="license">{e(release.licence_name)}</a>',
+            text("licence", lang),
+            Markup('<a href="{}" rel="license">{}</a>').format(release.licence_url, release.licence_name),
         ),
     )
 
@@ -218,9 +208,9 @@ def _published_chart(request: Request, series: Series) -> Response:
         )
         latest = max((str(p["date"]) for p in points), default="")
         facts = (
-            (text("page.sources", lang), e(figure.source)),
-            (text("page.latest_point", lang), e(format_partial_date(latest, lang)) if latest else "—"),
-            (text("page.licence", lang), e(LICENCE)),
+            (text("page.sources", lang), figure.source),
+            (text("page.latest_point", lang), format_partial_date(latest, lang) if latest else "—"),
+            (text("licence", lang), LICENCE),
         )
         asked = query.params("page")
         page = ChartPage(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from html import escape
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
@@ -20,6 +19,7 @@ from api.figures_series import SERIES, Series
 from api.problems import ProblemError, bad_parameter, problem_content
 from api.query import Params
 from api.render.embed import drawing_width, page_height
+from api.render.templates import render
 from api.render.vegalite import chart_spec
 from api.responses import Representation, respond
 from api.routes.charts import chart_figure, chart_url, stats_service
@@ -214,8 +214,7 @@ def _answer(
         "title": figure.title,
         # Not an oEmbed field (consumers may ignore it): alt text for the thumbnail, a line to quote.
         "description": describe(figure),
-        "html": f'<iframe src="{escape(src)}" title="{escape(figure.title)}" width="{width}" '
-        f'height="{height}" style="border:0;width:100%;max-width:{width}px" loading="lazy"></iframe>',
+        "html": str(render("oembed_iframe.html", src=src, title=figure.title, width=width, height=height)),
         "width": width,
         "height": height,
         "thumbnail_url": thumbnail,

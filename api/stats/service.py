@@ -8,12 +8,11 @@ slice. `api.records.statistics.RecordStatistics` computes the same answers from 
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from dataclasses import replace
 
 from sqlalchemy import Engine
 
+from api.lru import BoundedLRU
 from api.problems import ProblemError
 from api.publication.answers import answer_key
 from api.publication.store import stored_answer
@@ -49,9 +48,8 @@ class StatisticsService:
             records=self.records,
             wait=settings.database_pool_timeout,
         )
-        self._results: OrderedDict[tuple[object, ...], StatResult] = OrderedDict()
+        self._results: BoundedLRU[tuple[object, ...], StatResult] = BoundedLRU(MAX_CACHED_RESULTS)
         self.cache = RepresentationCache()
-        self._lock = threading.Lock()
 
     def release(self, requested: str) -> ReleaseInfo:
         info = self.catalog.get(requested)
@@ -80,16 +78,10 @@ class StatisticsService:
         # later, so `from=1001-01 … from=1200-01` cannot fill memory with copies of one series.
         filters = tuple(sorted(query.filters.items()))
         key = (statistic, release.id, query.population, filters, query.by, query.sentence_kind)
-        with self._lock:
-            result = self._results.get(key)
-            if result is not None:
-                self._results.move_to_end(key)
+        result = self._results.get(key)
         if result is None:
             result = self._compute(statistic, query, release)
-            with self._lock:
-                self._results[key] = result
-                while len(self._results) > MAX_CACHED_RESULTS:
-                    self._results.popitem(last=False)
+            self._results.put(key, result)
         return self._window(result, query)
 
     def table(self, statistic: str, query: StatQuery, release: ReleaseInfo, format: str) -> StatResult:

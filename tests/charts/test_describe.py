@@ -10,8 +10,8 @@ from fastapi.testclient import TestClient
 
 from api.charts.describe import describe, visible_points
 from api.charts.figure import Point
-from api.charts.wording import text
 from api.labels import LANGS
+from api.translations import text
 from tests.utils.charts import figure
 
 

@@ -20,7 +20,7 @@ from api.charts.catalogue import CHARTS
 from api.charts.published import chart_name
 from api.figures_series import SERIES
 from api.labels import LANGS
-from api.render.chart_pages_text import text
+from api.translations import text
 from tests.utils.browser import ARTIFACTS, serious_violations
 from tests.utils.server import migrated_server, news_site
 

