@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from api.dataset import files
-from api.dataset.validation import DatasetError, Problem, iter_valid_rows
+from api.dataset.validation import DatasetError, Problem, iter_valid_values
 from api.publication.answers import (
     INDEX_COLUMNS,
     INDEX_FILE,
@@ -152,21 +152,30 @@ def read_publication(folder: Path, dataset_dir: Path) -> tuple[files.ReleaseMeta
         raise _problem(files.label(folder / files.RELEASE_FILE, dataset_dir), "not made by `publish`")
     package = _read_package(folder, dataset_dir)
     resources = {resource["path"]: resource for resource in package["resources"]}
-    index = list(_rows(folder, dataset_dir, resources, INDEX_FILE))
+    names = [field["name"] for field in resources[INDEX_FILE]["schema"]["fields"]]
+    index = [
+        dict(zip(names, values, strict=True)) for values in _rows(folder, dataset_dir, resources, INDEX_FILE)
+    ]
     where = files.label(folder / INDEX_FILE, dataset_dir)
-    keys = [(entry["statistic"], entry["query"]) for entry in index]
-    if len(set(keys)) != len(keys):
-        raise _problem(where, "an answer (statistic, query) is listed twice", "unique")
+    listed: dict[str, dict[str, dict[str, str]]] = {}  # statistic → query → index entry
+    for entry in index:
+        if listed.setdefault(entry["statistic"], {}).setdefault(entry["query"], entry) is not entry:
+            raise _problem(where, "an answer (statistic, query) is listed twice", "unique")
     by_statistic: dict[str, dict[str, list[dict[str, Value]]]] = {}
     for statistic, file_name in TABLE_FILES.items():
         if file_name in resources:
-            types = {f["name"]: f["type"] for f in resources[file_name]["schema"]["fields"]}
+            fields = resources[file_name]["schema"]["fields"]
+            header = [field["name"] for field in fields]
+            types = {field["name"]: field["type"] for field in fields}
+            columns_of = {
+                query: tuple(entry["columns"].split()) for query, entry in listed.get(statistic, {}).items()
+            }
             label = files.label(folder / file_name, dataset_dir)
             try:
-                table = rows_of(_rows(folder, dataset_dir, resources, file_name), types)
+                table = rows_of(header, types, _rows(folder, dataset_dir, resources, file_name), columns_of)
             except ValueError as error:  # rows out of order
                 raise _problem(label, str(error), "order") from None
-            unknown = set(table) - {query for kind, query in keys if kind == statistic}
+            unknown = set(table) - columns_of.keys()
             if unknown:
                 raise _problem(label, f"rows of answers the index does not list: {sorted(unknown)[:3]}")
             by_statistic[statistic] = table
@@ -230,9 +239,9 @@ def _check_resources(resources: list[dict[str, Any]]) -> None:
 
 def _rows(
     folder: Path, dataset_dir: Path, resources: Mapping[str, Any], file_name: str
-) -> Iterator[dict[str, str]]:
+) -> Iterator[list[str]]:
     path = folder / file_name
     resource = resources[file_name]
     if path.is_file() and f"sha256:{files.sha256_of(path)}" != resource["hash"]:
         raise _problem(files.label(path, dataset_dir), "its SHA-256 differs from datapackage.json", "hash")
-    return iter_valid_rows(path, resource["schema"], files.label(path, dataset_dir))
+    return iter_valid_values(path, resource["schema"], files.label(path, dataset_dir))
