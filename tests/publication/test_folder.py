@@ -62,6 +62,21 @@ def _rows_of_an_unlisted_answer(folder: Path) -> None:
     refresh_package(folder)
 
 
+def _an_index_row_without_columns(folder: Path) -> None:
+    set_cell(folder, "answers.csv", 2, "columns", "")
+    refresh_package(folder)
+
+
+def _rows_out_of_order(folder: Path) -> None:
+    set_cell(folder, "breakdown.csv", 3, "row", "5")
+    refresh_package(folder)
+
+
+def _a_flag_that_is_not_a_boolean(folder: Path) -> None:
+    set_cell(folder, "breakdown.csv", 4, "suppressed", "yes")
+    refresh_package(folder)
+
+
 def _a_resource_without_schema(folder: Path) -> None:
     path = folder / "datapackage.json"
     package = json.loads(path.read_text(encoding="utf-8"))
@@ -93,6 +108,17 @@ BROKEN: dict[str, tuple[Callable[[Path], None], str, list[str]]] = {
         "breakdown.csv",
         ['line 3, column "count"', "'seven'", "not an integer", "[rule: type]"],
     ),
+    "an index row without its columns": (
+        _an_index_row_without_columns,
+        "answers.csv",
+        ['line 2, column "columns"', "a value is required", "[rule: required]"],
+    ),
+    "rows out of order": (_rows_out_of_order, "breakdown.csv", ["row 5 where", "was due", "[rule: order]"]),
+    "a flag that is not a boolean": (
+        _a_flag_that_is_not_a_boolean,
+        "breakdown.csv",
+        ['line 4, column "suppressed"', "'yes'", "not true or false", "[rule: type]"],
+    ),
     "a table changed after publishing": (_changed_after_publishing, "breakdown.csv", ["[rule: hash]"]),
     "no datapackage.json": (_no_package, "datapackage.json", ["[rule: missing-file]"]),
     "release.json not made by publish": (_not_published, "release.json", ["not made by `publish`"]),
@@ -108,4 +134,21 @@ def test_a_broken_or_record_level_publication_is_refused_and_changes_nothing(
     before = dump_database(database_url)
     breaks(dataset_copy / "releases" / RELEASE)
     where = f"dataset/releases/{RELEASE}/{file_name}"
+    assert_upgrade_rejected(database_url, dataset_copy, before, where, fragments)
+
+
+def test_a_bad_value_on_the_last_row_of_the_largest_table_is_named(
+    database_url: str, dataset_copy: Path
+) -> None:
+    """Most rows are read without a message being built: a value never seen before, on the last of the
+    ~9,000 rows of sentences.csv, is still named by line and column, and nothing is loaded."""
+    migrate.upgrade(database_url, BEFORE, dataset_copy)
+    before = dump_database(database_url)
+    folder = dataset_copy / "releases" / RELEASE
+    last = len((folder / "sentences.csv").read_text(encoding="utf-8").splitlines())
+    assert last > 5000
+    set_cell(folder, "sentences.csv", last, "value", "1.2.3")
+    refresh_package(folder)
+    where = f"dataset/releases/{RELEASE}/sentences.csv"
+    fragments = [f'line {last}, column "value"', "'1.2.3'", "is not a number", "[rule: type]"]
     assert_upgrade_rejected(database_url, dataset_copy, before, where, fragments)
