@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from operator import getitem, itemgetter
 from urllib.parse import urlencode
 
@@ -129,7 +130,7 @@ def rows_of(
     position = {name: index for index, name in enumerate(header)}
     query_at, row_at, omitted_at = (position[name] for name in KEY_COLUMNS)
     decoded = [_Decoded(types[name]) for name in header]
-    plans: dict[tuple[str, str], _Plan] = {}
+    plans: dict[tuple[tuple[str, ...], str], _Plan] = {}  # many answers share their columns
     answers: dict[str, list[dict[str, Value]]] = {}
     query = omitted = None
     rows: list[dict[str, Value]] = []
@@ -137,9 +138,10 @@ def rows_of(
     for values in records:
         if values[query_at] != query or values[omitted_at] != omitted:  # an answer's rows come together
             query, omitted = values[query_at], values[omitted_at]
-            if (query, omitted) not in plans:
-                plans[query, omitted] = _plan(header, decoded, columns_of.get(query, ()), omitted)
-            names, pick, columns = plans[query, omitted]
+            key = (columns_of.get(query, ()), omitted)
+            if key not in plans:
+                plans[key] = _plan(header, decoded, *key)
+            names, pick, columns = plans[key]
             rows = answers.setdefault(query, [])
         if int(values[row_at]) != len(rows):
             raise ValueError(f"answer {query!r}: row {values[row_at]} where {len(rows)} was due")
@@ -147,15 +149,21 @@ def rows_of(
     return answers
 
 
-def result_of(index: Mapping[str, str], rows: list[dict[str, Value]]) -> StatResult:
-    """An answer from its index row and its rows (as `rows_of` reads them: the answer's columns only)."""
-    notes = json.loads(index["notes"])
+@lru_cache(maxsize=256)
+def _notes(text: str) -> tuple[str, ...]:
+    """An answer's notes from their JSON text, parsed once: the answers of a statistic share theirs."""
+    notes = json.loads(text)
     if not isinstance(notes, list) or not all(isinstance(note, str) for note in notes):
         raise ValueError("notes must be a JSON array of texts")
+    return tuple(notes)
+
+
+def result_of(index: Mapping[str, str], rows: list[dict[str, Value]]) -> StatResult:
+    """An answer from its index row and its rows (as `rows_of` reads them: the answer's columns only)."""
     return StatResult(
         columns=tuple(index["columns"].split()),
         dimensions=tuple(index["dimensions"].split()),
         rows=tuple(rows),
         suppressed_cells=int(index["suppressed_cells"]),
-        notes=tuple(notes),
+        notes=_notes(index["notes"]),
     )

@@ -3,6 +3,7 @@ broken in any file, is refused with the file, line and column, and the database 
 
 from __future__ import annotations
 
+import csv
 import json
 import shutil
 from collections.abc import Callable
@@ -77,6 +78,15 @@ def _a_flag_that_is_not_a_boolean(folder: Path) -> None:
     refresh_package(folder)
 
 
+def _notes_that_are_not_a_list(folder: Path) -> None:
+    path = folder / "answers.csv"
+    rows = list(csv.reader(path.read_text(encoding="utf-8").splitlines()))
+    rows[1][rows[0].index("notes")] = '{"note": "not in a list"}'
+    with path.open("w", encoding="utf-8", newline="") as index:
+        csv.writer(index, lineterminator="\n").writerows(rows)
+    refresh_package(folder)
+
+
 def _a_resource_without_schema(folder: Path) -> None:
     path = folder / "datapackage.json"
     package = json.loads(path.read_text(encoding="utf-8"))
@@ -118,6 +128,11 @@ BROKEN: dict[str, tuple[Callable[[Path], None], str, list[str]]] = {
         _a_flag_that_is_not_a_boolean,
         "breakdown.csv",
         ['line 4, column "suppressed"', "'yes'", "not true or false", "[rule: type]"],
+    ),
+    "notes that are not a list": (
+        _notes_that_are_not_a_list,
+        "answers.csv",
+        ["notes must be a JSON array of texts", "[rule: publication]"],
     ),
     "a table changed after publishing": (_changed_after_publishing, "breakdown.csv", ["[rule: hash]"]),
     "no datapackage.json": (_no_package, "datapackage.json", ["[rule: missing-file]"]),
