@@ -122,7 +122,7 @@ def _type_problem(field_type: str, value: str) -> str | None:
     return None
 
 
-class _FieldCheck:
+class FieldCheck:
     """The checks of one schema field, compiled once."""
 
     def __init__(self, field: Mapping[str, Any]) -> None:
@@ -346,7 +346,7 @@ def iter_valid_values(
     the messages need; the verdict is the same either way.
     """
     label = label or path.name
-    fields = [_FieldCheck(field) for field in schema["fields"]]
+    fields = [FieldCheck(field) for field in schema["fields"]]
     expected = [field.name for field in fields]
     missing_values = set(schema.get("missingValues", [""]))
     unique = {f.name: set[str]() for f in fields if f.name in schema.get("primaryKey", [])}
@@ -443,7 +443,7 @@ class _FastPath:
 
     def __init__(
         self,
-        fields: list[_FieldCheck],
+        fields: list[FieldCheck],
         missing_values: set[str],
         unique: dict[str, set[str]],
         rules: list[RowRule],
@@ -521,7 +521,7 @@ class _FastPath:
                 seen.add(values[index])
         return True
 
-    def _value_ok(self, field: _FieldCheck, value: str) -> bool:
+    def _value_ok(self, field: FieldCheck, value: str) -> bool:
         if value in self.missing:
             return not field.required
         return field.remember(value)
@@ -531,7 +531,7 @@ def _row_problems(
     label: str,
     line: int,
     row: Row,
-    fields: list[_FieldCheck],
+    fields: list[FieldCheck],
     missing_values: set[str],
     unique: dict[str, set[str]],
     rules: list[RowRule],

@@ -16,12 +16,13 @@ import csv
 import hashlib
 import io
 import json
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 from api.dataset import files
-from api.dataset.validation import DatasetError, Problem, iter_valid_values
+from api.dataset.validation import DatasetError, Problem
+from api.dataset.whole_file import valid_rows
 from api.publication.answers import (
     INDEX_COLUMNS,
     INDEX_FILE,
@@ -237,11 +238,9 @@ def _check_resources(resources: list[dict[str, Any]]) -> None:
         raise ValueError(f"no resource {INDEX_FILE}")
 
 
-def _rows(
-    folder: Path, dataset_dir: Path, resources: Mapping[str, Any], file_name: str
-) -> Iterator[list[str]]:
+def _rows(folder: Path, dataset_dir: Path, resources: Mapping[str, Any], file_name: str) -> list[list[str]]:
     path = folder / file_name
     resource = resources[file_name]
     if path.is_file() and f"sha256:{files.sha256_of(path)}" != resource["hash"]:
         raise _problem(files.label(path, dataset_dir), "its SHA-256 differs from datapackage.json", "hash")
-    return iter_valid_values(path, resource["schema"], files.label(path, dataset_dir))
+    return valid_rows(path, resource["schema"], files.label(path, dataset_dir))
