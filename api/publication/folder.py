@@ -13,10 +13,12 @@ list, the files of a record-level release.
 from __future__ import annotations
 
 import csv
+import gc
 import hashlib
 import io
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -147,6 +149,26 @@ def read_publication(folder: Path, dataset_dir: Path) -> tuple[files.ReleaseMeta
     file, row and column of the first problems). A folder holding anything but a publication's files
     is refused: record-level data (`cases.csv`, a suppression list, an id map, a copy under another
     name) can't be loaded, and the tests refuse to let it be committed or packaged."""
+    with _cycle_collection_paused():
+        return _read_publication(folder, dataset_dir)
+
+
+@contextmanager
+def _cycle_collection_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector. Reading a publication makes tens of thousands of lists
+    and dicts, none in a reference cycle (reference counting frees them all), and the collections
+    they set off, each traversing every live object, took a third of a data migration's first read:
+    0.12 s CPU against 0.075 s for the 10k publication in a fresh process."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _read_publication(folder: Path, dataset_dir: Path) -> tuple[files.ReleaseMetadata, list[StoredAnswer]]:
     _only_publication_files(folder, dataset_dir)
     metadata = files.read_release_metadata(folder, dataset_dir)
     if "publication" not in metadata.raw:

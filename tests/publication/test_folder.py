@@ -4,6 +4,7 @@ broken in any file, is refused with the file, line and column, and the database 
 from __future__ import annotations
 
 import csv
+import gc
 import json
 import shutil
 from collections.abc import Callable
@@ -12,7 +13,9 @@ from pathlib import Path
 import pytest
 
 from api import migrate
+from api.dataset.validation import DatasetError
 from api.paths import DEMO_RECORDS_DIR
+from api.publication.folder import read_publication
 from tests.utils.databases import assert_upgrade_rejected, dump_database
 from tests.utils.publications import refresh_package, set_cell
 
@@ -167,3 +170,20 @@ def test_a_bad_value_on_the_last_row_of_the_largest_table_is_named(
     where = f"dataset/releases/{RELEASE}/sentences.csv"
     fragments = [f'line {last}, column "value"', "'1.2.3'", "is not a number", "[rule: type]"]
     assert_upgrade_rejected(database_url, dataset_copy, before, where, fragments)
+
+
+def test_reading_leaves_the_garbage_collector_as_it_found_it(dataset_copy: Path) -> None:
+    """Reading pauses the cyclic collector (`_cycle_collection_paused`) and restores it, even on an error."""
+    folder = dataset_copy / "releases" / RELEASE
+    read_publication(folder, dataset_copy)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        read_publication(folder, dataset_copy)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    _count_not_a_number(folder)
+    with pytest.raises(DatasetError):
+        read_publication(folder, dataset_copy)
+    assert gc.isenabled()
