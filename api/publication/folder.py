@@ -263,6 +263,10 @@ def _check_resources(resources: list[dict[str, Any]]) -> None:
 def _rows(folder: Path, dataset_dir: Path, resources: Mapping[str, Any], file_name: str) -> list[list[str]]:
     path = folder / file_name
     resource = resources[file_name]
-    if path.is_file() and f"sha256:{files.sha256_of(path)}" != resource["hash"]:
+    if not path.is_file():
+        raise _problem(
+            files.label(path, dataset_dir), "datapackage.json lists it but it is missing", "missing-file"
+        )
+    if f"sha256:{files.sha256_of(path)}" != resource["hash"]:
         raise _problem(files.label(path, dataset_dir), "its SHA-256 differs from datapackage.json", "hash")
     return valid_rows(path, resource["schema"], files.label(path, dataset_dir))

@@ -40,6 +40,10 @@ def _changed_after_publishing(folder: Path) -> None:
     set_cell(folder, "breakdown.csv", 3, "count", "8")  # not refreshed: the hash no longer matches
 
 
+def _a_listed_table_missing(folder: Path) -> None:
+    (folder / "flows.csv").unlink()
+
+
 def _no_package(folder: Path) -> None:
     (folder / "datapackage.json").unlink()
 
@@ -138,6 +142,11 @@ BROKEN: dict[str, tuple[Callable[[Path], None], str, list[str]]] = {
         ["notes must be a JSON array of texts", "[rule: publication]"],
     ),
     "a table changed after publishing": (_changed_after_publishing, "breakdown.csv", ["[rule: hash]"]),
+    "a listed table missing": (
+        _a_listed_table_missing,
+        "flows.csv",
+        ["datapackage.json lists it but it is missing", "[rule: missing-file]"],
+    ),
     "no datapackage.json": (_no_package, "datapackage.json", ["[rule: missing-file]"]),
     "release.json not made by publish": (_not_published, "release.json", ["not made by `publish`"]),
 }
