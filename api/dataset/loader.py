@@ -44,20 +44,25 @@ def _nullable(row: Row) -> dict[str, Any]:
     return {name: (value if value != "" else None) for name, value in row.items()}
 
 
+def _file_row(
+    dataset_dir: Path, path: Path, rows: int, release_id: str | None = None
+) -> dict[str, str | int | None]:
+    """The dataset_file row that records one loaded file: its path, checksum, rows and bytes."""
+    return {
+        "path": path.resolve().relative_to(dataset_dir.resolve()).as_posix()
+        if path.resolve().is_relative_to(dataset_dir.resolve())
+        else path.as_posix(),
+        "release_id": release_id,
+        "sha256": files.sha256_of(path),
+        "rows": rows,
+        "bytes": path.stat().st_size,
+    }
+
+
 def _record_file(
     connection: Connection, dataset_dir: Path, path: Path, rows: int, release_id: str | None = None
 ) -> None:
-    connection.execute(
-        insert(DATASET_FILE).values(
-            path=path.resolve().relative_to(dataset_dir.resolve()).as_posix()
-            if path.resolve().is_relative_to(dataset_dir.resolve())
-            else path.as_posix(),
-            release_id=release_id,
-            sha256=files.sha256_of(path),
-            rows=rows,
-            bytes=path.stat().st_size,
-        )
-    )
+    connection.execute(insert(DATASET_FILE).values(_file_row(dataset_dir, path, rows, release_id)))
 
 
 def _load_table(
@@ -142,10 +147,12 @@ def load_release(connection: Connection, dataset_dir: Path, release_id: str) -> 
     metadata, answers = read_publication(folder, dataset_dir)
     insert_release(connection, metadata, int(metadata.raw["publication"]["people"]))
     store_answers(connection, metadata.id, answers)
-    for path in sorted(folder.iterdir()):
-        if path.is_file():
-            rows = len(answers) if path.name == INDEX_FILE else 1
-            _record_file(connection, dataset_dir, path, rows, metadata.id)
+    loaded = [
+        _file_row(dataset_dir, path, len(answers) if path.name == INDEX_FILE else 1, metadata.id)
+        for path in sorted(folder.iterdir())
+        if path.is_file()
+    ]
+    connection.execute(insert(DATASET_FILE), loaded)  # one executemany, not a statement a file
     return len(answers)
 
 

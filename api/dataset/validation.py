@@ -122,7 +122,7 @@ def _type_problem(field_type: str, value: str) -> str | None:
     return None
 
 
-class _FieldCheck:
+class FieldCheck:
     """The checks of one schema field, compiled once."""
 
     def __init__(self, field: Mapping[str, Any]) -> None:
@@ -147,6 +147,14 @@ class _FieldCheck:
             self.pattern.fullmatch if only_pattern and self.pattern else self._accepts
         )
         """Truthy when a (non-missing) value breaks no constraint; not remembered (ids never repeat)."""
+        self.accepts_any_text = (
+            self.type == "string"
+            and not self.required
+            and self.enum is None
+            and self.pattern is None
+            and self.max_length is None
+        )
+        """Every value is valid, missing or not: the fast path need not look at the column."""
 
     def _accepts(self, value: str) -> bool:
         return next(self._problems(value), None) is None
@@ -338,7 +346,7 @@ def iter_valid_values(
     the messages need; the verdict is the same either way.
     """
     label = label or path.name
-    fields = [_FieldCheck(field) for field in schema["fields"]]
+    fields = [FieldCheck(field) for field in schema["fields"]]
     expected = [field.name for field in fields]
     missing_values = set(schema.get("missingValues", [""]))
     unique = {f.name: set[str]() for f in fields if f.name in schema.get("primaryKey", [])}
@@ -367,6 +375,7 @@ def iter_valid_values(
         one_unique, unique_field, seen = is_valid.unique[0]
         accepts = unique_field.accepts
     seen_add = seen.add
+    no_unique = not is_valid.unique  # e.g. a publication's tables: no row is looked up twice
     csv.field_size_limit(MAX_FIELD_BYTES)
     reader = csv.reader(_decoded_lines(path, label, expected), strict=True)
     line = 0  # the last line of the last complete row
@@ -393,13 +402,13 @@ def iter_valid_values(
             if (
                 inline
                 and all(map(contains, column_sets, take(values)))
-                and all(map(contains, key_sets, map(call, key_getters, repeat(values))))
+                and (not key_sets or all(map(contains, key_sets, map(call, key_getters, repeat(values)))))
                 and (
                     (value := values[one_unique]) not in seen
                     and value not in missing_values
                     and accepts(value)
                     if one_unique is not None
-                    else is_new(values)
+                    else no_unique or is_new(values)
                 )
             ):
                 if one_unique is not None:
@@ -434,7 +443,7 @@ class _FastPath:
 
     def __init__(
         self,
-        fields: list[_FieldCheck],
+        fields: list[FieldCheck],
         missing_values: set[str],
         unique: dict[str, set[str]],
         rules: list[RowRule],
@@ -448,7 +457,12 @@ class _FastPath:
         self.unique = [
             (index, field, unique[field.name]) for index, field in enumerate(fields) if field.name in unique
         ]
-        cached = [index for index, field in enumerate(fields) if field.name not in unique]
+        # A column that takes any text (a string with no constraint, not required) is not looked at.
+        cached = [
+            index
+            for index, field in enumerate(fields)
+            if field.name not in unique and not field.accepts_any_text
+        ]
         self.cached = [(index, fields[index]) for index in cached]
         self.sets = [fields[index].known_good for index in cached]
         self.take: Callable[[list[str]], Iterable[str]] = (
@@ -507,7 +521,7 @@ class _FastPath:
                 seen.add(values[index])
         return True
 
-    def _value_ok(self, field: _FieldCheck, value: str) -> bool:
+    def _value_ok(self, field: FieldCheck, value: str) -> bool:
         if value in self.missing:
             return not field.required
         return field.remember(value)
@@ -517,7 +531,7 @@ def _row_problems(
     label: str,
     line: int,
     row: Row,
-    fields: list[_FieldCheck],
+    fields: list[FieldCheck],
     missing_values: set[str],
     unique: dict[str, set[str]],
     rules: list[RowRule],

@@ -13,15 +13,18 @@ list, the files of a record-level release.
 from __future__ import annotations
 
 import csv
+import gc
 import hashlib
 import io
 import json
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from api.dataset import files
-from api.dataset.validation import DatasetError, Problem, iter_valid_rows
+from api.dataset.validation import DatasetError, Problem
+from api.dataset.whole_file import valid_rows
 from api.publication.answers import (
     INDEX_COLUMNS,
     INDEX_FILE,
@@ -146,27 +149,56 @@ def read_publication(folder: Path, dataset_dir: Path) -> tuple[files.ReleaseMeta
     file, row and column of the first problems). A folder holding anything but a publication's files
     is refused: record-level data (`cases.csv`, a suppression list, an id map, a copy under another
     name) can't be loaded, and the tests refuse to let it be committed or packaged."""
+    with _cycle_collection_paused():
+        return _read_publication(folder, dataset_dir)
+
+
+@contextmanager
+def _cycle_collection_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector. Reading a publication makes tens of thousands of lists
+    and dicts, none in a reference cycle (reference counting frees them all), and the collections
+    they set off, each traversing every live object, took a third of a data migration's first read:
+    0.12 s CPU against 0.075 s for the 10k publication in a fresh process."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _read_publication(folder: Path, dataset_dir: Path) -> tuple[files.ReleaseMetadata, list[StoredAnswer]]:
     _only_publication_files(folder, dataset_dir)
     metadata = files.read_release_metadata(folder, dataset_dir)
     if "publication" not in metadata.raw:
         raise _problem(files.label(folder / files.RELEASE_FILE, dataset_dir), "not made by `publish`")
     package = _read_package(folder, dataset_dir)
     resources = {resource["path"]: resource for resource in package["resources"]}
-    index = list(_rows(folder, dataset_dir, resources, INDEX_FILE))
+    names = [field["name"] for field in resources[INDEX_FILE]["schema"]["fields"]]
+    index = [
+        dict(zip(names, values, strict=True)) for values in _rows(folder, dataset_dir, resources, INDEX_FILE)
+    ]
     where = files.label(folder / INDEX_FILE, dataset_dir)
-    keys = [(entry["statistic"], entry["query"]) for entry in index]
-    if len(set(keys)) != len(keys):
-        raise _problem(where, "an answer (statistic, query) is listed twice", "unique")
+    listed: dict[str, dict[str, dict[str, str]]] = {}  # statistic → query → index entry
+    for entry in index:
+        if listed.setdefault(entry["statistic"], {}).setdefault(entry["query"], entry) is not entry:
+            raise _problem(where, "an answer (statistic, query) is listed twice", "unique")
     by_statistic: dict[str, dict[str, list[dict[str, Value]]]] = {}
     for statistic, file_name in TABLE_FILES.items():
         if file_name in resources:
-            types = {f["name"]: f["type"] for f in resources[file_name]["schema"]["fields"]}
+            fields = resources[file_name]["schema"]["fields"]
+            header = [field["name"] for field in fields]
+            types = {field["name"]: field["type"] for field in fields}
+            columns_of = {
+                query: tuple(entry["columns"].split()) for query, entry in listed.get(statistic, {}).items()
+            }
             label = files.label(folder / file_name, dataset_dir)
             try:
-                table = rows_of(_rows(folder, dataset_dir, resources, file_name), types)
+                table = rows_of(header, types, _rows(folder, dataset_dir, resources, file_name), columns_of)
             except ValueError as error:  # rows out of order
                 raise _problem(label, str(error), "order") from None
-            unknown = set(table) - {query for kind, query in keys if kind == statistic}
+            unknown = set(table) - columns_of.keys()
             if unknown:
                 raise _problem(label, f"rows of answers the index does not list: {sorted(unknown)[:3]}")
             by_statistic[statistic] = table
@@ -228,11 +260,13 @@ def _check_resources(resources: list[dict[str, Any]]) -> None:
         raise ValueError(f"no resource {INDEX_FILE}")
 
 
-def _rows(
-    folder: Path, dataset_dir: Path, resources: Mapping[str, Any], file_name: str
-) -> Iterator[dict[str, str]]:
+def _rows(folder: Path, dataset_dir: Path, resources: Mapping[str, Any], file_name: str) -> list[list[str]]:
     path = folder / file_name
     resource = resources[file_name]
-    if path.is_file() and f"sha256:{files.sha256_of(path)}" != resource["hash"]:
+    if not path.is_file():
+        raise _problem(
+            files.label(path, dataset_dir), "datapackage.json lists it but it is missing", "missing-file"
+        )
+    if f"sha256:{files.sha256_of(path)}" != resource["hash"]:
         raise _problem(files.label(path, dataset_dir), "its SHA-256 differs from datapackage.json", "hash")
-    return iter_valid_rows(path, resource["schema"], files.label(path, dataset_dir))
+    return valid_rows(path, resource["schema"], files.label(path, dataset_dir))

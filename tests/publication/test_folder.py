@@ -3,6 +3,8 @@ broken in any file, is refused with the file, line and column, and the database 
 
 from __future__ import annotations
 
+import csv
+import gc
 import json
 import shutil
 from collections.abc import Callable
@@ -11,7 +13,9 @@ from pathlib import Path
 import pytest
 
 from api import migrate
+from api.dataset.validation import DatasetError
 from api.paths import DEMO_RECORDS_DIR
+from api.publication.folder import read_publication
 from tests.utils.databases import assert_upgrade_rejected, dump_database
 from tests.utils.publications import refresh_package, set_cell
 
@@ -34,6 +38,10 @@ def _count_not_a_number(folder: Path) -> None:
 
 def _changed_after_publishing(folder: Path) -> None:
     set_cell(folder, "breakdown.csv", 3, "count", "8")  # not refreshed: the hash no longer matches
+
+
+def _a_listed_table_missing(folder: Path) -> None:
+    (folder / "flows.csv").unlink()
 
 
 def _no_package(folder: Path) -> None:
@@ -59,6 +67,30 @@ def _an_answer_listed_twice(folder: Path) -> None:
 
 def _rows_of_an_unlisted_answer(folder: Path) -> None:
     set_cell(folder, "breakdown.csv", 2, "query", "by=nothing")
+    refresh_package(folder)
+
+
+def _an_index_row_without_columns(folder: Path) -> None:
+    set_cell(folder, "answers.csv", 2, "columns", "")
+    refresh_package(folder)
+
+
+def _rows_out_of_order(folder: Path) -> None:
+    set_cell(folder, "breakdown.csv", 3, "row", "5")
+    refresh_package(folder)
+
+
+def _a_flag_that_is_not_a_boolean(folder: Path) -> None:
+    set_cell(folder, "breakdown.csv", 4, "suppressed", "yes")
+    refresh_package(folder)
+
+
+def _notes_that_are_not_a_list(folder: Path) -> None:
+    path = folder / "answers.csv"
+    rows = list(csv.reader(path.read_text(encoding="utf-8").splitlines()))
+    rows[1][rows[0].index("notes")] = '{"note": "not in a list"}'
+    with path.open("w", encoding="utf-8", newline="") as index:
+        csv.writer(index, lineterminator="\n").writerows(rows)
     refresh_package(folder)
 
 
@@ -93,7 +125,28 @@ BROKEN: dict[str, tuple[Callable[[Path], None], str, list[str]]] = {
         "breakdown.csv",
         ['line 3, column "count"', "'seven'", "not an integer", "[rule: type]"],
     ),
+    "an index row without its columns": (
+        _an_index_row_without_columns,
+        "answers.csv",
+        ['line 2, column "columns"', "a value is required", "[rule: required]"],
+    ),
+    "rows out of order": (_rows_out_of_order, "breakdown.csv", ["row 5 where", "was due", "[rule: order]"]),
+    "a flag that is not a boolean": (
+        _a_flag_that_is_not_a_boolean,
+        "breakdown.csv",
+        ['line 4, column "suppressed"', "'yes'", "not true or false", "[rule: type]"],
+    ),
+    "notes that are not a list": (
+        _notes_that_are_not_a_list,
+        "answers.csv",
+        ["notes must be a JSON array of texts", "[rule: publication]"],
+    ),
     "a table changed after publishing": (_changed_after_publishing, "breakdown.csv", ["[rule: hash]"]),
+    "a listed table missing": (
+        _a_listed_table_missing,
+        "flows.csv",
+        ["datapackage.json lists it but it is missing", "[rule: missing-file]"],
+    ),
     "no datapackage.json": (_no_package, "datapackage.json", ["[rule: missing-file]"]),
     "release.json not made by publish": (_not_published, "release.json", ["not made by `publish`"]),
 }
@@ -109,3 +162,37 @@ def test_a_broken_or_record_level_publication_is_refused_and_changes_nothing(
     breaks(dataset_copy / "releases" / RELEASE)
     where = f"dataset/releases/{RELEASE}/{file_name}"
     assert_upgrade_rejected(database_url, dataset_copy, before, where, fragments)
+
+
+def test_a_bad_value_on_the_last_row_of_the_largest_table_is_named(
+    database_url: str, dataset_copy: Path
+) -> None:
+    """Most rows are read without a message being built: a value never seen before, on the last of the
+    ~9,000 rows of sentences.csv, is still named by line and column, and nothing is loaded."""
+    migrate.upgrade(database_url, BEFORE, dataset_copy)
+    before = dump_database(database_url)
+    folder = dataset_copy / "releases" / RELEASE
+    last = len((folder / "sentences.csv").read_text(encoding="utf-8").splitlines())
+    assert last > 5000
+    set_cell(folder, "sentences.csv", last, "value", "1.2.3")
+    refresh_package(folder)
+    where = f"dataset/releases/{RELEASE}/sentences.csv"
+    fragments = [f'line {last}, column "value"', "'1.2.3'", "is not a number", "[rule: type]"]
+    assert_upgrade_rejected(database_url, dataset_copy, before, where, fragments)
+
+
+def test_reading_leaves_the_garbage_collector_as_it_found_it(dataset_copy: Path) -> None:
+    """Reading pauses the cyclic collector (`_cycle_collection_paused`) and restores it, even on an error."""
+    folder = dataset_copy / "releases" / RELEASE
+    read_publication(folder, dataset_copy)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        read_publication(folder, dataset_copy)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    _count_not_a_number(folder)
+    with pytest.raises(DatasetError):
+        read_publication(folder, dataset_copy)
+    assert gc.isenabled()
