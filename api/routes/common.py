@@ -20,6 +20,14 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     400: {"description": "A bad parameter (named in the problem).", "content": problem_content(400)},
     404: {"description": "Not found.", "content": problem_content(404)},
 }
+JSON_OR_CSV_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "JSON, or CSV with `format=csv` or `Accept: text/csv`.",
+        "content": {"application/json": {}, "text/csv": {"schema": {"type": "string"}}},
+    },
+    **ERROR_RESPONSES,
+}
+"""The documented answers of a list that is JSON or CSV (published figures, a series, reference tables)."""
 HTML_PAGE_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"content": {"text/html": {}}},
     400: ERROR_RESPONSES[400],

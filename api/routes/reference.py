@@ -19,7 +19,7 @@ from api.responses import respond
 from api.routes.common import (
     CSV_OPTIONS,
     CSV_PARAMETERS,
-    ERROR_RESPONSES,
+    JSON_OR_CSV_RESPONSES,
     check_params,
     choice,
     csv_body,
@@ -64,7 +64,7 @@ def within(as_of: str, low: str | None, high: str | None) -> bool:
 @router.get(
     "/figures",
     summary="Published figures with their citations",
-    responses=ERROR_RESPONSES,
+    responses=JSON_OR_CSV_RESPONSES,
     openapi_extra={"parameters": CSV_PARAMETERS},
 )
 def figures(request: Request, engine: EngineDep, settings: SettingsDep) -> Response:
@@ -111,6 +111,7 @@ def _reference(request: Request, engine: EngineDep, max_age: int, table: Any, fi
 @router.get(
     "/articles",
     summary="Criminal-code articles, titled in English, Belarusian and Russian",
+    responses=JSON_OR_CSV_RESPONSES,
     openapi_extra={"parameters": CSV_PARAMETERS},
 )
 def articles(request: Request, engine: EngineDep, settings: SettingsDep) -> Response:
@@ -122,6 +123,7 @@ def articles(request: Request, engine: EngineDep, settings: SettingsDep) -> Resp
 @router.get(
     "/regions",
     summary="Regions by ISO 3166-2:BY code, named in English, Belarusian and Russian",
+    responses=JSON_OR_CSV_RESPONSES,
     openapi_extra={"parameters": CSV_PARAMETERS},
 )
 def regions(request: Request, engine: EngineDep, settings: SettingsDep) -> Response:

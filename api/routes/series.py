@@ -43,6 +43,7 @@ from api.routes.common import (
     CSV_OPTIONS,
     CSV_PARAMETERS,
     ERROR_RESPONSES,
+    JSON_OR_CSV_RESPONSES,
     cacheable_responses,
     check_params,
     csv_body,
@@ -127,7 +128,7 @@ def series_list(request: Request, engine: EngineDep, settings: SettingsDep) -> R
 @router.get(
     "/v1/figures/series/{key}",
     summary="One series of real published figures, each point with its source",
-    responses=ERROR_RESPONSES,
+    responses=JSON_OR_CSV_RESPONSES,
     openapi_extra={"parameters": CSV_PARAMETERS},
 )
 def series(request: Request, key: str, engine: EngineDep, settings: SettingsDep) -> Response:
