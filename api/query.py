@@ -319,8 +319,8 @@ SPECS: dict[str, QuerySpec] = {
     # What each statistics endpoint takes (the routes, the audit, `publish` and the charts use these).
     "summary": QuerySpec(inherent_dimensions=1),
     "in-custody": QuerySpec(by_allowed=BY_SERIES, max_by=1, months=True, max_dimensions=1),
-    # Monthly flows of everyone or of one group (a filter): the release kind is their second dimension.
-    "flows": QuerySpec(months=True, inherent_dimensions=1, max_dimensions=2),
+    # Monthly flows only in all: split too, they pin the small counts of the series next to them.
+    "flows": QuerySpec(filters=(), months=True, inherent_dimensions=1, max_dimensions=1),
     # The kind of sentence defines the population described (as custody does for in-custody), so it is
     # not one of the dimensions; with the length bins, one more dimension makes a two-way table.
     "sentences": QuerySpec(

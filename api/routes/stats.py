@@ -227,9 +227,8 @@ _route(
     "flows",
     "Recognitions and releases per month",
     "Per month: people recognized as political prisoners, and people released by how (end of term, "
-    "pardon, pardon with expulsion, …), with the monthly total of releases; for everyone or for one "
-    "group (one filter). Small groups' monthly flows are mostly hidden: a visible one would pin the "
-    "small counts of the monthly series next to it.",
+    "pardon, pardon with expulsion, …), with the monthly total of releases — for everyone only: split "
+    "further, the flows would pin the small counts of the monthly series.",
 )
 _route(
     "sentences",

@@ -119,7 +119,10 @@ def test_no_chart_shows_a_count_below_the_threshold_for_any_single_filter(client
     }
     checked = 0
     for chart in CHARTS:
-        queries = [""] + [f"{name}={value}" for name, values in levels.items() for value in values]
+        if chart == "flows":  # in all only: no filters
+            queries = [""]
+        else:
+            queries = [""] + [f"{name}={value}" for name, values in levels.items() for value in values]
         for query in queries:
             for count in shown_counts(_spec(client, chart, query)):
                 assert count == 0 or count >= K, (chart, query, count)
