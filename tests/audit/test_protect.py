@@ -87,7 +87,7 @@ def test_a_release_whose_tables_alone_fail_passes_with_its_list(template: Path, 
 
 @pytest.mark.slow
 def test_protect_command_on_the_bundled_release_keeps_its_list(dataset_copy: Path) -> None:
-    """The bundled release passes with its committed list (24 sets of people hidden, 64 shown): the
+    """The bundled release passes with its committed list (64 sets of people shown, none hidden): the
     command says so and writes nothing (the folder must stay as published). On a copy, so a failure
     cannot write into the repo."""
     folder = dataset_copy / "demo" / "demo-2026-03"
@@ -96,6 +96,6 @@ def test_protect_command_on_the_bundled_release_keeps_its_list(dataset_copy: Pat
         app, ["protect", str(folder)], env={f"{ENV_PREFIX}DATASET_DIR": str(dataset_copy)}
     )
     assert result.exit_code == 0, result.output
-    assert "demo-2026-03: passes; its suppression list is unchanged (88 cells)" in result.output
+    assert "demo-2026-03: passes; its suppression list is unchanged (64 cells)" in result.output
     assert "failures: 0\nPASS" in result.output
     assert sorted(p.name for p in folder.iterdir()) == before
