@@ -33,10 +33,6 @@ SHAPES = ("long", "wide")
 PARTS = ("histogram", "quantiles")
 REPRESENTATION_PARAMS: dict[str, tuple[str, ...]] = {"flows": ("shape",), "sentences": ("part",)}
 """Parameters that only re-shape one statistic's table (they never change its numbers)."""
-POPULATIONS = ("recognized", "in_custody", "released")
-"""Whom a count describes: everyone recognized since 2020 (the default), the people in custody on the
-as-of date, or the people released by then. A population is not a dimension: `population=in_custody&
-gender=female&by=region` is a two-dimensional question."""
 
 
 @dataclass(frozen=True)
@@ -49,7 +45,6 @@ class StatQuery:
     month_from: str | None = None
     month_to: str | None = None
     sentence_kind: str | None = None
-    population: str = "recognized"
     format: Format = "json"
     lang: Lang = "en"
     bom: bool = False
@@ -69,8 +64,6 @@ class StatQuery:
     def canonical_params(self, release: str) -> list[tuple[str, str]]:
         """Parameters in a fixed order, for permalinks and cache keys."""
         params: list[tuple[str, str]] = [("release", release)]
-        if self.population != "recognized":
-            params.append(("population", self.population))
         params += [(name, self.filters[name]) for name in sorted(self.filters)]
         if self.sentence_kind:
             params.append(("sentence_kind", self.sentence_kind))
@@ -185,8 +178,6 @@ class QuerySpec:
     max_by: int = 0
     months: bool = False
     sentence_kind: bool = False
-    populations: bool = False
-    """Whether `population` chooses whom the counts describe (see `POPULATIONS`)."""
     inherent_dimensions: int = 0
     """Dimensions the statistic always has (e.g. release kind in flows): they count towards the limit."""
     max_dimensions: int = MAX_DIMENSIONS
@@ -202,8 +193,6 @@ class QuerySpec:
             names |= {"from", "to"}
         if self.sentence_kind:
             names.add("sentence_kind")
-        if self.populations:
-            names.add("population")
         return names | set(self.representation)
 
 
@@ -236,14 +225,11 @@ def parse_query(request: Params, spec: QuerySpec, levels: dict[str, tuple[str, .
         month_from=_month(request, "from") if months else None,
         month_to=_month(request, "to") if months else None,
         sentence_kind=sentence_kind,
-        population=(allowed_value(request, "population", POPULATIONS) if spec.populations else None)
-        or "recognized",
         format=negotiated_format(request.accept, allowed_value(request, "format", FORMATS)),
         lang=allowed_value(request, "lang", LANGS, "en"),  # type: ignore[arg-type]
         bom=allowed_value(request, "bom", ("true", "false"), "false") == "true",
         **_representation(request, spec),
     )
-    _check_population(query)
     _check_dimension_count(query, spec.inherent_dimensions, spec.max_dimensions)
     if query.month_from and query.month_to and query.month_from > query.month_to:
         raise conflicting_parameters("from", f"'{query.month_from}' is after to='{query.month_to}'")
@@ -282,18 +268,6 @@ def _parse_by(request: Params, by_allowed: tuple[str, ...], max_by: int) -> tupl
     return names
 
 
-def _check_population(query: StatQuery) -> None:
-    """A population fixes the status, and in custody nobody has a release kind yet."""
-    if query.population == "recognized":
-        return
-    fixed = ("status", "release_kind") if query.population == "in_custody" else ("status",)
-    for name in fixed:
-        if name in query.filters or name in query.by:
-            raise conflicting_parameters(
-                "population", f"population={query.population} already fixes {name}; leave {name} out"
-            )
-
-
 def _check_dimension_count(query: StatQuery, extra_dimensions: int, most: int) -> None:
     overlap = set(query.filters) & set(query.by)
     if overlap:
@@ -329,9 +303,7 @@ SPECS: dict[str, QuerySpec] = {
         sentence_kind=True,
         max_dimensions=1,
     ),
-    "breakdown": QuerySpec(
-        filters=(*FILTER_NAMES, "status"), by_allowed=DIMENSION_NAMES, max_by=2, populations=True
-    ),
+    "breakdown": QuerySpec(filters=(*FILTER_NAMES, "status"), by_allowed=DIMENSION_NAMES, max_by=2),
 }
 for _statistic, _names in REPRESENTATION_PARAMS.items():
     SPECS[_statistic] = replace(SPECS[_statistic], representation=_names)
@@ -366,18 +338,6 @@ def openapi_parameters(spec: QuerySpec, levels: dict[str, tuple[str, ...]]) -> l
             "latest",
         )
     ]
-    if spec.populations:
-        params.append(
-            param(
-                "population",
-                "Whom the counts describe: `recognized` (default: everyone recognized as a political "
-                "prisoner since 2020, in custody or released), `in_custody` (on the as-of date) or "
-                "`released` (by the as-of date). Not a dimension: it does not count towards the limit, "
-                "and it replaces the `status` filter.",
-                {"type": "string", "enum": list(POPULATIONS), "default": "recognized"},
-                "in_custody",
-            )
-        )
     for name in spec.filters:
         params.append(
             param(

@@ -7,7 +7,7 @@ filters can then never reveal a cell that the full table hides.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from weakref import WeakKeyDictionary
 
@@ -111,10 +111,8 @@ def count_table(
     exact_totals: bool = False,
     movement: dict[Key, int] | None = None,
     seeds: dict[Key, bool] | None = None,
-    context: Mapping[str, frozenset[str]] | None = None,
 ) -> CountTable:
-    """The exact counts of `release` as a table, with the keys its suppression list hides. `context`
-    holds the conditions every count shares (the population a table describes)."""
+    """The exact counts of `release` as a table, with the keys its suppression list hides."""
     table = CountTable(
         name=name,
         dimensions=tuple(d.name for d in dimensions),
@@ -125,7 +123,7 @@ def count_table(
         movement=movement,
         seeds=seeds,
     )
-    return replace(table, listed=release.withheld.keys(table, context))
+    return replace(table, listed=release.withheld.keys(table))
 
 
 def protect_and_slice(table: CountTable, view: Slice, threshold: int) -> PublishedTable:

@@ -67,4 +67,4 @@ class RecordStatistics(StatisticsService):
                 kind = self.dimension("sentence_kind", release)
                 chosen = query.sentence_kind or "prison"
                 return sentences(connection, release, kind, chosen, view, k, min_group)
-            return breakdown(connection, release, view, k, query.population)
+            return breakdown(connection, release, view, k)

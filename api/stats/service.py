@@ -76,8 +76,7 @@ class StatisticsService:
         """The protected result, computed once per release and canonical query (releases never change)."""
         # Only what changes the numbers is in the key: months windows, labels and the BOM are applied
         # later, so `from=1001-01 … from=1200-01` cannot fill memory with copies of one series.
-        filters = tuple(sorted(query.filters.items()))
-        key = (statistic, release.id, query.population, filters, query.by, query.sentence_kind)
+        key = (statistic, release.id, tuple(sorted(query.filters.items())), query.by, query.sentence_kind)
         result = self._results.get(key)
         if result is None:
             result = self._compute(statistic, query, release)
