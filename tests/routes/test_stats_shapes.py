@@ -13,6 +13,8 @@ import pandas
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.utils.shapes import FLOWS_LONG_COLUMNS
+
 PROVENANCE = ["release", "as_of", "synthetic", "data_note"]
 STATS = "/v1/stats"
 
@@ -36,16 +38,7 @@ def _kinds(client: TestClient) -> list[str]:
 
 def test_flows_csv_is_long_by_default(client: TestClient) -> None:
     frame = _frame(client, f"{STATS}/flows?format=csv")
-    assert list(frame.columns) == [
-        "month",
-        "event",
-        "event_label",
-        "kind",
-        "kind_label",
-        "count",
-        "suppressed",
-        *PROVENANCE,
-    ]
+    assert list(frame.columns) == [*FLOWS_LONG_COLUMNS, *PROVENANCE]
     months = client.get(f"{STATS}/flows").json()["data"]
     kinds = _kinds(client)
     assert len(frame) == len(months) * (1 + len(kinds))
