@@ -75,6 +75,10 @@ class JointFinding:
     required: float
     pinning: tuple[Cell, ...]
     """Visible counts of the new release that pin it, smallest first: what hiding can widen it."""
+    alternative: tuple[Cell, ...] = ()
+    """For changed people (`entered`, `left`): the visible counts of the new release that tell the
+    truth from the nearest other story (one person of the count with one attribute otherwise);
+    hiding them all widens the target in one step. Empty when no such story can be told."""
 
     def describe(self) -> str:
         return f"{self.target} {self.cell.describe()}: [{self.low:g}, {self.high:g}] < {self.required:g}"
@@ -201,6 +205,7 @@ class _Joint:
     hideable: list[Cell | None]
     """Per equation of `system`: the new release's count to hide to remove it (None: can't)."""
     values: np.ndarray
+    changes: _Changes
     programs: int = 0
 
     @staticmethod
@@ -305,7 +310,23 @@ class _Joint:
         floor, _ = _reduce(
             family, equations[floor_rows], values[floor_rows], target_matrix, truth, feasible, named
         )
-        return _Joint(family, system, rows, floor, targets, hideable, values)
+        moved = np.r_[
+            np.flatnonzero(~same), old.size + np.flatnonzero(entered & ~_paired_new(pairs, new.size))
+        ]
+        story = _Changes(
+            shape=shape,
+            before=np.r_[old_column, np.full(new.size, -1)][moved],
+            after=np.r_[np.where(pairs >= 0, new_column[np.maximum(pairs, 0)], -1), new_column][moved],
+            stayed=x,
+            feasible=(feasible_old, feasible_new),
+            shown=members["new visible"].tocsr(),
+            values=new_values,
+            cells=hideable[len(old_visible) : len(old_visible) + len(new_visible)],
+            members=change_members.tocsr(),
+            first=len(targets) - (bool(changed_in) + bool(changed_out)) * len(changes),
+            entered_first=bool(changed_in),
+        )
+        return _Joint(family, system, rows, floor, targets, hideable, values, story)
 
     def failures(self, k: int, p: int) -> list[JointFinding]:
         solver, floor = Solver(self.system), Solver(self.floor)
@@ -334,8 +355,20 @@ class _Joint:
                     continue  # pinned by the earlier publication and the headlines alone
             if high - low >= required - _SLACK:
                 continue
+            alternative: tuple[Cell, ...] = ()
+            if not target.target.startswith("hidden"):
+                need = math.ceil(required - (high - low) - _SLACK)
+                alternative = self.changes.alternative(index, target.target == "entered", need)
             found.append(
-                JointFinding(target.cell, target.target, low, high, required, self._pinning(solver, index))
+                JointFinding(
+                    target.cell,
+                    target.target,
+                    low,
+                    high,
+                    required,
+                    self._pinning(solver, index),
+                    alternative,
+                )
             )
         self.programs = solver.bounds.programs + floor.bounds.programs
         return found
@@ -349,6 +382,111 @@ class _Joint:
             if cell is not None:
                 cells[cell] = min(cells.get(cell, math.inf), float(self.values[original]))
         return tuple(sorted(cells, key=lambda c: (cells[c], c.dumps())))
+
+
+def _paired_new(pairs: np.ndarray, size: int) -> np.ndarray:
+    """Which people of the new release were in the earlier one."""
+    paired = np.zeros(size, dtype=bool)
+    paired[pairs[pairs >= 0]] = True
+    return paired
+
+
+@dataclass(frozen=True)
+class _Changes:
+    """The people who changed in a family, as combinations of its grid: where each was in the earlier
+    release (`before`, −1: not in it) and is in the new one (`after`, −1: not in it); to tell another
+    story of who changed that every fixed count of the earlier publication allows."""
+
+    shape: tuple[int, ...]
+    before: np.ndarray
+    after: np.ndarray
+    stayed: np.ndarray
+    """People in each combination in both releases (x)."""
+    feasible: tuple[np.ndarray, np.ndarray]
+    shown: sparse.csr_matrix
+    """The new release's visible counts over the combinations."""
+    values: np.ndarray
+    cells: list[Cell | None]
+    """Per visible count: the set of people to hide to remove it (None: a headline, can't)."""
+    members: sparse.csr_matrix
+    """The targets' counts over the combinations (the `entered` ones, then the `left` ones)."""
+    first: int
+    """The index of the first changed-people target."""
+    entered_first: bool
+
+    def alternative(self, index: int, entered: bool, need: int) -> tuple[Cell, ...]:
+        """The fewest visible counts to hide so that `need` people could each be told otherwise (one
+        attribute changed) into or out of target `index`; () when nothing would do.
+
+        The other story keeps every count of the earlier publication: a person moved from combination
+        b to b' swaps with someone who stayed in b' (so b' must hold one), and the new release's
+        counts then differ from the truth by 1_b − 1_b' + 1_a' − 1_a, which every count covering
+        either side unequally shows. The headlines (how many changed) stay as they are."""
+        row = index - self.first
+        if not entered and self.entered_first:
+            row -= self.members.shape[0]
+        member = np.zeros(int(np.prod(self.shape)), dtype=bool)
+        member[self.members[row].indices] = True
+        stories: list[tuple[int, float, int, tuple[Cell, ...]]] = []
+        for person, (before, after) in enumerate(zip(self.before, self.after, strict=True)):
+            for moved_before, moved_after in self._neighbours(int(before), int(after), entered):
+                side = moved_after if entered else moved_before
+                if member[side] == member[after if entered else before]:
+                    continue  # the other story does not move them across the target
+                telling = self._telling(int(before), int(after), moved_before, moved_after)
+                if telling is not None:
+                    stories.append((len(telling[0]), telling[1], person, telling[0]))
+        chosen: dict[Cell, None] = {}
+        people: set[int] = set()
+        for _, _, person, cells in sorted(stories, key=lambda s: (s[0], s[1], s[2])):
+            if len(people) >= need:
+                break
+            if person not in people:
+                people.add(person)
+                chosen |= dict.fromkeys(cells)
+        return tuple(chosen) if len(people) >= need else ()
+
+    def _neighbours(self, before: int, after: int, entered: bool) -> list[tuple[int, int]]:
+        """The person's other stories: one attribute otherwise, on both sides when it is the same on
+        both (an age band), else on the side the target looks at (the kind of release they entered)."""
+        old = np.unravel_index(before, self.shape) if before >= 0 else None
+        new = np.unravel_index(after, self.shape) if after >= 0 else None
+        found = []
+        for axis, size in enumerate(self.shape):
+            both = old is not None and new is not None and old[axis] == new[axis]
+            for value in range(size):
+                b, a = before, after
+                if (both or not entered or new is None) and old is not None and old[axis] != value:
+                    b = int(np.ravel_multi_index(_with(old, axis, value), self.shape))
+                if (both or entered or old is None) and new is not None and new[axis] != value:
+                    a = int(np.ravel_multi_index(_with(new, axis, value), self.shape))
+                if (b, a) == (before, after) or (b >= 0 and b == a):
+                    continue  # the same story, or one in which they did not change
+                if (b >= 0 and not self.feasible[0][b]) or (a >= 0 and not self.feasible[1][a]):
+                    continue
+                if b != before and self.stayed[b] < 1:
+                    continue  # nobody there to have stayed in their place
+                found.append((b, a))
+        return found
+
+    def _telling(
+        self, before: int, after: int, moved_before: int, moved_after: int
+    ) -> tuple[tuple[Cell, ...], float] | None:
+        """The visible counts that tell the two stories apart, and their sum (hiding small counts loses
+        less); None when one of them can't be hidden."""
+        difference = np.zeros(self.shown.shape[1])
+        for combination, sign in ((before, 1), (moved_before, -1), (moved_after, 1), (after, -1)):
+            if combination >= 0:
+                difference[combination] += sign
+        rows = np.flatnonzero(np.abs(self.shown @ difference) > 0.5)
+        cells = [self.cells[r] for r in rows]
+        if any(cell is None for cell in cells):
+            return None
+        return tuple(c for c in cells if c is not None), float(self.values[rows].sum())
+
+
+def _with(coordinates: tuple[np.intp, ...], axis: int, value: int) -> tuple[int, ...]:
+    return tuple(value if i == axis else int(c) for i, c in enumerate(coordinates))
 
 
 def _before(members: sparse.csr_matrix) -> sparse.csr_matrix:

@@ -149,7 +149,8 @@ def _protect(
     Against the earlier publications, three steps: everything an earlier publication hid is hidden
     again (a count hidden in one release and shown in the next, while few people changed, gives it
     away); counts that changed by 1..k−1 are hidden (`api.publication.across`); then the joint audit
-    (`api.audit.joint`) hides what pins a hidden count or the people who changed."""
+    (`api.audit.joint`) hides what pins a hidden count, or every count that tells the people who
+    changed from another story of them (`_to_hide`)."""
     service = RecordStatistics(engine, settings)
     kinds = service.vocab.enums["release_kind"]
     release = service.release(release_id)
@@ -188,7 +189,7 @@ def _protect(
             failures = [f for report in joint for f in report.failures]
             if not failures:
                 return protection, answers, joint
-            new = {cell for f in failures for cell in _untried(f.pinning, tried)[:PINNING_PER_FAILURE]}
+            new = {cell for f in failures for cell in _to_hide(f, tried)}
             if not new:
                 raise PublishRefused.jointly(release_id, failures, protection.audit)
             progress(
@@ -206,8 +207,13 @@ def _protect(
     raise PublishRefused.across(release_id, changes, protection.audit)
 
 
-def _untried(cells: Sequence[Cell], tried: set[Cell]) -> list[Cell]:
-    return [cell for cell in cells if cell not in tried]
+def _to_hide(failure: JointFinding, tried: set[Cell]) -> list[Cell]:
+    """What to hide for a joint failure: every count that tells the changed people from another story
+    of them, when there is one none of which was tried already (one step, rather than a count a
+    round); else a few of the counts that pin it."""
+    if failure.alternative and not tried & set(failure.alternative):
+        return list(failure.alternative)
+    return [cell for cell in failure.pinning if cell not in tried][:PINNING_PER_FAILURE]
 
 
 def _check_every_earlier_publication(

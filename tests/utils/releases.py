@@ -71,6 +71,23 @@ def pardon(count: int, month: str = "2026-04", **match: str) -> Callable[[list[R
     return change
 
 
+def recognize_late(month: str = "2026-04") -> Callable[[list[Row]], None]:
+    """Add one person recognized in `month` but detained in 2021 (recognition often comes months or
+    years after the arrest): a copy of the first such prisoner with a new case id."""
+
+    def change(rows: list[Row]) -> None:
+        person = next(
+            row
+            for row in rows
+            if not row["released_on"]
+            and row["detained_on"].startswith("2021")
+            and row["sentence_kind"] == "prison"
+        )
+        rows.append({**person, "case_id": "laterecognition1", "recognized_on": month})
+
+    return change
+
+
 def add_later_release(dataset: Path, out: Path, pardoned: int = 40) -> Path:
     """releases/demo-2026-06: the bundled release three months later, `pardoned` prisoners pardoned,
     published into `dataset` (its record-level folder goes to `out`, outside the dataset)."""
