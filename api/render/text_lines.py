@@ -1,0 +1,104 @@
+"""The embed page's words broken into lines here, not by the browser, so the page's height is known.
+
+oEmbed must answer the height of the iframe before any browser lays the page out, and a height that
+depends on the reader's fonts cannot be known. So the page's text is broken into lines for each width the
+chart is drawn at, with letters measured on the wide side (DejaVu Sans, the widest usual sans-serif, plus
+a margin): a line fits in the usual fonts and the browser never wraps it again. Each block has a fixed
+line height; the page shows the breaks of the drawing it shows (`<br class="w300">`), as it shows the
+drawing. The page's height is then these lines plus the drawing's height, which is its viewBox's (what
+vl-convert drew), scaled to the page: api/render/embed.py adds them up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+_NARROW = frozenset(" .,:;'’!|()[]/-–ijlrtfI1ії")
+_WIDE = frozenset("mwMWмжшщюыфЖШЩЮЫФМ@%—")
+_FILL = 0.96
+"""The share of a line's width the words may take: room for a font a little wider than measured."""
+
+
+@dataclass(frozen=True)
+class Style:
+    """A block's font size and line height, in CSS pixels (embed.css says the same)."""
+
+    font_px: int
+    line_px: int
+    bold: bool = False
+
+
+TITLE = Style(18, 24, bold=True)
+DESCRIPTION = Style(15, 21)
+SMALL = Style(12, 17)
+
+
+@dataclass(frozen=True)
+class Word:
+    """A word of a block, the drawing widths at which a line starts with it, and its link if it is one."""
+
+    text: str
+    space: bool
+    breaks: tuple[int, ...]
+    href: str | None = None
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph of the page as words with their line breaks, and its number of lines at each width."""
+
+    words: tuple[Word, ...]
+    lines: dict[int, int]
+    style: Style
+
+    def height(self, width: int) -> int:
+        """Its height in pixels on the page that shows the drawing `width` wide."""
+        return self.lines[width] * self.style.line_px
+
+
+def _em(char: str) -> float:
+    """A letter's width in ems, on the wide side of DejaVu Sans."""
+    if char in _NARROW:
+        return 0.42
+    if char in _WIDE:
+        return 1.02
+    return 0.78 if char.isupper() else 0.66
+
+
+def _width(word: str, style: Style) -> float:
+    return sum(_em(char) for char in word) * style.font_px * (1.12 if style.bold else 1.0)
+
+
+def _breaks(widths: Sequence[float], space: float, line: float) -> tuple[list[int], int]:
+    """Greedy line breaking: the indexes of the words that start a line, and the number of lines (a word
+    wider than a line takes the lines the browser breaks it into)."""
+    starts: list[int] = []
+    used = 0.0
+    lines = 0
+    for index, width in enumerate(widths):
+        if index and used + space + width <= line:
+            used += space + width
+            continue
+        if index:
+            starts.append(index)
+        lines += max(1, -(-int(width) // int(line)))
+        used = width
+    return starts, lines
+
+
+def block(text: str, style: Style, widths: Sequence[int], links: Sequence[tuple[str, str]] = ()) -> Block:
+    """`text` and then `links` (href, label: each shown as "· label") broken into lines for each drawing
+    width; a block without words has no line."""
+    words = [(word, None) for word in text.split()] + [(label, href) for href, label in links]
+    measured = [_width(("· " if href is not None else "") + word, style) for word, href in words]
+    space = _width(" ", style)
+    starts: dict[int, list[int]] = {}
+    lines: dict[int, int] = {}
+    for width in widths:
+        starts[width], lines[width] = _breaks(measured, space, width * _FILL)
+    laid = tuple(
+        Word(word, index > 0, tuple(w for w in widths if index in starts[w]), href)
+        for index, (word, href) in enumerate(words)
+    )
+    return Block(laid, lines, style)
