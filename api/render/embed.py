@@ -29,6 +29,9 @@ from api.translations import text
 WIDTHS = (300, 500, 800)
 """Widths the chart is drawn at. The page shows the widest that fits, scaled to the page width."""
 _PAGE_PADDING = 10
+LINE_WIDTHS = (300, 340, 380, 420, 460, 500, 540, 600, 660, 720, 800, 900, 1000, 1100)
+"""Widths the page's text is broken into lines for (api/render/text_lines.py): it shows the breaks of
+the widest that fits, so a line leaves at most about a tenth of the page empty."""
 MIN_WIDTH = WIDTHS[0] + 2 * _PAGE_PADDING
 """The narrowest page whose height is known: narrower, the browser breaks the lines again."""
 _TITLE_GAP, _CHART_GAP, _SMALL_GAP = 6, 10, 4
@@ -70,13 +73,16 @@ def _theme_css(theme: str) -> str:
 
 def _variant_css() -> str:
     """Shows exactly one drawing, the widest that fits the page at its natural size or larger, and the
-    line breaks made for its width."""
-    rules = [f".chart .w{w},br.w{w}{{display:none}}" for w in WIDTHS[1:]]
-    for smaller, width in pairwise(WIDTHS):
+    line breaks made for the widest line that fits."""
+    return _widest_only(".chart .w", "block", WIDTHS) + _widest_only("br.t", "inline", LINE_WIDTHS)
+
+
+def _widest_only(prefix: str, display: str, widths: tuple[int, ...]) -> str:
+    rules = [f"{prefix}{w}{{display:none}}" for w in widths[1:]]
+    for smaller, width in pairwise(widths):
         rules.append(
             f"@media (min-width:{width + 2 * _PAGE_PADDING}px)"
-            f"{{.chart .w{smaller},br.w{smaller}{{display:none}}"
-            f".chart .w{width}{{display:block}}br.w{width}{{display:inline}}}}"
+            f"{{{prefix}{smaller}{{display:none}}{prefix}{width}{{display:{display}}}}}"
         )
     return "".join(rules)
 
@@ -169,9 +175,12 @@ def _text(figure: Figure, links: EmbedLinks | None = None) -> _Text:
         (hrefs.png, text("page.png", lang)),
     ]
     return _Text(
-        block(figure.title, TITLE, WIDTHS),
-        block(" ".join((figure.description, *figure.subtitle)), DESCRIPTION, WIDTHS),
-        [*(block(note, SMALL, WIDTHS) for note in figure.notes), block(figure.source, SMALL, WIDTHS, labels)],
+        block(figure.title, TITLE, LINE_WIDTHS),
+        block(" ".join((figure.description, *figure.subtitle)), DESCRIPTION, LINE_WIDTHS),
+        [
+            *(block(note, SMALL, LINE_WIDTHS) for note in figure.notes),
+            block(figure.source, SMALL, LINE_WIDTHS, labels),
+        ],
     )
 
 
@@ -211,16 +220,21 @@ def page_heights(figure: Figure, drawings: Mapping[int, str], widths: Iterable[i
     fixed = 2 * _PAGE_PADDING + _TITLE_GAP + 2 * _CHART_GAP + _SMALL_GAP * (len(words.small) - 1)
     heights = {}
     for width in widths:
-        drawn = drawing_width(width)
+        drawn, line = drawing_width(width), _widest(LINE_WIDTHS, width)
         found = _VIEWBOX.search(drawings[drawn])
         if found is None:
             raise ValueError("a drawing without a viewBox")
         chart = float(found.group(2)) * (width - 2 * _PAGE_PADDING) / float(found.group(1))
-        heights[width] = math.ceil(fixed + sum(b.height(drawn) for b in blocks) + chart)
+        heights[width] = math.ceil(fixed + sum(b.height(line) for b in blocks) + chart)
     return heights
 
 
 def drawing_width(width: int) -> int:
     """The width of the drawing the page shows when it is `width` pixels wide."""
+    return _widest(WIDTHS, width)
+
+
+def _widest(widths: tuple[int, ...], width: int) -> int:
+    """The widest of `widths` that fits a page `width` pixels wide (the narrowest when none does)."""
     inner = width - 2 * _PAGE_PADDING
-    return max([w for w in WIDTHS if w <= inner] or [WIDTHS[0]])
+    return max([w for w in widths if w <= inner] or [widths[0]])

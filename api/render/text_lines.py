@@ -1,21 +1,25 @@
 """The embed page's words broken into lines here, not by the browser, so the page's height is known.
 
 oEmbed must answer the height of the iframe before any browser lays the page out, and a height that
-depends on the reader's fonts cannot be known. So the page's text is broken into lines for each width the
-chart is drawn at, with letters measured on the wide side (DejaVu Sans, the widest usual sans-serif, plus
-a margin): a line fits in the usual fonts and the browser never wraps it again. Each block has a fixed
-line height; the page shows the breaks of the drawing it shows (`<br class="w300">`), as it shows the
-drawing. The page's height is then these lines plus the drawing's height, which is its viewBox's (what
-vl-convert drew), scaled to the page: api/render/embed.py adds them up.
+depends on the reader's fonts cannot be known. So the page's text is broken into lines for a few line
+widths (`LINE_WIDTHS` of api/render/embed.py), with letters measured on the wide side (DejaVu Sans, the
+widest usual sans-serif, plus a margin): a line fits in the usual fonts and the browser never wraps it
+again. Each block has a fixed line height; the page shows the breaks made for the widest line that fits
+(`<br class="t380">`, chosen by CSS as the drawing is). The page's height is then these lines plus the
+drawing's height, which is its viewBox's (what vl-convert drew), scaled to the page: api/render/embed.py
+adds them up.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 _NARROW = frozenset(" .,:;'’!|()[]/-–ijlrtfI1ії")
 _WIDE = frozenset("mwMWмжшщюыфЖШЩЮЫФМ@%—")
+_HYPHEN = re.compile(r"(?<=[^\W\d_]-)(?=[^\W\d_])")
+"""Where a browser may break a word: after a hyphen between letters."""
 _FILL = 0.96
 """The share of a line's width the words may take: room for a font a little wider than measured."""
 
@@ -36,7 +40,7 @@ SMALL = Style(12, 17)
 
 @dataclass(frozen=True)
 class Word:
-    """A word of a block, the drawing widths at which a line starts with it, and its link if it is one."""
+    """A word of a block, the line widths at which a line starts with it, and its link if it is one."""
 
     text: str
     space: bool
@@ -53,7 +57,7 @@ class Block:
     style: Style
 
     def height(self, width: int) -> int:
-        """Its height in pixels on the page that shows the drawing `width` wide."""
+        """Its height in pixels when broken into lines `width` pixels wide."""
         return self.lines[width] * self.style.line_px
 
 
@@ -70,13 +74,14 @@ def _width(word: str, style: Style) -> float:
     return sum(_em(char) for char in word) * style.font_px * (1.12 if style.bold else 1.0)
 
 
-def _breaks(widths: Sequence[float], space: float, line: float) -> tuple[list[int], int]:
-    """Greedy line breaking: the indexes of the words that start a line, and the number of lines (a word
-    wider than a line takes the lines the browser breaks it into)."""
+def _breaks(widths: Sequence[tuple[float, float]], line: float) -> tuple[list[int], int]:
+    """Greedy line breaking of pieces (the space before each, its width): the indexes of the pieces that
+    start a line, and the number of lines (a piece wider than a line takes the lines the browser breaks
+    it into)."""
     starts: list[int] = []
     used = 0.0
     lines = 0
-    for index, width in enumerate(widths):
+    for index, (space, width) in enumerate(widths):
         if index and used + space + width <= line:
             used += space + width
             continue
@@ -87,18 +92,32 @@ def _breaks(widths: Sequence[float], space: float, line: float) -> tuple[list[in
     return starts, lines
 
 
+def _pieces(text: str) -> list[tuple[str, bool]]:
+    """The pieces a browser may break `text` between, each with whether a space comes before it: words,
+    and the parts of a hyphenated word ("Женщины-" "политзаключённые"; never "361-" "1")."""
+    return [
+        (part, index > 0 and first)
+        for index, word in enumerate(text.split())
+        for first, part in zip([True, *[False] * word.count("-")], _HYPHEN.split(word), strict=False)
+    ]
+
+
 def block(text: str, style: Style, widths: Sequence[int], links: Sequence[tuple[str, str]] = ()) -> Block:
-    """`text` and then `links` (href, label: each shown as "· label") broken into lines for each drawing
-    width; a block without words has no line."""
-    words = [(word, None) for word in text.split()] + [(label, href) for href, label in links]
-    measured = [_width(("· " if href is not None else "") + word, style) for word, href in words]
+    """`text` and then `links` (href, label: each shown as "· label") broken into lines of each of
+    `widths`; a block without words has no line."""
+    pieces: list[tuple[str, bool, str | None]] = [(part, space, None) for part, space in _pieces(text)]
+    pieces += [(label, bool(pieces) or index > 0, href) for index, (href, label) in enumerate(links)]
     space = _width(" ", style)
+    measured = [
+        (space if spaced else 0.0, _width(("· " if href is not None else "") + part, style))
+        for part, spaced, href in pieces
+    ]
     starts: dict[int, list[int]] = {}
     lines: dict[int, int] = {}
     for width in widths:
-        starts[width], lines[width] = _breaks(measured, space, width * _FILL)
+        starts[width], lines[width] = _breaks(measured, width * _FILL)
     laid = tuple(
-        Word(word, index > 0, tuple(w for w in widths if index in starts[w]), href)
-        for index, (word, href) in enumerate(words)
+        Word(part, spaced, tuple(w for w in widths if index in starts[w]), href)
+        for index, (part, spaced, href) in enumerate(pieces)
     )
     return Block(laid, lines, style)
