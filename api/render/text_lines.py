@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 _NARROW = frozenset(" .,:;'’!|()[]/-–ijlrtfI1ії")
 _WIDE = frozenset("mwMWмжшщюыфЖШЩЮЫФМ@%—")
+_SPACES = re.compile(r"[ \t\n\r\f]+")
+"""Spaces a browser may break at (not the no-break spaces inside numbers: str.split would break there)."""
 _HYPHEN = re.compile(r"(?<=[^\W\d_]-)(?=[^\W\d_])")
 """Where a browser may break a word: after a hyphen between letters."""
 _FILL = 0.96
@@ -97,7 +99,7 @@ def _pieces(text: str) -> list[tuple[str, bool]]:
     and the parts of a hyphenated word ("Женщины-" "политзаключённые"; never "361-" "1")."""
     return [
         (part, index > 0 and first)
-        for index, word in enumerate(text.split())
+        for index, word in enumerate(w for w in _SPACES.split(text) if w)
         for first, part in zip([True, *[False] * word.count("-")], _HYPHEN.split(word), strict=False)
     ]
 

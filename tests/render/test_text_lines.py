@@ -13,6 +13,7 @@ def test_words_break_at_spaces_and_after_a_hyphen_between_letters_only() -> None
         ("ст.", True),
         ("361-1", True),
     ]
+    assert _pieces("1\u00a0514 people") == [("1\u00a0514", False), ("people", True)]
 
 
 def test_a_narrower_line_takes_more_lines_and_each_break_is_named_by_its_width() -> None:
