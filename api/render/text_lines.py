@@ -123,3 +123,18 @@ def block(text: str, style: Style, widths: Sequence[int], links: Sequence[tuple[
         for index, (part, spaced, href) in enumerate(pieces)
     )
     return Block(laid, lines, style)
+
+
+def broken(text: str, width: float, style: Style) -> list[str]:
+    """`text` as the lines of a box `width` pixels wide, for a drawing (SVG text never wraps itself)."""
+    pieces = _pieces(text)
+    space = _width(" ", style)
+    measured = [(space if spaced else 0.0, _width(part, style)) for part, spaced in pieces]
+    starts, _ = _breaks(measured, width * _FILL)
+    lines: list[str] = []
+    for index, (part, spaced) in enumerate(pieces):
+        if not lines or index in starts:
+            lines.append(part)
+        else:
+            lines[-1] += (" " if spaced else "") + part
+    return lines

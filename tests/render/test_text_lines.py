@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from api.render.text_lines import SMALL, TITLE, _pieces, block
+from api.render.text_lines import SMALL, TITLE, _pieces, block, broken
 
 
 def test_words_break_at_spaces_and_after_a_hyphen_between_letters_only() -> None:
@@ -30,3 +30,10 @@ def test_links_follow_the_text_each_measured_with_its_dot() -> None:
     assert [(w.text, w.href) for w in linked.words[-2:]] == [("Permalink", "/a"), ("Data (CSV)", "/b")]
     assert all(word.space for word in linked.words[1:]) and linked.lines[300] >= plain.lines[300]
     assert block("", SMALL, [300]).lines[300] == 0
+
+
+def test_a_drawings_lines_fit_the_box_measured_wide() -> None:
+    label = "Демонстрационные данные, созданные по опубликованным итоговым цифрам, — не реальные записи."
+    lines = broken(label, 240, TITLE)
+    assert " ".join(lines) == label and len(lines) > 2
+    assert all(block(line, TITLE, [240]).lines[240] == 1 for line in lines)
