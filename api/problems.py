@@ -80,6 +80,12 @@ PROBLEM_TYPES: dict[str, tuple[str, str]] = {
         "The oEmbed `url` is not the address of one of this service's charts or embed pages. The charts "
         "are listed at /v1/charts.",
     ),
+    "embed-does-not-fit": (
+        "The chart does not fit",
+        "oEmbed cannot answer an iframe within the consumer's `maxwidth` and `maxheight`: the problem's "
+        "`parameter` names the one too small, and `height` and `width` say what the chart needs at its "
+        "narrowest. Allow that much, or show a link to the chart.",
+    ),
     "uri-too-long": (
         "URI too long",
         "The request's URL is longer than the service accepts. No query of this API needs one so long.",

@@ -54,6 +54,12 @@ class ChartQuery:
     scale: int = DEFAULT_SCALE
     theme: str = "light"
 
+    def link_params(self, release: str) -> list[tuple[str, str]]:
+        """The query's parameters for the chart's own URLs: a split the chart always has is the chart,
+        not a parameter (its URLs refuse `by`), whereas the statistic's URLs need it."""
+        params = self.query.canonical_params(release)
+        return [(name, value) for name, value in params if not (name == "by" and self.chart.fixed_by)]
+
     def chart_params(self, output: Output) -> list[tuple[str, str]]:
         """The drawing parameters `output` takes, when they differ from the defaults."""
         return drawing_params(output, self.width, self.scale, self.theme)

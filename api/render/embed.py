@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import math
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -20,15 +23,31 @@ from api.charts.figure import Citation, Figure, Point
 from api.charts.locale import format_count
 from api.labels import Lang
 from api.render.templates import asset, render, render_page
+from api.render.text_lines import DESCRIPTION, SMALL, TITLE, Block, block
 from api.translations import text
 
 WIDTHS = (300, 500, 800)
 """Widths the chart is drawn at. The page shows the widest that fits, scaled to the page width."""
 _PAGE_PADDING = 10
+LINE_WIDTHS = (300, 340, 380, 420, 460, 500, 540, 600, 660, 720, 800, 900, 1000, 1100)
+"""Widths the page's text is broken into lines for (api/render/text_lines.py): it shows the breaks of
+the widest that fits, so a line leaves at most about a tenth of the page empty."""
+MIN_WIDTH = WIDTHS[0] + 2 * _PAGE_PADDING
+"""The narrowest page whose height is known: narrower, the browser breaks the lines again."""
+_TITLE_GAP, _CHART_GAP, _SMALL_GAP = 6, 10, 4
+"""Pixels under the title, around the drawing and between the small lines (embed.css says the same)."""
+_VIEWBOX = re.compile(r'viewBox="[-\d.]+ [-\d.]+ ([\d.]+) ([\d.]+)"')
 
 _LIGHT = "--bg:#ffffff;--fg:#1f1f1f;--muted:#474747;--link:#0b57d0;color-scheme:light"
 _DARK = "--bg:#18181b;--fg:#ececec;--muted:#c8c8c8;--link:#8ab4f8;color-scheme:dark"
-_BASE_CSS = asset("embed.css", padding=_PAGE_PADDING)
+_BASE_CSS = asset(
+    "embed.css",
+    padding=_PAGE_PADDING,
+    title=TITLE,
+    description=DESCRIPTION,
+    small=SMALL,
+    gaps={"title": _TITLE_GAP, "chart": _CHART_GAP, "small": _SMALL_GAP},
+)
 HEIGHT_MESSAGE = "prisoners-api:embed-height"
 """What the page posts to its parent with its height (the chart page and the embed code listen)."""
 _SCRIPT = asset("embed.js", message=HEIGHT_MESSAGE)
@@ -53,12 +72,17 @@ def _theme_css(theme: str) -> str:
 
 
 def _variant_css() -> str:
-    """Shows exactly one drawing: the widest that fits the page at its natural size or larger."""
-    rules = [f".chart .w{w}{{display:none}}" for w in WIDTHS[1:]]
-    for smaller, width in pairwise(WIDTHS):
+    """Shows exactly one drawing, the widest that fits the page at its natural size or larger, and the
+    line breaks made for the widest line that fits."""
+    return _widest_only(".chart .w", "block", WIDTHS) + _widest_only("br.t", "inline", LINE_WIDTHS)
+
+
+def _widest_only(prefix: str, display: str, widths: tuple[int, ...]) -> str:
+    rules = [f"{prefix}{w}{{display:none}}" for w in widths[1:]]
+    for smaller, width in pairwise(widths):
         rules.append(
-            f"@media (min-width:{width + 2 * _PAGE_PADDING}px){{.chart .w{smaller}{{display:none}}"
-            f".chart .w{width}{{display:block}}}}"
+            f"@media (min-width:{width + 2 * _PAGE_PADDING}px)"
+            f"{{{prefix}{smaller}{{display:none}}{prefix}{width}{{display:{display}}}}}"
         )
     return "".join(rules)
 
@@ -133,6 +157,33 @@ def data_table(figure: Figure, *, visible: bool = False) -> Markup:
     return table if visible else Markup('<div class="visually-hidden">{}</div>').format(table)
 
 
+@dataclass(frozen=True)
+class _Text:
+    """The page's words in lines: its title, description, notes and source line (with the page's links)."""
+
+    title: Block
+    summary: Block
+    small: list[Block]
+
+
+def _text(figure: Figure, links: EmbedLinks | None = None) -> _Text:
+    lang = figure.lang
+    hrefs = links or EmbedLinks("", "", "", "")
+    labels = [
+        (hrefs.permalink, text("permalink", lang)),
+        (hrefs.csv, text("page.csv", lang)),
+        (hrefs.png, text("page.png", lang)),
+    ]
+    return _Text(
+        block(figure.title, TITLE, LINE_WIDTHS),
+        block(" ".join((figure.description, *figure.subtitle)), DESCRIPTION, LINE_WIDTHS),
+        [
+            *(block(note, SMALL, LINE_WIDTHS) for note in figure.notes),
+            block(figure.source, SMALL, LINE_WIDTHS, labels),
+        ],
+    )
+
+
 def embed_page(figure: Figure, drawings: dict[int, str], theme: str, links: EmbedLinks) -> tuple[bytes, str]:
     """The page as UTF-8 bytes, and the Content-Security-Policy that must come with it."""
     style = _theme_css(theme) + _BASE_CSS + _variant_css()
@@ -149,37 +200,41 @@ def embed_page(figure: Figure, drawings: dict[int, str], theme: str, links: Embe
         script=_SCRIPT,
         # Vega's drawings of our own figure, put into the page as they are.
         drawings=[(width, Markup(drawings[width])) for width in WIDTHS],  # noqa: S704
-        summary=" ".join((figure.description, *figure.subtitle)),
+        words=_text(figure, links),
         table=data_table(figure),
     )
     return page.encode("utf-8"), content_security_policy(style)
 
 
-def page_height(figure: Figure, width: int, drawing_height: float) -> int:
-    """About how tall the page is at `width` pixels (oEmbed must say so before any browser lays it out).
+def page_height(figure: Figure, drawings: Mapping[int, str], width: int) -> int:
+    """The page's height at `width` pixels (at least `MIN_WIDTH`) with these drawings (drawing width →
+    SVG), as Chromium lays it out."""
+    return page_heights(figure, drawings, [width])[width]
 
-    `drawing_height` is the height of the drawing the page shows at that width, at its own size.
-    """
-    inner = max(width - 2 * _PAGE_PADDING, 200)
-    drawn = max([w for w in WIDTHS if w <= inner] or [WIDTHS[0]])
 
-    def lines(line: str, font_px: float) -> int:
-        return max(1, -(-int(len(line) * font_px * 0.52) // inner))
-
-    description = " ".join((figure.description, *figure.subtitle))
-    small = [*figure.notes, figure.source + " · Permalink · Data (CSV) · Image (PNG)"]
-    height = (
-        2 * _PAGE_PADDING
-        + lines(figure.title, 18.4 * 1.08) * 23
-        + lines(description, 15) * 21.75
-        + drawing_height * inner / drawn
-        + sum(lines(line, 12) * 17.4 for line in small)
-        + 60  # margins between the blocks
-    )
-    return int(height)
+def page_heights(figure: Figure, drawings: Mapping[int, str], widths: Iterable[int]) -> dict[int, int]:
+    """The page's height at each of `widths`: its lines (api/render/text_lines.py) and gaps, and the
+    drawing it shows, whose height is its viewBox's (what vl-convert drew) scaled to the page."""
+    words = _text(figure)
+    blocks = [words.title, words.summary, *words.small]
+    fixed = 2 * _PAGE_PADDING + _TITLE_GAP + 2 * _CHART_GAP + _SMALL_GAP * (len(words.small) - 1)
+    heights = {}
+    for width in widths:
+        drawn, line = drawing_width(width), _widest(LINE_WIDTHS, width)
+        found = _VIEWBOX.search(drawings[drawn])
+        if found is None:
+            raise ValueError("a drawing without a viewBox")
+        chart = float(found.group(2)) * (width - 2 * _PAGE_PADDING) / float(found.group(1))
+        heights[width] = math.ceil(fixed + sum(b.height(line) for b in blocks) + chart)
+    return heights
 
 
 def drawing_width(width: int) -> int:
     """The width of the drawing the page shows when it is `width` pixels wide."""
+    return _widest(WIDTHS, width)
+
+
+def _widest(widths: tuple[int, ...], width: int) -> int:
+    """The widest of `widths` that fits a page `width` pixels wide (the narrowest when none does)."""
     inner = width - 2 * _PAGE_PADDING
-    return max([w for w in WIDTHS if w <= inner] or [WIDTHS[0]])
+    return max([w for w in widths if w <= inner] or [widths[0]])

@@ -15,11 +15,14 @@ from typing import Any
 
 from api.charts.figure import Figure, Point
 from api.charts.locale import number_locale, time_locale
+from api.render.text_lines import Style, broken
 from api.translations import text
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
 FONT = "Liberation Sans, Arial, Helvetica, sans-serif"
 _CHAR = 0.53
+_BANNER = Style(11, 14, bold=True)
+"""The demonstration label inside the plot (`_banner` draws it so)."""
 """Average glyph width in ems of the font, to wrap texts before Vega lays them out."""
 _AXIS_WIDTH = 56
 """Room the value axis of a vertical chart takes at the left (labels and title)."""
@@ -73,7 +76,8 @@ def chart_spec(figure: Figure, width: int, theme: str, *, framed: bool = True) -
     plot_width = width - left - 12
     title, subtitle = (_title_lines(figure, width)) if framed else ([], [])
     footer = [line for part in (figure.source, *figure.notes) for line in wrap(part, width - 12, 10.5)]
-    banner = [line for line in wrap(figure.synthetic_label or "", plot_width - 12, 11, bold=True) if line]
+    # Measured on the wide side as the embed page's text is: a cut word here would be a cut warning.
+    banner = broken(figure.synthetic_label or "", plot_width - 12, _BANNER)
     banner_height = 14 * len(banner) + 8 if banner else 0
     legend_rows = _legend_rows(figure, width)
     plot_height = _plot_height(figure, width, banner_height)

@@ -37,16 +37,16 @@ from api.render.chart_page import (
     chart_page_html,
     files_list,
 )
-from api.render.embed import HEIGHT_MESSAGE, drawing_width, page_height
+from api.render.embed import HEIGHT_MESSAGE, page_height
 from api.render.provenance import synthetic_label
 from api.render.templates import render
-from api.render.vegalite import chart_spec
 from api.responses import Representation, respond
 from api.routes.chart_form import common_fields, release_fields
 from api.routes.charts import chart_figure, chart_url, stats_service
 from api.routes.common import HTML_PAGE_RESPONSES, public_base
-from api.routes.embed import embed_url
+from api.routes.embed import embed_drawings, embed_url
 from api.routes.gallery import HTML_TYPE, html_headers
+from api.routes.series import embed_drawings as series_drawings
 from api.routes.series import embed_url as series_embed_url
 from api.routes.series import published_figure
 from api.stats.releases import ReleaseInfo
@@ -76,15 +76,11 @@ def _unknown(chart: str) -> ProblemError:
     )
 
 
-def _height(figure: Figure, width: int) -> int:
-    """The embed page's height at `width` pixels, as oEmbed answers it."""
-    drawn = chart_spec(figure, drawing_width(width), "page", framed=False)
-    return page_height(figure, width, drawn["height"])
-
-
-def _snippets(base: str, src: str, figure: Figure, files: tuple[tuple[str, str], ...]) -> Snippets:
+def _snippets(
+    base: str, src: str, figure: Figure, drawings: dict[int, str], files: tuple[tuple[str, str], ...]
+) -> Snippets:
     origin = "{0.scheme}://{0.netloc}".format(urlsplit(base))
-    height = _height(figure, SNIPPET_WIDTH)
+    height = page_height(figure, drawings, SNIPPET_WIDTH)
     code = {"src": src, "title": figure.title, "height": height, "origin": origin, "width": SNIPPET_WIDTH}
     # Plain text (the page escapes it into a text box), not markup.
     responsive = str(render("embed_code.html", message=HEIGHT_MESSAGE, **code))
@@ -124,9 +120,10 @@ def _release_page(
 ) -> Representation:
     chart, query, lang = chart_query.chart, chart_query.query, chart_query.query.lang
     figure = chart_figure(service, chart_query, release)
-    asked = [*query.canonical_params(query.release), *chart_query.chart_params("page")]
+    drawings = embed_drawings(service, chart_query, release, figure)
+    asked = [*chart_query.link_params(query.release), *chart_query.chart_params("page")]
     pinned = query.canonical_params(release.id)
-    images = [*pinned, *_drawing_params(chart_query.width, chart_query.theme)]
+    images = [*chart_query.link_params(release.id), *_drawing_params(chart_query.width, chart_query.theme)]
     statistic = f"/v1/stats/{chart.statistic}"
     files = files_list(
         lang,
@@ -148,10 +145,10 @@ def _release_page(
         demo_label=synthetic_label(release, lang),
         fields=tuple(release_fields(service, chart_query, release)),
         preview=embed_url("", chart_query, query.release),
-        preview_height=_height(figure, 800) + 24,
+        preview_height=page_height(figure, drawings, 800) + 24,
         facts=_release_facts(release, lang),
         citation=release.citation(),
-        snippets=_snippets(base, embed_url(base, chart_query, release.id), figure, files),
+        snippets=_snippets(base, embed_url(base, chart_query, release.id), figure, drawings, files),
         threshold=service.settings.suppression_threshold,
         language_links={code: chart_url(f"/charts/{chart.name}", _with_lang(asked, code)) for code in LANGS},
         published=False,
@@ -213,6 +210,7 @@ def _published_chart(request: Request, series: Series) -> Response:
             (text("licence", lang), LICENCE),
         )
         asked = query.params("page")
+        drawings = series_drawings(service, series, query, figure, digest)
         page = ChartPage(
             lang=lang,
             name=name,
@@ -221,10 +219,10 @@ def _published_chart(request: Request, series: Series) -> Response:
             demo_label=None,
             fields=tuple(common_fields(lang, query.width, query.theme)),
             preview=series_embed_url("", series, query),
-            preview_height=_height(figure, 800) + 24,
+            preview_height=page_height(figure, drawings, 800) + 24,
             facts=facts,
             citation=series_citation(series, points, base),
-            snippets=_snippets(base, series_embed_url(base, series, query), figure, files),
+            snippets=_snippets(base, series_embed_url(base, series, query), figure, drawings, files),
             threshold=service.settings.suppression_threshold,
             language_links={code: chart_url(f"/charts/{name}", _with_lang(asked, code)) for code in LANGS},
             published=True,

@@ -24,7 +24,7 @@ router = APIRouter(tags=["Charts"])
 
 def embed_url(base: str, chart_query: ChartQuery, release: str) -> str:
     """The absolute URL of the embed page of `chart_query`, for `release` (`latest` or an id)."""
-    params = [*chart_query.query.canonical_params(release), *chart_query.chart_params("embed")]
+    params = [*chart_query.link_params(release), *chart_query.chart_params("embed")]
     return base + chart_url(f"/embed/{chart_query.chart.name}", params)
 
 
@@ -46,7 +46,7 @@ def _page(
     service: StatisticsService, chart_query: ChartQuery, release: ReleaseInfo, base: str
 ) -> Representation:
     figure = chart_figure(service, chart_query, release)
-    drawings = {width: _drawing(service, chart_query, release, figure, width) for width in WIDTHS}
+    drawings = embed_drawings(service, chart_query, release, figure)
     query, name = chart_query.query, chart_query.chart.name
     links = EmbedLinks(
         permalink=embed_url(base, chart_query, release.id),
@@ -55,7 +55,7 @@ def _page(
             f"/v1/stats/{chart_query.chart.statistic}",
             [*query.canonical_params(release.id), ("format", "csv")],
         ),
-        png=base + chart_url(f"/v1/charts/{name}.png", query.canonical_params(release.id)),
+        png=base + chart_url(f"/v1/charts/{name}.png", chart_query.link_params(release.id)),
         oembed=base
         + chart_url("/oembed", [("url", embed_url(base, chart_query, query.release)), ("format", "json")]),
     )
@@ -67,6 +67,13 @@ def _page(
         "Content-Language": query.lang,
     }
     return Representation(body, MEDIA_TYPES["embed"], headers)
+
+
+def embed_drawings(
+    service: StatisticsService, chart_query: ChartQuery, release: ReleaseInfo, figure: Figure
+) -> dict[int, str]:
+    """The chart drawn at each width of the embed page (drawing width → inline SVG)."""
+    return {width: _drawing(service, chart_query, release, figure, width) for width in WIDTHS}
 
 
 def _drawing(

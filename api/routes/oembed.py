@@ -18,13 +18,14 @@ from api.charts.published import chart_name
 from api.figures_series import SERIES, Series
 from api.problems import ProblemError, bad_parameter, problem_content
 from api.query import Params
-from api.render.embed import drawing_width, page_height
+from api.render.embed import MIN_WIDTH, page_heights
 from api.render.templates import render
 from api.render.vegalite import chart_spec
 from api.responses import Representation, respond
 from api.routes.charts import chart_figure, chart_url, stats_service
 from api.routes.common import check_params, public_base
-from api.routes.embed import embed_url
+from api.routes.embed import embed_drawings, embed_url
+from api.routes.series import embed_drawings as series_drawings
 from api.routes.series import embed_url as series_embed_url
 from api.routes.series import png_url, published_figure
 from api.stats.service import StatisticsService
@@ -58,14 +59,17 @@ _PARAMETERS: list[dict[str, Any]] = [
         "name": "maxwidth",
         "in": "query",
         "required": False,
-        "description": "Widest iframe the consumer can show, in pixels.",
+        "description": f"Widest iframe the consumer can show, in pixels (at least {MIN_WIDTH}: narrower, "
+        "the page's height is not known; a 404 problem names `maxwidth`).",
         "schema": {"type": "integer", "minimum": 1},
     },
     {
         "name": "maxheight",
         "in": "query",
         "required": False,
-        "description": "Tallest iframe the consumer can show, in pixels.",
+        "description": "Tallest iframe the consumer can show, in pixels. The answer is the widest iframe "
+        "within `maxwidth` whose page is no taller (a narrower page draws the chart smaller); when even the "
+        "narrowest is taller, a 404 problem names `maxheight` and says the `height` it needs.",
         "schema": {"type": "integer", "minimum": 1},
     },
 ]
@@ -123,18 +127,23 @@ def _chart_query(request: Request, service: StatisticsService, url: str) -> Char
     responses={
         200: {"description": "An oEmbed 1.0 `rich` response.", "content": {"application/json": {}}},
         400: {"description": "A bad parameter (named in the problem).", "content": problem_content(400)},
-        404: {"description": "The URL is not a chart of this service.", "content": problem_content(404)},
+        404: {
+            "description": "The URL is not a chart of this service (the problem names `url`), or the chart "
+            "cannot fit `maxwidth` and `maxheight` (it names the one, with the `height` and `width` needed).",
+            "content": problem_content(404),
+        },
         501: {"description": "A format other than json was asked for.", "content": problem_content(501)},
     },
     openapi_extra={"parameters": _PARAMETERS},
 )
 def oembed(request: Request) -> Response:
     """oEmbed 1.0 for the chart and embed URLs of this service: a `rich` response whose `html` is an iframe
-    of the chart's embed page, sized within `maxwidth` and `maxheight`, pinned to the release the link
-    resolves to (a link to `latest` gives an iframe of today's release, which never changes). Beside the
-    oEmbed fields, `description` says in a few words what the chart shows (its visible values only, with
-    the demonstration mark for synthetic data), for alt text. Embed pages announce it with
-    `<link rel="alternate" type="application/json+oembed">`."""
+        of the chart's embed page, sized within `maxwidth` and `maxheight` (its `height` is the page's height
+    at that width, as a browser lays it out: the page breaks its own lines), pinned to the release the link
+        resolves to (a link to `latest` gives an iframe of today's release, which never changes). Beside the
+        oEmbed fields, `description` says in a few words what the chart shows (its visible values only, with
+        the demonstration mark for synthetic data), for alt text. Embed pages announce it with
+        `<link rel="alternate" type="application/json+oembed">`."""
     check_params(request, {"url", "format", "maxwidth", "maxheight"})
     url = request.query_params.get("url")
     if not url:
@@ -144,6 +153,8 @@ def oembed(request: Request) -> Response:
     max_width, max_height = _positive(request, "maxwidth"), _positive(request, "maxheight")
     service = stats_service(request)
     width = min(max_width or DEFAULT_WIDTH, MAX_WIDTH)
+    if width < MIN_WIDTH:
+        raise _does_not_fit("maxwidth", f"The narrowest embed is {MIN_WIDTH} px wide.", {"width": MIN_WIDTH})
     name = _chart_name(url, request)
     if name in PUBLISHED_CHARTS:
         return _published(request, url, PUBLISHED_CHARTS[name], width, max_height)
@@ -169,9 +180,10 @@ def oembed(request: Request) -> Response:
         figure = chart_figure(service, chart_query, release)
         # Pinned to the release a `latest` link resolves to: the embed keeps showing what was chosen.
         src = embed_url(base, chart_query, release.id)
-        image_params = [*chart_query.query.canonical_params(chart_query.query.release), ("scale", "1")]
+        image_params = [*chart_query.link_params(chart_query.query.release), ("scale", "1")]
         thumbnail = base + chart_url(f"/v1/charts/{chart_query.chart.name}.png", image_params)
-        body = _answer(base, src, thumbnail, figure, width, max_height)
+        drawings = embed_drawings(service, chart_query, release, figure)
+        body = _answer(base, src, thumbnail, figure, _size(figure, drawings, width, max_height))
         return Representation(orjson.dumps(body | {"cache_age": cache_age}), "application/json")
 
     representation = service.cache.get_or_build(key, build)
@@ -191,7 +203,8 @@ def _published(request: Request, url: str, series: Series, width: int, max_heigh
 
     def build() -> Representation:
         src = series_embed_url(base, series, query)
-        body = _answer(base, src, png_url(base, series, query, [("scale", "1")]), figure, width, max_height)
+        size = _size(figure, series_drawings(service, series, query, figure, digest), width, max_height)
+        body = _answer(base, src, png_url(base, series, query, [("scale", "1")]), figure, size)
         body["cache_age"] = service.settings.latest_max_age
         return Representation(orjson.dumps(body), "application/json")
 
@@ -199,13 +212,35 @@ def _published(request: Request, url: str, series: Series, width: int, max_heigh
     return respond(request, representation, pinned=False, latest_max_age=service.settings.latest_max_age)
 
 
-def _answer(
-    base: str, src: str, thumbnail: str, figure: Figure, width: int, max_height: int | None
-) -> dict[str, Any]:
-    """The oEmbed `rich` response: an iframe of the embed page `src`, and the PNG `thumbnail`."""
-    drawn = chart_spec(figure, drawing_width(width), "page", framed=False)
-    height = page_height(figure, width, drawn["height"])
-    height = min(height, max_height) if max_height else height
+def _does_not_fit(parameter: str, why: str, needs: dict[str, int]) -> ProblemError:
+    # 404, as oEmbed 1.0 says when "the provider has no response for the requested url parameter":
+    # a consumer then shows the plain link, where a 4xx of its own would read as its mistake.
+    return ProblemError(
+        404,
+        f"The chart does not fit: {why} Allow more, or link to the chart.",
+        title="The chart does not fit",
+        problem_type="/problems/embed-does-not-fit",
+        parameter=parameter,
+        extra=needs,
+    )
+
+
+def _size(figure: Figure, drawings: dict[int, str], widest: int, max_height: int | None) -> tuple[int, int]:
+    """The widest page from `widest` down to MIN_WIDTH that is no taller than `max_height`, and its
+    height: the drawing scales with the page, so a narrower page is mostly shorter."""
+    heights = page_heights(figure, drawings, range(widest, MIN_WIDTH - 1, -1))
+    for width, height in heights.items():
+        if max_height is None or height <= max_height:
+            return width, height
+    width = min(heights, key=lambda w: (heights[w], -w))
+    why = f"its page is at least {heights[width]} px high (at {width} px wide), above maxheight={max_height}."
+    raise _does_not_fit("maxheight", why, {"height": heights[width], "width": width})
+
+
+def _answer(base: str, src: str, thumbnail: str, figure: Figure, size: tuple[int, int]) -> dict[str, Any]:
+    """The oEmbed `rich` response: an iframe of the embed page `src` at `size` (width, height; the page's
+    height as api/render/embed.py lays it out), and the PNG `thumbnail`."""
+    width, height = size
     return {
         "version": "1.0",
         "type": "rich",

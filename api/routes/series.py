@@ -54,6 +54,7 @@ from api.routes.common import (
     query_params,
 )
 from api.routes.reference import FIGURES_META, date_range, within
+from api.stats.service import StatisticsService
 
 router = APIRouter(tags=["Published figures and reference lists"])
 charts_router = APIRouter(tags=["Charts"])
@@ -163,6 +164,24 @@ def published_figure(request: Request, series: Series, query: DrawingQuery) -> t
     return build_published_figure(series, points, query.lang), digest
 
 
+def embed_drawings(
+    service: StatisticsService, series: Series, query: DrawingQuery, figure: Figure, digest: str
+) -> dict[int, str]:
+    """The series' chart drawn at each width of the embed page (drawing width → inline SVG)."""
+
+    def drawing(width: int) -> str:
+        def draw() -> Representation:
+            svg = images.svg(chart_spec(figure, width, "page", framed=False))
+            label = f"{figure.title}. {figure.description} {describe(figure)}"
+            inline = images.inline_svg(svg, f"w{width}-", label)
+            return Representation(inline.encode("utf-8"), "image/svg+xml")
+
+        key = ("published-embed-svg", series.key, digest, query.lang, width)
+        return service.cache.get_or_build(key, draw).body.decode("utf-8")
+
+    return {width: drawing(width) for width in WIDTHS}
+
+
 def embed_url(base: str, series: Series, query: DrawingQuery) -> str:
     """The absolute URL of a series' embed page."""
     return base + chart_url(f"/embed/{chart_name(series)}", query.params("embed"))
@@ -205,14 +224,7 @@ def _embed(request: Request, series: Series) -> Response:
     key = ("published-embed", series.key, digest, query, base)
 
     def page() -> Representation:
-        drawings = {
-            width: images.inline_svg(
-                images.svg(chart_spec(figure, width, "page", framed=False)),
-                f"w{width}-",
-                f"{figure.title}. {figure.description} {describe(figure)}",
-            )
-            for width in WIDTHS
-        }
+        drawings = embed_drawings(service, series, query, figure, digest)
         links = EmbedLinks(
             permalink=embed_url(base, series, query),
             csv=base + f"/v1/figures/series/{series.key}?format=csv",

@@ -182,20 +182,6 @@ def test_page_posts_its_height_to_the_parent(browser: Any, live_base: str) -> No
     page.close()
 
 
-@pytest.mark.browser
-def test_oembed_height_is_close_to_the_real_page_height(browser: Any, live_base: str) -> None:
-    import httpx
-
-    for chart in CHARTS:
-        url = f"{live_base}/embed/{chart}?lang=ru"
-        answer = httpx.get(f"{live_base}/oembed", params={"url": url, "maxwidth": 600}).json()
-        page = browser.new_page(viewport={"width": answer["width"], "height": 400})
-        page.goto(url)
-        real = page.evaluate("document.documentElement.getBoundingClientRect().height")
-        page.close()
-        assert abs(answer["height"] - real) < 0.2 * real, (chart, answer["height"], real)
-
-
 def test_first_render_and_cached_render_are_quick(live_base: str) -> None:
     import httpx
 

@@ -6,6 +6,7 @@ the test extra's `axe-playwright-python` ships. Tests using them carry the `brow
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib.resources import files
@@ -17,7 +18,8 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = Path(str(files("axe_playwright_python").joinpath("axe.min.js")))
-ARTIFACTS = REPO / "artifacts"
+ARTIFACTS = Path(os.environ.get("ARTIFACTS_DIR") or REPO / "artifacts")
+"""Where browser tests write screenshots (gitignored; CI may point ARTIFACTS_DIR elsewhere and keep it)."""
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
