@@ -51,7 +51,7 @@ from api.routes.series import embed_url as series_embed_url
 from api.routes.series import published_figure
 from api.stats.releases import ReleaseInfo
 from api.stats.service import StatisticsService
-from api.translations import text
+from api.translations import Sentence, text
 
 router = APIRouter(tags=["Charts"])
 PUBLISHED_CHARTS = {chart_name(series): series for series in SERIES.values()}
@@ -69,8 +69,7 @@ def _unknown(chart: str) -> ProblemError:
     names = ", ".join([*PUBLISHED_CHARTS, *CHARTS])
     return ProblemError(
         404,
-        f"No chart '{chart[:64]}'. Known charts: {names}.",
-        title="Unknown chart",
+        Sentence("problem.unknown_chart", {"chart": chart[:64], "known": names}),
         problem_type="/problems/unknown-chart",
         parameter="chart",
     )

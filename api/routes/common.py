@@ -75,9 +75,9 @@ def check_params(request: Request, allowed: Iterable[str]) -> None:
     names = set(allowed)
     for name in request.query_params:
         if name not in names:
-            raise bad_parameter(name, "unknown parameter for this endpoint", sorted(names))
+            raise bad_parameter(name, "unknown", sorted(names))
         if len(request.query_params.getlist(name)) > 1:
-            raise bad_parameter(name, "given more than once; give it once")
+            raise bad_parameter(name, "twice")
 
 
 def choice(request: Request, name: str, allowed: Sequence[str], default: str | None = None) -> str | None:
@@ -85,7 +85,7 @@ def choice(request: Request, name: str, allowed: Sequence[str], default: str | N
     if value is None:
         return default
     if value not in allowed:
-        raise bad_parameter(name, f"'{value[:64]}' is not an allowed value", list(allowed))
+        raise bad_parameter(name, "not_allowed", list(allowed), value=value[:64])
     return value
 
 

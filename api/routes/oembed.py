@@ -28,6 +28,7 @@ from api.routes.embed import embed_url
 from api.routes.series import embed_url as series_embed_url
 from api.routes.series import png_url, published_figure
 from api.stats.service import StatisticsService
+from api.translations import Sentence
 
 router = APIRouter(tags=["Charts"])
 
@@ -76,15 +77,14 @@ def _positive(request: Request, name: str) -> int | None:
     if value is None:
         return None
     if not value.isdigit() or int(value) < 1:
-        raise bad_parameter(name, f"'{value[:16]}' is not a positive whole number of pixels")
+        raise bad_parameter(name, "not_pixels", value=value[:16])
     return int(value)
 
 
-def _not_ours(url: str, why: str) -> ProblemError:
+def _not_ours(url: str, why: Sentence | str) -> ProblemError:
     return ProblemError(
         404,
-        f"No embeddable chart at '{url[:200]}': {why}. The charts are listed at /v1/charts.",
-        title="Unknown chart URL",
+        Sentence("problem.unknown_chart_url", {"url": url[:200], "why": why}),
         problem_type="/problems/unknown-chart-url",
         parameter="url",
     )
@@ -94,7 +94,7 @@ def _chart_name(url: str, request: Request) -> str | None:
     """The name of the chart a URL of this service shows (None for another of its URLs)."""
     parts, ours = urlsplit(url), urlsplit(public_base(request)).netloc
     if parts.scheme not in ("http", "https") or parts.netloc != ours:
-        raise _not_ours(url, f"not a URL of this service ({ours})")
+        raise _not_ours(url, Sentence("problem.not_our_url", {"host": ours}))
     match = _CHART_PATH.fullmatch(parts.path)
     return (match.group("embed") or match.group("image")) if match else None
 
@@ -109,7 +109,7 @@ def _chart_query(request: Request, service: StatisticsService, url: str) -> Char
     """The chart a URL of this service shows, with its parameters checked as the chart itself checks them."""
     name = _chart_name(url, request)
     if name not in CHARTS:
-        raise _not_ours(url, "not the URL of a chart")
+        raise _not_ours(url, Sentence("problem.not_chart_url"))
     try:
         return parse_chart_query(_embed_params(url), CHARTS[name], "embed", service.levels())
     except ProblemError as problem:
@@ -138,9 +138,9 @@ def oembed(request: Request) -> Response:
     check_params(request, {"url", "format", "maxwidth", "maxheight"})
     url = request.query_params.get("url")
     if not url:
-        raise bad_parameter("url", "required: the chart or embed URL to describe")
+        raise bad_parameter("url", "url_required")
     if request.query_params.get("format", "json") != "json":
-        raise ProblemError(501, "This provider answers oEmbed in json only.", parameter="format")
+        raise ProblemError(501, Sentence("problem.oembed_json_only"), parameter="format")
     max_width, max_height = _positive(request, "maxwidth"), _positive(request, "maxheight")
     service = stats_service(request)
     width = min(max_width or DEFAULT_WIDTH, MAX_WIDTH)

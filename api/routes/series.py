@@ -54,6 +54,7 @@ from api.routes.common import (
     query_params,
 )
 from api.routes.reference import FIGURES_META, date_range, within
+from api.translations import Sentence
 
 router = APIRouter(tags=["Published figures and reference lists"])
 charts_router = APIRouter(tags=["Charts"])
@@ -64,8 +65,7 @@ def find_series(key: str) -> Series:
     if key not in SERIES:
         raise ProblemError(
             404,
-            f"No published series '{key[:64]}'. Known series: {', '.join(SERIES)}.",
-            title="Unknown series",
+            Sentence("problem.unknown_series", {"key": key[:64], "known": ", ".join(SERIES)}),
             problem_type="/problems/unknown-series",
             parameter="key",
         )
