@@ -33,9 +33,9 @@ def _load(lang: Lang) -> dict[str, str]:
 CATALOGUES: dict[Lang, dict[str, str]] = {lang: _load(lang) for lang in LANGS}
 
 
-def text(key: str, lang: Lang, **values: object) -> str:
+def text(key: str, lang: Lang, /, **values: object) -> str:
     """The sentence `key` in `lang`, with `{placeholders}` filled from `values` (left as they are when
-    no values are given)."""
+    no values are given). `key` and `lang` are positional only, so a sentence may have a `{key}`."""
     template = CATALOGUES[lang][key]
     return template.format(**values) if values else template
 
