@@ -8,7 +8,7 @@ those three files and nothing else.
 Numbers stand after a colon wherever they count something, so no sentence needs plural forms. The
 labels of the small vocabularies are here too (`vocabulary.<code>`, read through `api.labels`); the
 titles of regions and articles are data of the dataset's reference tables. How each language writes
-numbers and dates is code, in `api.charts.locale` and `api.render.landing_text`.
+numbers, months and dates is code, in `api.charts.locale`.
 """
 
 from __future__ import annotations

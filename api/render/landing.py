@@ -13,11 +13,10 @@ from typing import Any
 
 from markupsafe import Markup
 
-from api.charts.locale import format_count
+from api.charts.locale import format_count, format_day, format_partial_date
 from api.figures_latest import RealFigure
 from api.labels import LANGS, Lang
 from api.render.landing_chart import RealChart, chart_view
-from api.render.landing_text import format_date, format_partial_date
 from api.render.templates import asset, render_page
 from api.stats.releases import SYNTHETIC_LABEL, ReleaseInfo
 from api.translations import text
@@ -196,7 +195,7 @@ def landing_html(page: LandingPage) -> Markup:
         chart=chart_view(page.chart, lang),
         release=release,
         release_heading=text("demo" if synthetic else "figures", lang),
-        as_of=format_date(release.valid_as_of, lang) if release else "",
+        as_of=format_day(release.valid_as_of, lang) if release else "",
         headlines=_headlines(page),
         links=_links(page),
         urls=_release_urls("", release) if release else {},
