@@ -35,7 +35,7 @@ from api.table import (
     CountTable,
     GroupHistogram,
     Key,
-    PublishedCell,
+    PublishedEntry,
     PublishedQuantiles,
     PublishedTable,
 )
@@ -58,12 +58,12 @@ def protect_counts(table: CountTable, threshold: int) -> PublishedTable:
     periods: tuple[str | None, ...] = table.periods if table.periods is not None else (None,)
     grids = [_exact_grid(canonical, period) for period in periods]
     hidden = _hidden_cached(canonical, threshold, p, grids)
-    cells: list[PublishedCell] = []
+    cells: list[PublishedEntry] = []
     for period, grid, secret in zip(periods, grids, hidden, strict=True):
         for key in _exact_grid(table, period):
             value = grid[_permute(key, order)]
             suppressed = _permute(key, order) in secret
-            cells.append(PublishedCell(key, None if suppressed else value, suppressed, period, TOTAL in key))
+            cells.append(PublishedEntry(key, None if suppressed else value, suppressed, period, TOTAL in key))
     return PublishedTable(table.name, table.dimensions, tuple(cells), threshold, table.periods)
 
 

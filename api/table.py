@@ -57,8 +57,9 @@ class CountTable:
 
 
 @dataclass(frozen=True)
-class PublishedCell:
-    """One cell as it may be published: `value` is None exactly when `suppressed` is true."""
+class PublishedEntry:
+    """The published count at one key of a table (not an `api.cells.Cell`, the people it counts):
+    `value` is None exactly when `suppressed` is true."""
 
     key: Key
     value: int | None
@@ -73,7 +74,7 @@ class PublishedTable:
 
     name: str
     dimensions: tuple[str, ...]
-    cells: tuple[PublishedCell, ...]
+    cells: tuple[PublishedEntry, ...]
     threshold: int
     periods: tuple[str, ...] | None = None
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from api.charts.catalogue import Chart
+from api.charts.chart import Chart
 from api.labels import LANGS, Lang
 from api.problems import bad_parameter
 from api.query import (

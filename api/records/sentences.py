@@ -19,7 +19,7 @@ from api.records.tables import CASE
 from api.stats.dimensions import Dimension
 from api.stats.releases import ReleaseInfo
 from api.stats.result import StatResult, Value
-from api.table import TOTAL, CountTable, GroupHistogram, Key, PublishedCell
+from api.table import TOTAL, CountTable, GroupHistogram, Key, PublishedEntry
 
 # Bins in months: (label, lowest, highest) — both bounds included.
 BINS: tuple[tuple[str, int, int], ...] = (
@@ -144,13 +144,13 @@ def _histogram(groups: list[Key], samples: dict[Key, list[float]], by: str | Non
     return CountTable(name="sentences", dimensions=dimensions, levels=levels, counts=counts)
 
 
-def _count(cell: PublishedCell) -> dict[str, Value]:
+def _count(cell: PublishedEntry) -> dict[str, Value]:
     return {"count": cell.value, "suppressed": cell.suppressed}
 
 
 def quantile_rows(
     groups: list[Key],
-    published: dict[Key, PublishedCell],
+    published: dict[Key, PublishedEntry],
     by_column: tuple[str, ...],
     additive: bool,
     min_group: int,

@@ -21,7 +21,7 @@ from api.render.templates import asset, render_page
 from api.stats.releases import SYNTHETIC_LABEL, ReleaseInfo
 from api.translations import text
 
-HEADLINES = ("in_custody_total", "in_custody_female", "recognized_total", "released_total")
+RELEASE_HEADLINES = ("in_custody_total", "in_custody_female", "recognized_total", "released_total")
 DATASET_NAME = "Political prisoners in Belarus — open data"
 
 STYLE = asset("landing.css")
@@ -171,7 +171,7 @@ def _links(page: LandingPage) -> list[tuple[str, str, str]]:
 
 def _headlines(page: LandingPage) -> list[tuple[str, str]]:
     lang = page.lang
-    shown = {key: page.headlines.get(key) for key in HEADLINES}
+    shown = {key: page.headlines.get(key) for key in RELEASE_HEADLINES}
     return [
         (key, format_count(value, lang) if value is not None else text("hidden", lang))
         for key, value in shown.items()

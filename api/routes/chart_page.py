@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 from starlette.responses import Response
 
-from api.charts.catalogue import CHARTS, Chart
+from api.charts.chart import CHARTS, Chart
 from api.charts.describe import describe
 from api.charts.figure import Figure
 from api.charts.locale import format_day, format_partial_date

@@ -13,7 +13,7 @@ import orjson
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from api.charts.catalogue import CHARTS, Chart
+from api.charts.chart import CHARTS, Chart
 from api.charts.figure import Figure, build_figure
 from api.charts.params import (
     ChartQuery,

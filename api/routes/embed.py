@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from api.charts.catalogue import CHARTS, Chart
+from api.charts.chart import CHARTS, Chart
 from api.charts.describe import describe
 from api.charts.figure import Figure
 from api.charts.params import ChartQuery, chart_openapi_parameters, parse_chart_query, within_months

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 from starlette.responses import Response
 
-from api.charts.catalogue import CHARTS
+from api.charts.chart import CHARTS
 from api.charts.figure import Figure
 from api.charts.published import build_published_figure, chart_name
 from api.figures_series import SERIES, read_figures, series_points

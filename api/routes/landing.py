@@ -10,7 +10,7 @@ from api.figures_latest import latest_real_figures
 from api.figures_series import SERIES, read_figures, series_points
 from api.labels import Lang
 from api.query import StatQuery
-from api.render.landing import CONTENT_SECURITY_POLICY, HEADLINES, LandingPage, landing_html
+from api.render.landing import CONTENT_SECURITY_POLICY, RELEASE_HEADLINES, LandingPage, landing_html
 from api.render.landing_chart import LANDING_CHART_SERIES, RealChart, real_chart
 from api.responses import Representation, respond
 from api.routes.common import HTML_PAGE_RESPONSES, PageLang, check_params, public_base
@@ -30,7 +30,7 @@ def _headlines(service: StatisticsService, release: ReleaseInfo) -> dict[str, in
     """The headline counts of the summary statistic (exact totals; None if a count is suppressed)."""
     result = service.compute("summary", StatQuery(release=release.id), release)
     values = {f"{row['measure']}_{row['category']}": row["value"] for row in result.rows}
-    return {key: _count(values.get(key)) for key in HEADLINES}
+    return {key: _count(values.get(key)) for key in RELEASE_HEADLINES}
 
 
 def _count(value: object) -> int | None:

@@ -10,7 +10,7 @@ import orjson
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from api.charts.catalogue import CHARTS
+from api.charts.chart import CHARTS
 from api.charts.describe import describe
 from api.charts.figure import Figure
 from api.charts.params import MAX_WIDTH, ChartQuery, parse_chart_query, parse_drawing_query

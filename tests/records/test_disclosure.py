@@ -18,7 +18,7 @@ from api.disclosure import (
     protect_counts,
     protect_quantiles,
 )
-from api.table import TOTAL, CountTable, GroupHistogram, Key, PublishedCell, PublishedTable
+from api.table import TOTAL, CountTable, GroupHistogram, Key, PublishedEntry, PublishedTable
 
 T = TOTAL
 QUANTILES = {"p10": 0.1, "p25": 0.25, "median": 0.5, "p75": 0.75, "p90": 0.9}
@@ -36,7 +36,7 @@ def table(
     return CountTable("test", tuple(levels), levels, counts, periods, exact_totals)
 
 
-def by_key(published: PublishedTable, period: str | None = None) -> dict[Key, PublishedCell]:
+def by_key(published: PublishedTable, period: str | None = None) -> dict[Key, PublishedEntry]:
     return {cell.key: cell for cell in published.cells if cell.period == period}
 
 
@@ -91,12 +91,12 @@ def test_tables_the_policy_cannot_protect_are_refused(
 
 
 def test_zero_dimensional_table_is_one_cell_suppressed_below_threshold() -> None:
-    assert by_key(protect_counts(table({}, {(): 4}), 5)) == {(): PublishedCell((), None, True)}
-    assert by_key(protect_counts(table({}, {(): 5}), 5)) == {(): PublishedCell((), 5, False)}
+    assert by_key(protect_counts(table({}, {(): 4}), 5)) == {(): PublishedEntry((), None, True)}
+    assert by_key(protect_counts(table({}, {(): 5}), 5)) == {(): PublishedEntry((), 5, False)}
 
 
 def test_zero_dimensional_exact_total_is_published_whatever_its_size() -> None:
-    assert protect_counts(table({}, {(): 2}, exact_totals=True), 5).cells == (PublishedCell((), 2, False),)
+    assert protect_counts(table({}, {(): 2}, exact_totals=True), 5).cells == (PublishedEntry((), 2, False),)
 
 
 def test_one_dimensional_cells_in_level_order_then_total_with_missing_keys_as_zero() -> None:
@@ -331,7 +331,7 @@ def protected_tables(draw: st.DrawFn) -> tuple[CountTable, PublishedTable]:
     return source, protect_counts(source, draw(st.integers(3, 10)))
 
 
-def exact_value(source: CountTable, cell: PublishedCell) -> int:
+def exact_value(source: CountTable, cell: PublishedEntry) -> int:
     """The sum of the grid cells a published key covers (TOTAL matches every level), from the counts."""
     grid = product(*source.levels.values())
     covered = (c for c in grid if all(k in (T, v) for k, v in zip(cell.key, c, strict=True)))

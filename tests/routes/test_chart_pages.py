@@ -16,7 +16,7 @@ import pytest
 from fastapi.testclient import TestClient
 from playwright.sync_api import expect
 
-from api.charts.catalogue import CHARTS
+from api.charts.chart import CHARTS
 from api.charts.published import chart_name
 from api.figures_series import SERIES
 from api.labels import LANGS

@@ -10,7 +10,7 @@ import html5lib
 import pytest
 from fastapi.testclient import TestClient
 
-from api.charts.catalogue import CHARTS
+from api.charts.chart import CHARTS
 from api.labels import LANGS
 from tests.utils.browser import ARTIFACTS, serious_violations
 from tests.utils.server import migrated_server, news_site
