@@ -110,7 +110,7 @@ def count_table(
     periods: tuple[str, ...] | None = None,
     exact_totals: bool = False,
     movement: dict[Key, int] | None = None,
-    seeds: dict[Key, bool] | None = None,
+    decided_by_tables: dict[Key, bool] | None = None,
 ) -> CountTable:
     """The exact counts of `release` as a table, with the keys its suppression list hides."""
     table = CountTable(
@@ -121,9 +121,9 @@ def count_table(
         periods=periods,
         exact_totals=exact_totals,
         movement=movement,
-        seeds=seeds,
+        decided_by_tables=decided_by_tables,
     )
-    return replace(table, listed=release.withheld.keys(table))
+    return replace(table, decided_by_list=release.withheld.keys(table))
 
 
 def protect_and_slice(table: CountTable, view: Slice, threshold: int) -> PublishedTable:

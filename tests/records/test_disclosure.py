@@ -393,7 +393,7 @@ def test_no_line_has_a_single_suppressed_member(case: tuple[CountTable, Publishe
             assert sum(cells[key].suppressed for key in line) != 1, line
 
 
-# --- a release's own list (api.cells.Withheld -> CountTable.listed) ------------------------------------
+# --- a release's own list (api.cells.Withheld -> CountTable.decided_by_list) ------------------------
 
 
 def _region_table(counts: dict[str, int], **fields: object) -> CountTable:
@@ -414,17 +414,20 @@ def _hidden(table: CountTable) -> set[str]:
 def test_a_listed_count_is_hidden_and_its_line_protected() -> None:
     counts = {"a": 20, "b": 30, "c": 40}
     assert _hidden(_region_table(counts)) == set()
-    assert _hidden(_region_table(counts, listed={("c",): True})) == {"a", "c"}
+    assert _hidden(_region_table(counts, decided_by_list={("c",): True})) == {"a", "c"}
 
 
 def test_a_listed_show_frees_a_complement_but_never_shows_a_small_count() -> None:
     counts = {"a": 3, "b": 6, "c": 30}
     assert _hidden(_region_table(counts)) == {"a", "b"}  # b hides a from subtraction
-    assert _hidden(_region_table(counts, listed={("b",): False})) == {"a", "c"}
-    assert _hidden(_region_table(counts, listed={("a",): False})) == {"a", "b"}  # 3 < k: stays hidden
+    assert _hidden(_region_table(counts, decided_by_list={("b",): False})) == {"a", "c"}
+    assert _hidden(_region_table(counts, decided_by_list={("a",): False})) == {
+        "a",
+        "b",
+    }  # 3 < k: stays hidden
 
 
 def test_another_table_s_decision_outranks_the_list() -> None:
     counts = {"a": 3, "b": 6, "c": 30}
-    table = _region_table(counts, listed={("b",): False}, seeds={("b",): True})
+    table = _region_table(counts, decided_by_list={("b",): False}, decided_by_tables={("b",): True})
     assert "b" in _hidden(table)
