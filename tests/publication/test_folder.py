@@ -7,8 +7,9 @@ import csv
 import gc
 import json
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,7 +17,13 @@ from api import migrate
 from api.dataset.validation import DatasetError
 from api.paths import DEMO_RECORDS_DIR
 from api.publication.folder import read_publication
-from tests.utils.databases import assert_upgrade_rejected, dump_database
+from tests.utils.databases import (
+    ENGINES,
+    assert_upgrade_rejected,
+    dump_database,
+    fresh_database,
+    require_engine,
+)
 from tests.utils.publications import refresh_package, set_cell
 
 RELEASE = "demo-2026-03"
@@ -152,16 +159,27 @@ BROKEN: dict[str, tuple[Callable[[Path], None], str, list[str]]] = {
 }
 
 
+@pytest.fixture(scope="module", params=ENGINES)
+def database_before(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[str, dict[str, Any]]]:
+    """A database of each engine just before the release is loaded, and its dump. Shared by the broken
+    publications: each must leave it as it was, which each test checks."""
+    require_engine(request.param)
+    with fresh_database(request.param, tmp_path_factory.mktemp("before")) as url:
+        migrate.upgrade(url, BEFORE)
+        yield url, dump_database(url)
+
+
 @pytest.mark.parametrize("case", sorted(BROKEN))
 def test_a_broken_or_record_level_publication_is_refused_and_changes_nothing(
-    case: str, database_url: str, dataset_copy: Path
+    case: str, database_before: tuple[str, dict[str, Any]], dataset_copy: Path
 ) -> None:
     breaks, file_name, fragments = BROKEN[case]
-    migrate.upgrade(database_url, BEFORE, dataset_copy)
-    before = dump_database(database_url)
+    url, before = database_before
     breaks(dataset_copy / "releases" / RELEASE)
     where = f"dataset/releases/{RELEASE}/{file_name}"
-    assert_upgrade_rejected(database_url, dataset_copy, before, where, fragments)
+    assert_upgrade_rejected(url, dataset_copy, before, where, fragments)
 
 
 def test_a_bad_value_on_the_last_row_of_the_largest_table_is_named(

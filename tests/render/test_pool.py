@@ -89,6 +89,8 @@ sys.stdin.read()
 """
 
 
+# A real server killed, then waiting for its workers to end.
+@pytest.mark.slow
 def test_workers_end_when_the_server_is_killed() -> None:
     """A worker blocked on its task queue must not outlive a server killed without a shutdown."""
     server = subprocess.Popen(

@@ -41,8 +41,8 @@ def _text(element: Element) -> str:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_gallery_lists_every_chart_real_ones_first(client: TestClient, lang: str) -> None:
-    response = client.get(f"/charts?lang={lang}")
+def test_gallery_lists_every_chart_real_ones_first(sqlite_client: TestClient, lang: str) -> None:
+    response = sqlite_client.get(f"/charts?lang={lang}")
     assert response.status_code == 200
     assert response.headers["content-type"] == "text/html; charset=utf-8"
     assert response.headers["content-language"] == lang

@@ -46,8 +46,8 @@ def _texts(spec: dict[str, Any]) -> str:
     return " ".join(lines)
 
 
-def test_catalogue_lists_every_chart_with_working_links(client: TestClient) -> None:
-    body = client.get("/v1/charts").json()
+def test_catalogue_lists_every_chart_with_working_links(sqlite_client: TestClient) -> None:
+    body = sqlite_client.get("/v1/charts").json()
     release_charts = [entry for entry in body["data"] if entry["kind"] == "release"]
     assert [entry["name"] for entry in release_charts] == list(CHARTS)
     assert body["meta"]["synthetic"] is True and body["meta"]["release"] == "demo-2026-03"
@@ -60,11 +60,11 @@ def test_catalogue_lists_every_chart_with_working_links(client: TestClient) -> N
         )
         assert {"release", "lang", "width", "theme"} <= set(entry["parameters"])
         for link in ("spec", "svg", "png", "embed", "statistic"):
-            assert client.get(entry["links"][link]).status_code == 200, entry["links"][link]
+            assert sqlite_client.get(entry["links"][link]).status_code == 200, entry["links"][link]
 
 
-def test_catalogue_lists_the_real_published_series_first(client: TestClient) -> None:
-    body = client.get("/v1/charts").json()
+def test_catalogue_lists_the_real_published_series_first(sqlite_client: TestClient) -> None:
+    body = sqlite_client.get("/v1/charts").json()
     kinds = [entry["kind"] for entry in body["data"]]
     assert kinds == ["published_series"] * len(SERIES) + ["release"] * len(CHARTS)
     assert body["links"]["figures_series"] == "/v1/figures/series"
@@ -74,8 +74,8 @@ def test_catalogue_lists_the_real_published_series_first(client: TestClient) -> 
         assert entry["query"] == entry["links"]["series"] == f"/v1/figures/series/{key}"
         assert {"lang", "width", "theme"} <= set(entry["parameters"]) and "release" not in entry["parameters"]
         for link in ("spec", "svg", "png", "embed", "series", "csv"):
-            assert client.get(entry["links"][link]).status_code == 200, entry["links"][link]
-        series = client.get(entry["links"]["series"]).json()
+            assert sqlite_client.get(entry["links"][link]).status_code == 200, entry["links"][link]
+        series = sqlite_client.get(entry["links"]["series"]).json()
         assert series["meta"]["synthetic"] is False and series["meta"]["release"] is None
 
 
@@ -96,9 +96,9 @@ def _every_query() -> Iterator[tuple[str, str]]:
 
 @pytest.mark.parametrize(("chart", "query"), list(_every_query()))
 def test_specs_are_valid_vega_lite_with_source_and_synthetic_label(
-    client: TestClient, chart: str, query: str
+    sqlite_client: TestClient, chart: str, query: str
 ) -> None:
-    spec = _spec(client, chart, query)
+    spec = _spec(sqlite_client, chart, query)
     assert_valid_spec(spec)
     texts = _texts(spec)
     assert "demo-2026-03" in texts and "2026" in texts
@@ -233,7 +233,7 @@ def test_widths_and_months_beyond_what_is_drawn_share_one_drawing(client: TestCl
 
 
 def test_a_miss_finding_every_renderer_busy_is_503_with_retry_after(
-    client: TestClient, monkeypatch: pytest.MonkeyPatch
+    sqlite_client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     pool = RenderPool(slots=1, per_client=1)
     monkeypatch.setattr(images, "POOL", pool)
@@ -246,7 +246,7 @@ def test_a_miss_finding_every_renderer_busy_is_503_with_retry_after(
     held.start()
     while not pool._busy:
         time.sleep(0.01)
-    response = client.get("/v1/charts/sentences.png?release=demo-2026-03&width=300&scale=1&theme=dark")
+    response = sqlite_client.get("/v1/charts/sentences.png?release=demo-2026-03&width=300&scale=1&theme=dark")
     held.join()
     pool.close()
     assert response.status_code == 503
