@@ -25,9 +25,9 @@ T = TOTAL
 QUANTILES = {"p10": 0.1, "p25": 0.25, "median": 0.5, "p75": 0.75, "p90": 0.9}
 
 # Not a global profile (that would change every other test module's settings): one for this file.
-# 1,000 tables a property where the whole suite runs (scripts/check sets PRISONERS_API_THOROUGH=1, as
+# 1,000 tables a property where the whole suite runs (scripts/check sets PRISONERS_TESTS_THOROUGH=1, as
 # CI does); 200 in the everyday loop, which would otherwise spend a tenth of its time here.
-EXAMPLES = 1000 if os.environ.get("PRISONERS_API_THOROUGH") == "1" else 200
+EXAMPLES = 1000 if os.environ.get("PRISONERS_TESTS_THOROUGH") == "1" else 200
 PROPERTY = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
