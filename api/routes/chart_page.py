@@ -44,9 +44,8 @@ from api.render.vegalite import chart_spec
 from api.responses import Representation, respond
 from api.routes.chart_form import common_fields, release_fields
 from api.routes.charts import chart_figure, chart_url, stats_service
-from api.routes.common import HTML_PAGE_RESPONSES, public_base
+from api.routes.common import HTML_PAGE_RESPONSES, HTML_TYPE, html_headers, public_base
 from api.routes.embed import embed_url
-from api.routes.gallery import HTML_TYPE, html_headers
 from api.routes.series import embed_url as series_embed_url
 from api.routes.series import published_figure
 from api.stats.releases import ReleaseInfo

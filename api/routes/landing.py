@@ -13,17 +13,18 @@ from api.query import StatQuery
 from api.render.landing import CONTENT_SECURITY_POLICY, RELEASE_HEADLINES, LandingPage, landing_html
 from api.render.landing_chart import LANDING_CHART_SERIES, RealChart, real_chart
 from api.responses import Representation, respond
-from api.routes.common import HTML_PAGE_RESPONSES, PageLang, check_params, public_base
+from api.routes.common import (
+    HTML_PAGE_RESPONSES,
+    HTML_TYPE,
+    PageLang,
+    check_params,
+    html_headers,
+    public_base,
+)
 from api.stats.releases import ReleaseInfo
 from api.stats.service import StatisticsService
 
 router = APIRouter(tags=["Landing page"])
-HTML_TYPE = "text/html; charset=utf-8"
-SECURITY_HEADERS = {
-    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "strict-origin-when-cross-origin",
-}
 
 
 def _headlines(service: StatisticsService, release: ReleaseInfo) -> dict[str, int | None]:
@@ -56,7 +57,7 @@ def _page(request: Request, service: StatisticsService, lang: Lang) -> Represent
         real=latest_real_figures(service.engine),
         chart=_chart(request, service, lang),
     )
-    headers = {**SECURITY_HEADERS, "Content-Language": lang}
+    headers = html_headers(CONTENT_SECURITY_POLICY, lang)
     return Representation(landing_html(page).encode("utf-8"), HTML_TYPE, headers)
 
 

@@ -17,7 +17,7 @@ from api.charts.chart import CHARTS
 from api.figures_series import SERIES
 from api.render import images
 from api.render.pool import RenderPool, current_client
-from tests.utils.charts import assert_valid_spec, shown_counts
+from tests.utils.charts import assert_valid_spec, shown_counts, spec_texts
 
 K = 5
 LABEL = "Demonstration data generated to match published totals — not real records."
@@ -36,14 +36,6 @@ def _spec(client: TestClient, chart: str, query: str = "") -> dict[str, Any]:
     assert response.headers["content-type"] == "application/json"
     spec: dict[str, Any] = response.json()
     return spec
-
-
-def _texts(spec: dict[str, Any]) -> str:
-    lines = list(spec.get("title", {}).get("text", [])) + list(spec.get("title", {}).get("subtitle", []))
-    for layer in spec["layer"]:
-        value = layer.get("encoding", {}).get("text", {}).get("value")
-        lines += value if isinstance(value, list) else [value] if value else []
-    return " ".join(lines)
 
 
 def test_catalogue_lists_every_chart_with_working_links(sqlite_client: TestClient) -> None:
@@ -100,7 +92,7 @@ def test_specs_are_valid_vega_lite_with_source_and_synthetic_label(
 ) -> None:
     spec = _spec(sqlite_client, chart, query)
     assert_valid_spec(spec)
-    texts = _texts(spec)
+    texts = spec_texts(spec)
     assert "demo-2026-03" in texts and "2026" in texts
     if "lang" not in query:
         # A demonstration chart says what it is calibrated to, never "Source:" under synthetic numbers.
@@ -150,7 +142,7 @@ def test_hidden_cells_are_gaps_with_a_footnote_never_zeros(client: TestClient) -
     assert hidden and all(v["count"] is None for v in hidden)
     # Every hidden cell of the statistic is hidden in the chart: only all-zero series are left out.
     assert len(hidden) == hidden_in_stats
-    assert f"Values hidden to protect people: {len(hidden)}." in _texts(spec)
+    assert f"Values hidden to protect people: {len(hidden)}." in spec_texts(spec)
 
 
 def test_svg_is_an_image_of_the_asked_width_with_title_and_label(client: TestClient) -> None:
