@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from itertools import product
 
 import pytest
@@ -20,15 +19,15 @@ from api.disclosure import (
     protect_quantiles,
 )
 from api.table import TOTAL, CountTable, GroupHistogram, Key, PublishedEntry, PublishedTable
+from tests.utils.examples import examples
 
 T = TOTAL
 QUANTILES = {"p10": 0.1, "p25": 0.25, "median": 0.5, "p75": 0.75, "p90": 0.9}
 
 # Not a global profile (that would change every other test module's settings): one for this file.
-# 1,000 tables a property where the whole suite runs (scripts/check sets PRISONERS_TESTS_THOROUGH=1, as
-# CI does); 200 in the everyday loop, which would otherwise spend a tenth of its time here.
-EXAMPLES = 1000 if os.environ.get("PRISONERS_TESTS_THOROUGH") == "1" else 200
-PROPERTY = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROPERTY = settings(
+    max_examples=examples(200, 1000), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 
 def table(

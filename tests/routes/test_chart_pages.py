@@ -226,9 +226,11 @@ def test_bad_requests_are_problems_naming_the_parameter(
 
 
 @pytest.mark.parametrize("chart", ["flows", "published-release-events"])
-def test_the_embed_names_the_same_description_for_screen_readers(client: TestClient, chart: str) -> None:
-    summary = _text(_by_id(_parse(client.get(f"/charts/{chart}?lang=be").text), "summary"))
-    embed = _parse(client.get(f"/embed/{chart}?lang=be").text)
+def test_the_embed_names_the_same_description_for_screen_readers(
+    sqlite_client: TestClient, chart: str
+) -> None:
+    summary = _text(_by_id(_parse(sqlite_client.get(f"/charts/{chart}?lang=be").text), "summary"))
+    embed = _parse(sqlite_client.get(f"/embed/{chart}?lang=be").text)
     labels = [
         e.get("aria-label", "") for e in embed.iter() if e.tag.endswith("svg") and e.get("role") == "img"
     ]

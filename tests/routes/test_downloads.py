@@ -207,6 +207,8 @@ def test_zip_bytes_are_the_same_on_every_instance_and_engine(tmp_path: Path) -> 
     assert len(set(etags)) == 1
 
 
+# A real server process (and its database migrated) for one download.
+@pytest.mark.slow
 def test_zip_from_a_running_server_opens_everywhere(tmp_path: Path) -> None:
     """Download from uvicorn, unpack, validate with frictionless, reopen every CSV with pandas and csv."""
     with fresh_database("sqlite", tmp_path) as url:

@@ -23,14 +23,14 @@ CHARTS = [f"published-{key}" for key in SERIES]
 DEMO_MARKS = ("Demonstration", "synthetic", "Дэманстрацыйныя", "Демонстрационные")
 
 
-def test_listing_links_every_series_and_its_charts(client: TestClient) -> None:
-    body = client.get("/v1/figures/series").json()
+def test_listing_links_every_series_and_its_charts(sqlite_client: TestClient) -> None:
+    body = sqlite_client.get("/v1/figures/series").json()
     assert [entry["key"] for entry in body["data"]] == list(SERIES)
     assert body["meta"]["synthetic"] is False
     for entry in body["data"]:
         assert entry["count"] > 0 and entry["as_of"], entry["key"]
         for name, link in entry["links"].items():
-            assert client.get(link).status_code == 200, (name, link)
+            assert sqlite_client.get(link).status_code == 200, (name, link)
 
 
 @pytest.mark.parametrize("key", SERIES)
