@@ -30,17 +30,22 @@ RELEASE = "demo-2026-03"
 BEFORE = "0005_release_suppression"
 
 
+def _cell(file_name: str, row: int, column: str, value: str) -> Callable[[Path], None]:
+    """Breaks a publication's content, not its files: one cell set to `value`, the hashes refreshed."""
+
+    def breaks(folder: Path) -> None:
+        set_cell(folder, file_name, row, column, value)
+        refresh_package(folder)
+
+    return breaks
+
+
 def _with_records(folder: Path) -> None:
     shutil.copy(DEMO_RECORDS_DIR / RELEASE / "cases.csv", folder / "cases.csv")
 
 
 def _with_suppression_list(folder: Path) -> None:
     (folder / "suppression.json").write_text('{"release": "demo-2026-03", "cells": []}', encoding="utf-8")
-
-
-def _count_not_a_number(folder: Path) -> None:
-    set_cell(folder, "breakdown.csv", 3, "count", "seven")
-    refresh_package(folder)
 
 
 def _changed_after_publishing(folder: Path) -> None:
@@ -72,26 +77,6 @@ def _an_answer_listed_twice(folder: Path) -> None:
     refresh_package(folder)
 
 
-def _rows_of_an_unlisted_answer(folder: Path) -> None:
-    set_cell(folder, "breakdown.csv", 2, "query", "by=nothing")
-    refresh_package(folder)
-
-
-def _an_index_row_without_columns(folder: Path) -> None:
-    set_cell(folder, "answers.csv", 2, "columns", "")
-    refresh_package(folder)
-
-
-def _rows_out_of_order(folder: Path) -> None:
-    set_cell(folder, "breakdown.csv", 3, "row", "5")
-    refresh_package(folder)
-
-
-def _a_flag_that_is_not_a_boolean(folder: Path) -> None:
-    set_cell(folder, "breakdown.csv", 4, "suppressed", "yes")
-    refresh_package(folder)
-
-
 def _notes_that_are_not_a_list(folder: Path) -> None:
     path = folder / "answers.csv"
     rows = list(csv.reader(path.read_text(encoding="utf-8").splitlines()))
@@ -116,7 +101,7 @@ BROKEN: dict[str, tuple[Callable[[Path], None], str, list[str]]] = {
     ),
     "an answer listed twice": (_an_answer_listed_twice, "answers.csv", ["listed twice", "[rule: unique]"]),
     "rows of an unlisted answer": (
-        _rows_of_an_unlisted_answer,
+        _cell("breakdown.csv", 2, "query", "by=nothing"),
         "breakdown.csv",
         ["does not list", "by=nothing"],
     ),
@@ -128,18 +113,22 @@ BROKEN: dict[str, tuple[Callable[[Path], None], str, list[str]]] = {
     "record-level cases.csv": (_with_records, "cases.csv", ["no record-level file", "[rule: record-level]"]),
     "a suppression list": (_with_suppression_list, "suppression.json", ["[rule: record-level]"]),
     "a count that is not a number": (
-        _count_not_a_number,
+        _cell("breakdown.csv", 3, "count", "seven"),
         "breakdown.csv",
         ['line 3, column "count"', "'seven'", "not an integer", "[rule: type]"],
     ),
     "an index row without its columns": (
-        _an_index_row_without_columns,
+        _cell("answers.csv", 2, "columns", ""),
         "answers.csv",
         ['line 2, column "columns"', "a value is required", "[rule: required]"],
     ),
-    "rows out of order": (_rows_out_of_order, "breakdown.csv", ["row 5 where", "was due", "[rule: order]"]),
+    "rows out of order": (
+        _cell("breakdown.csv", 3, "row", "5"),
+        "breakdown.csv",
+        ["row 5 where", "was due", "[rule: order]"],
+    ),
     "a flag that is not a boolean": (
-        _a_flag_that_is_not_a_boolean,
+        _cell("breakdown.csv", 4, "suppressed", "yes"),
         "breakdown.csv",
         ['line 4, column "suppressed"', "'yes'", "not true or false", "[rule: type]"],
     ),
@@ -210,7 +199,7 @@ def test_reading_leaves_the_garbage_collector_as_it_found_it(dataset_copy: Path)
         assert not gc.isenabled()
     finally:
         gc.enable()
-    _count_not_a_number(folder)
+    _cell("breakdown.csv", 3, "count", "seven")(folder)
     with pytest.raises(DatasetError):
         read_publication(folder, dataset_copy)
     assert gc.isenabled()
