@@ -35,7 +35,7 @@ from api.table import (
     CountTable,
     GroupHistogram,
     Key,
-    PublishedCell,
+    PublishedEntry,
     PublishedQuantiles,
     PublishedTable,
 )
@@ -58,12 +58,12 @@ def protect_counts(table: CountTable, threshold: int) -> PublishedTable:
     periods: tuple[str | None, ...] = table.periods if table.periods is not None else (None,)
     grids = [_exact_grid(canonical, period) for period in periods]
     hidden = _hidden_cached(canonical, threshold, p, grids)
-    cells: list[PublishedCell] = []
+    cells: list[PublishedEntry] = []
     for period, grid, secret in zip(periods, grids, hidden, strict=True):
         for key in _exact_grid(table, period):
             value = grid[_permute(key, order)]
             suppressed = _permute(key, order) in secret
-            cells.append(PublishedCell(key, None if suppressed else value, suppressed, period, TOTAL in key))
+            cells.append(PublishedEntry(key, None if suppressed else value, suppressed, period, TOTAL in key))
     return PublishedTable(table.name, table.dimensions, tuple(cells), threshold, table.periods)
 
 
@@ -82,8 +82,8 @@ def _hidden_cached(
         table.periods,
         table.exact_totals,
         None if table.movement is None else frozenset(table.movement.items()),
-        None if table.seeds is None else frozenset(table.seeds.items()),
-        None if table.listed is None else frozenset(table.listed.items()),
+        None if table.decided_by_tables is None else frozenset(table.decided_by_tables.items()),
+        None if table.decided_by_list is None else frozenset(table.decided_by_list.items()),
         threshold,
         p,
     )
@@ -105,14 +105,14 @@ def _reordered(table: CountTable, order: list[int]) -> CountTable:
     def permuted(key: Key) -> Key:
         return (*key[:offset], *(key[offset + i] for i in order))
 
-    movement, seeds, listed = table.movement, table.seeds, table.listed
+    movement, by_tables, by_list = table.movement, table.decided_by_tables, table.decided_by_list
     return replace(
         table,
         dimensions=tuple(table.dimensions[i] for i in order),
         counts={permuted(key): n for key, n in table.counts.items()},
         movement=None if movement is None else {permuted(key): n for key, n in movement.items()},
-        seeds=None if seeds is None else {permuted(key): h for key, h in seeds.items()},
-        listed=None if listed is None else {permuted(key): h for key, h in listed.items()},
+        decided_by_tables=None if by_tables is None else {permuted(key): h for key, h in by_tables.items()},
+        decided_by_list=None if by_list is None else {permuted(key): h for key, h in by_list.items()},
     )
 
 
@@ -140,49 +140,54 @@ class _Protection:
         self.periods = table.periods or ()
         self.levels = [table.levels[dimension] for dimension in table.dimensions]
         self.lines = _lines(table)
-        self.fixed = _exact_keys(table, self.lines)
-        # The release's suppression list decides its keys like seeds; another table's decision (a
-        # seed) and the exact totals take precedence (they publish the same people, or are headlines).
+        self.decided_exact = _exact_keys(table, self.lines)
+        # The release's suppression list decides its keys as other tables do; another table's decision
+        # and the exact totals take precedence (they publish the same people, or are headlines).
         offset = 1 if table.periods is not None else 0
-        self.listed = {key: h for key, h in (table.listed or {}).items() if key[offset:] not in self.fixed}
-        self.seeds = table.seeds or {}
+        self.decided_by_list = {
+            key: h
+            for key, h in (table.decided_by_list or {}).items()
+            if key[offset:] not in self.decided_exact
+        }
+        self.decided_by_tables = table.decided_by_tables or {}
 
     def hidden(self, grids: list[dict[Key, int]]) -> list[set[Key]]:
         n = len(self.levels)
         total = (TOTAL,) * n
-        decided = self._series(grids, {total}, [set() for _ in grids], [], {})
+        hidden = self._series(grids, {total}, [set() for _ in grids], [], {})
         if n == 2:
             for margins in ([(a, TOTAL) for a in self.levels[0]], [(TOTAL, b) for b in self.levels[1]]):
                 # The margins alone, as the 1-D table of their dimension: a line and its own network.
                 arcs = line_arcs(margins, total)
-                decided = self._series(grids, set(margins), decided, [(tuple(margins), total)], arcs)
+                hidden = self._series(grids, set(margins), hidden, [(tuple(margins), total)], arcs)
         if n >= 1:
             interior = set(product(*self.levels))
-            decided = self._series(grids, interior, decided, self.lines, grid_arcs(self.levels))
-        return decided
+            hidden = self._series(grids, interior, hidden, self.lines, grid_arcs(self.levels))
+        return hidden
 
-    def _seeds(self, index: int, exact: dict[Key, int]) -> dict[Key, bool]:
-        """The seeds of one grid, the list's entries under them (a series keys both by period first).
-        A listed "show" never shows a count from 1 to k-1 (a list made for a smaller k)."""
-        seeds, listed = self.seeds, self.listed
+    def _decided(self, index: int, exact: dict[Key, int]) -> dict[Key, bool]:
+        """What other tables and the list decided in one grid, the tables' decisions over the list's (a
+        series keys both by period first). The list's "show" never shows a count from 1 to k-1 (a list
+        made for a smaller k)."""
+        by_tables, by_list = self.decided_by_tables, self.decided_by_list
         if self.periods:
             period = self.periods[index]
-            seeds = {key[1:]: hide for key, hide in seeds.items() if key[0] == period}
-            listed = {key[1:]: hide for key, hide in listed.items() if key[0] == period}
-        listed = {key: hide for key, hide in listed.items() if hide or not 1 <= exact[key] < self.threshold}
-        return listed | seeds
+            by_tables = {key[1:]: hide for key, hide in by_tables.items() if key[0] == period}
+            by_list = {key[1:]: hide for key, hide in by_list.items() if key[0] == period}
+        by_list = {key: hide for key, hide in by_list.items() if hide or not 1 <= exact[key] < self.threshold}
+        return by_list | by_tables
 
     def _series(
         self,
         grids: list[dict[Key, int]],
         keys: set[Key],
-        decided: list[set[Key]],
+        hidden_before: list[set[Key]],
         lines: list[Line],
         arcs: dict[Key, Arc],
     ) -> list[set[Key]]:
-        """Decide `keys` in every period, the keys of earlier stages being settled."""
+        """Decide `keys` in every period, the keys of earlier stages being decided."""
         stages = [
-            _Stage(self, grid, keys, decided[i], lines, arcs, self._seeds(i, grid))
+            _Stage(self, grid, keys, hidden_before[i], lines, arcs, self._decided(i, grid))
             for i, grid in enumerate(grids)
         ]
         movement = self.movement
@@ -196,7 +201,7 @@ class _Protection:
                             key
                             for key in stages[j].hidden & keys
                             if key not in stage.hidden
-                            and key not in stage.frozen
+                            and key not in stage.decided_shown
                             and movement[(later, *key)] < self.p
                         }
                         if spread:
@@ -216,25 +221,26 @@ class _Stage:
         protection: _Protection,
         exact: dict[Key, int],
         free: set[Key],
-        decided: set[Key],
+        hidden_before: set[Key],
         lines: list[Line],
         arcs: dict[Key, Arc],
-        seeds: dict[Key, bool],
+        decided: dict[Key, bool],
     ) -> None:
         self.p = protection.p
         self.exact = exact
         self.lines = lines
-        self.hidden = set(decided) | {
-            key for key in free if 1 <= exact[key] < protection.threshold and key not in protection.fixed
+        threshold, decided_exact = protection.threshold, protection.decided_exact
+        self.hidden = set(hidden_before) | {
+            key for key in free if 1 <= exact[key] < threshold and key not in decided_exact
         }
-        self.hidden |= {key for key in free if seeds.get(key)}
-        # Keys settled by an earlier stage, or by another table (seeds), keep their decision.
-        self.frozen = (
-            protection.fixed
+        self.hidden |= {key for key in free if decided.get(key)}
+        # Keys decided by construction, by an earlier stage or elsewhere stay shown: never a complement.
+        self.decided_shown = (
+            decided_exact
             | ((set(exact) - free) - self.hidden)
-            | {key for key, hide in seeds.items() if not hide}
+            | {key for key, hide in decided.items() if not hide}
         )
-        self.hidden -= {key for key, hide in seeds.items() if not hide and key not in decided}
+        self.hidden -= {key for key, hide in decided.items() if not hide and key not in hidden_before}
         self.arcs = arcs
         self.known: dict[Key, int] = {}
         self.hide(set())
@@ -245,7 +251,7 @@ class _Stage:
         if not self.lines:
             return
         while True:
-            _suppress_secondary(self.exact, self.hidden, self.lines, self.frozen)
+            _suppress_secondary(self.exact, self.hidden, self.lines, self.decided_shown)
             # Widen every narrow count found in one pass, then check again.
             extra = {self._widen(key) for key in list(self._narrow())} - {None}
             if not extra:
@@ -279,7 +285,9 @@ class _Stage:
                 if reach & {*interior, margin}
                 for m in (*interior, margin)
             ]
-            candidates = [m for m in dict.fromkeys(near) if m not in self.hidden and m not in self.frozen]
+            candidates = [
+                m for m in dict.fromkeys(near) if m not in self.hidden and m not in self.decided_shown
+            ]
             if candidates:
                 return min(candidates, key=lambda m: (self.exact[m] == 0, self.exact[m], m))
             reach |= {m for m in near if m in self.hidden}
@@ -359,7 +367,7 @@ def _exact_keys(table: CountTable, lines: list[Line]) -> frozenset[Key]:
 
 
 def _suppress_secondary(
-    exact: Mapping[Key, int], hidden: set[Key], lines: list[Line], fixed: frozenset[Key] | set[Key]
+    exact: Mapping[Key, int], hidden: set[Key], lines: list[Line], decided_shown: frozenset[Key] | set[Key]
 ) -> None:
     """Grow `hidden` until no line has exactly one hidden member.
 
@@ -371,7 +379,7 @@ def _suppress_secondary(
         changed = False
         for interior, margin in lines:
             if sum(key in hidden for key in (*interior, margin)) == 1:
-                complements = _complements(exact, hidden, interior, margin, fixed)
+                complements = _complements(exact, hidden, interior, margin, decided_shown)
                 hidden |= complements
                 changed = changed or bool(complements)
 
@@ -381,7 +389,7 @@ def _complements(
     hidden: set[Key],
     interior: tuple[Key, ...],
     margin: Key,
-    fixed: frozenset[Key] | set[Key],
+    decided_shown: frozenset[Key] | set[Key],
 ) -> set[Key]:
     """The cells to hide next in a line whose only hidden member could otherwise be subtracted out.
 
@@ -395,11 +403,11 @@ def _complements(
     The result is empty only for a line whose other members are all exact totals (by `_exact_keys`
     that cannot happen, since such a line is an identity and both sides are published).
     """
-    visible = [key for key in interior if key not in hidden and key not in fixed]
+    visible = [key for key in interior if key not in hidden and key not in decided_shown]
     non_zero = [key for key in visible if exact[key] > 0]
     if non_zero:
         return {min(non_zero, key=exact.__getitem__)}
-    if margin not in hidden and margin not in fixed:
+    if margin not in hidden and margin not in decided_shown:
         return {margin}
     return set(visible)
 

@@ -47,7 +47,7 @@ def _expelled(row: Row) -> bool:
     return row["key"] == "expelled_after_release" and row["dimension"] is None
 
 
-HEADLINES: tuple[tuple[str, Callable[[Row], bool]], ...] = (
+REAL_FIGURE_HEADLINES: tuple[tuple[str, Callable[[Row], bool]], ...] = (
     ("real_in_custody", _total("in_custody")),
     ("real_in_custody_women", _total("in_custody_women")),
     ("real_released_pardon", _pardons_since_july_2024),
@@ -68,7 +68,7 @@ def latest_real_figures(engine: Engine) -> tuple[RealFigure, ...]:
     with engine.connect() as connection:
         rows = [dict(row._mapping) for row in connection.execute(select(FIGURE))]
     figures = []
-    for headline, matches in HEADLINES:
+    for headline, matches in REAL_FIGURE_HEADLINES:
         candidates = [row for row in rows if matches(row)]
         if candidates:
             row = max(candidates, key=_sort_key)

@@ -15,6 +15,7 @@ from typing import Any, Literal
 from api.labels import LANGS, Lang
 from api.problems import ProblemError, bad_parameter, conflicting_parameters
 from api.stats.dimensions import DIMENSION_NAMES, FILTER_NAMES
+from api.translations import Sentence
 
 MAX_DIMENSIONS = 2
 MAX_VALUE_LENGTH = 64
@@ -107,9 +108,9 @@ class Params:
 def one_value(request: Params, name: str) -> str | None:
     values = request.getlist(name)
     if len(values) > 1:
-        raise bad_parameter(name, "given more than once; give it once")
+        raise bad_parameter(name, "twice")
     if values and len(values[0]) > MAX_VALUE_LENGTH:
-        raise bad_parameter(name, f"longer than {MAX_VALUE_LENGTH} characters")
+        raise bad_parameter(name, "too_long", limit=MAX_VALUE_LENGTH)
     return values[0] if values else None
 
 
@@ -121,14 +122,14 @@ def allowed_value(
         return default
     options = list(allowed)
     if value not in options:
-        raise bad_parameter(name, f"'{value}' is not an allowed value", options)
+        raise bad_parameter(name, "not_allowed", options, value=value)
     return value
 
 
 def _month(request: Params, name: str) -> str | None:
     value = one_value(request, name)
     if value is not None and not _MONTH.fullmatch(value):
-        raise bad_parameter(name, f"'{value}' is not a month in the form YYYY-MM")
+        raise bad_parameter(name, "not_month", value=value)
     return value
 
 
@@ -203,14 +204,12 @@ def parse_query(request: Params, spec: QuerySpec, levels: dict[str, tuple[str, .
     sentence_kinds = levels["sentence_kind"] if spec.sentence_kind else ()
     for name in request.names():
         if name not in allowed:
-            raise bad_parameter(name, "unknown parameter for this endpoint", sorted(allowed))
+            raise bad_parameter(name, "unknown", sorted(allowed))
 
     release = one_value(request, "release")
     release = "latest" if release is None else release
     if not _RELEASE.fullmatch(release):
-        raise bad_parameter(
-            "release", f"'{release}' is not a release id; use `latest` or an id from /v1/releases"
-        )
+        raise bad_parameter("release", "not_release", value=release)
     chosen = {
         name: value for name in filters if (value := allowed_value(request, name, levels[name])) is not None
     }
@@ -232,7 +231,7 @@ def parse_query(request: Params, spec: QuerySpec, levels: dict[str, tuple[str, .
     )
     _check_dimension_count(query, spec.inherent_dimensions, spec.max_dimensions)
     if query.month_from and query.month_to and query.month_from > query.month_to:
-        raise conflicting_parameters("from", f"'{query.month_from}' is after to='{query.month_to}'")
+        raise conflicting_parameters("from", "after", value=query.month_from, to=query.month_to)
     return query
 
 
@@ -256,15 +255,15 @@ def _parse_by(request: Params, by_allowed: tuple[str, ...], max_by: int) -> tupl
         return ()
     if not value:
         # The document's pattern forbids an empty `by`; the server says so too, not "no split".
-        raise bad_parameter("by", "empty: name a dimension, or leave `by` out", list(by_allowed))
+        raise bad_parameter("by", "by_empty", list(by_allowed))
     names = tuple(value.split(","))
     for name in names:
         if name not in by_allowed:
-            raise bad_parameter("by", f"'{name}' is not a dimension of this endpoint", list(by_allowed))
+            raise bad_parameter("by", "not_dimension", list(by_allowed), value=name)
     if len(set(names)) != len(names):
-        raise conflicting_parameters("by", "a dimension is given twice")
+        raise conflicting_parameters("by", "dimension_twice")
     if len(names) > max_by:
-        raise bad_parameter("by", f"at most {max_by} dimension(s) on this endpoint")
+        raise bad_parameter("by", "too_many_by", most=max_by)
     return names
 
 
@@ -272,16 +271,12 @@ def _check_dimension_count(query: StatQuery, extra_dimensions: int, most: int) -
     overlap = set(query.filters) & set(query.by)
     if overlap:
         name = sorted(overlap)[0]
-        raise conflicting_parameters(
-            "by", f"'{name}' is already fixed by the filter {name}={query.filters[name]}"
-        )
+        raise conflicting_parameters("by", "filter_and_split", dimension=name, value=query.filters[name])
     count = len(query.dimension_names) + extra_dimensions
     if count > most:
         raise ProblemError(
             400,
-            f"This query combines {count} dimensions (filters count as dimensions); at most {most} "
-            "are allowed, to protect the people behind small counts. Drop a filter or a `by` dimension.",
-            title="Too many dimensions",
+            Sentence("problem.too_many_dimensions", {"count": count, "most": most}),
             problem_type="/problems/too-many-dimensions",
             parameter="by" if query.by else next(iter(query.filters)),
         )

@@ -19,6 +19,7 @@ from starlette.responses import Response
 from api.lru import BoundedLRU
 from api.middleware.etag import SUFFIX
 from api.problems import RETRY_AFTER_SECONDS, ProblemError
+from api.translations import Sentence
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 FLIGHT_SECONDS = 120
@@ -69,7 +70,7 @@ class RepresentationCache:
             elif self._waiters[key] >= MAX_WAITERS:
                 raise ProblemError(
                     503,
-                    "This representation is being built for other requests; ask again shortly.",
+                    Sentence("problem.representation_busy"),
                     problem_type="/problems/renderers-busy",
                     headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
                 )

@@ -39,15 +39,15 @@ class CountTable:
     published flow that contains the count. The policy protects neighbouring months alike where that
     is below the protection interval. None for tables whose periods are not linked."""
 
-    seeds: dict[Key, bool] | None = None
-    """Keys another table already publishes (the same people), or must be hidden for another table's
-    sake, with whether to hide them: the policy hides or shows them so. Keyed (period, *key) in a table
-    with periods."""
+    decided_by_tables: dict[Key, bool] | None = None
+    """Keys already decided by other tables: they publish the same people (shown, False), or must have
+    them hidden for their own sake (True); the policy hides or shows them so. Keyed (period, *key) in a
+    table with periods."""
 
-    listed: dict[Key, bool] | None = None
-    """Keys of people the release's own suppression list hides (True) or shows (False) everywhere
-    (`api.cells.Withheld`), applied like seeds unless a seed or an exact total decides. Keyed like
-    `seeds`."""
+    decided_by_list: dict[Key, bool] | None = None
+    """Keys already decided by the release's own suppression list (`api.cells.Withheld`): hidden (True)
+    or shown (False) everywhere, unless another table or an exact total decides them. Keyed like
+    `decided_by_tables`."""
 
     def count(self, key: Key, period: str | None = None) -> int:
         if self.periods is None:
@@ -57,8 +57,9 @@ class CountTable:
 
 
 @dataclass(frozen=True)
-class PublishedCell:
-    """One cell as it may be published: `value` is None exactly when `suppressed` is true."""
+class PublishedEntry:
+    """The published count at one key of a table (not an `api.cells.Cell`, the people it counts):
+    `value` is None exactly when `suppressed` is true."""
 
     key: Key
     value: int | None
@@ -73,7 +74,7 @@ class PublishedTable:
 
     name: str
     dimensions: tuple[str, ...]
-    cells: tuple[PublishedCell, ...]
+    cells: tuple[PublishedEntry, ...]
     threshold: int
     periods: tuple[str, ...] | None = None
 

@@ -48,10 +48,21 @@ def dataset_copy(tmp_path: Path) -> Path:
     return copy
 
 
+@pytest.fixture(scope="session")
+def migrated_sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The bundled dataset loaded into SQLite: `migrated_url`'s SQLite database."""
+    with fresh_database("sqlite", tmp_path_factory.mktemp("db")) as url:
+        migrate.upgrade(url)
+        yield url
+
+
 @pytest.fixture(scope="session", params=ENGINES)
 def migrated_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """One database per engine with the bundled dataset loaded, shared by the read-only API tests."""
     require_engine(request.param)
+    if request.param == "sqlite":
+        yield request.getfixturevalue("migrated_sqlite_url")
+        return
     with fresh_database(request.param, tmp_path_factory.mktemp("db")) as url:
         migrate.upgrade(url)
         yield url
@@ -67,7 +78,21 @@ def records_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 @pytest.fixture(scope="session")
-def client(migrated_url: str) -> Iterator[TestClient]:
+def sqlite_client(migrated_sqlite_url: str) -> Iterator[TestClient]:
+    """The API on SQLite alone, for what the database engine cannot change: drawings, workbooks, pages
+    and packages are made from answers, and that both engines give the same answers is tested once
+    (tests/publication/test_publish.py, tests/routes/test_stats.py). `client`'s SQLite instance."""
+    app = create_app(Settings(database_url=migrated_sqlite_url))
+    with TestClient(app, raise_server_exceptions=False) as test_client:
+        yield test_client
+
+
+@pytest.fixture(scope="session")
+def client(request: pytest.FixtureRequest, migrated_url: str) -> Iterator[TestClient]:
+    """The API on each engine, shared by the read-only API tests."""
+    if migrated_url == request.getfixturevalue("migrated_sqlite_url"):
+        yield request.getfixturevalue("sqlite_client")
+        return
     app = create_app(Settings(database_url=migrated_url))
     with TestClient(app, raise_server_exceptions=False) as test_client:
         yield test_client

@@ -70,6 +70,8 @@ def _timed(get: Callable[[str], httpx.Response], path: str) -> tuple[float, int,
     return time.monotonic() - started, response.status_code, response.headers.get("retry-after")
 
 
+# Waits out the connect and pool timeouts of 60 requests in a real server, by design.
+@pytest.mark.slow
 def test_a_database_that_never_answers_is_503_and_the_probes_stay_quick(tmp_path: Path) -> None:
     """PostgreSQL accepts connections and then says nothing (a partition, a stuck server): every request
     ends in 503 with Retry-After, none in 500; /readyz says 503 within 2 s; /healthz answers at once
@@ -121,6 +123,8 @@ def large_dataset(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return copy
 
 
+# Loads 200,000 answers in a process and kills it in the middle, by design.
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
 def test_a_migration_killed_half_way_leaves_no_partial_release(
     kind: str, large_dataset: Path, tmp_path: Path

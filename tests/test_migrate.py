@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
@@ -84,6 +85,8 @@ def test_models_match_the_migrations(database_url: str) -> None:
     assert differences == []
 
 
+# Two real processes racing through every migration.
+@pytest.mark.slow
 def test_two_processes_migrating_at_once_load_each_release_once(tmp_path: Path) -> None:
     require_engine("postgresql")
     with fresh_database("postgresql", tmp_path) as url:

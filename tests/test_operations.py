@@ -161,6 +161,8 @@ def sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     return url
 
 
+# Starts a real server per case.
+@pytest.mark.slow
 @pytest.mark.parametrize(("trusted", "second"), [("127.0.0.1", 200), ("10.0.0.0/8", 429), ("", 429)])
 def test_serve_trusts_forwarded_headers_only_from_the_configured_proxies(
     sqlite_url: str, tmp_path: Path, trusted: str, second: int
@@ -194,6 +196,8 @@ def _waiting_on_a_lock(admin_url: str, database: str) -> bool:
     return bool(waiting)
 
 
+# A real server, a request kept in flight, a signal: seconds by design.
+@pytest.mark.slow
 def test_sigterm_lets_the_request_in_flight_finish(tmp_path: Path) -> None:
     """The database holds a request mid-way (a table lock); SIGTERM arrives; the answer still comes."""
     require_engine("postgresql")

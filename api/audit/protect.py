@@ -1,7 +1,7 @@
 """Release-wide suppression: hide more until the anonymity audit passes (`prisoners-api protect`).
 
 Each table's own protection (`api.disclosure`) keeps every hidden count wide given that table's
-equations and the few tables it is told about (seeds). The audit looks at every published count
+equations and what the few tables it is told about decided. The audit looks at every published count
 together, and on a tiny or lopsided release it can find a hidden count that several tables pin
 between them. Then, round by round:
 

@@ -1,1 +1,1 @@
-"""Charts of the statistics: a catalogue, their parameters, and the figures the renderers draw."""
+"""Charts of the statistics: the named charts, their parameters, and the figures the renderers draw."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from api.charts.catalogue import Shape
+from api.charts.chart import Shape
 from api.charts.locale import format_count, format_day, format_month, format_number
 from api.charts.params import ChartQuery
 from api.labels import Lang, vocabulary_label

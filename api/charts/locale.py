@@ -1,4 +1,5 @@
-"""Numbers, months and dates in English, Belarusian and Russian, for charts and their data tables.
+"""Numbers, months and dates in English, Belarusian and Russian: the one place that writes them, for
+the charts, their data tables and the pages.
 
 The same names feed the d3 locales inside every Vega-Lite spec (so axes say `сак 2024`) and the
 HTML data table (so screen readers hear `сакавік 2024`). d3 has no Belarusian locale, so these are ours.

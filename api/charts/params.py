@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from api.charts.catalogue import Chart
+from api.charts.chart import Chart
 from api.labels import LANGS, Lang
 from api.problems import bad_parameter
 from api.query import (
@@ -98,7 +98,7 @@ def parse_drawing_query(params: Params, output: Output) -> DrawingQuery:
     allowed = {"lang", *own}
     for name in params.names():
         if name not in allowed:
-            raise bad_parameter(name, "unknown parameter for this endpoint", sorted(allowed))
+            raise bad_parameter(name, "unknown", sorted(allowed))
     lang: Lang = _choice(params, "lang", LANGS, "en")  # type: ignore[assignment]
     return DrawingQuery(
         lang,
@@ -113,9 +113,7 @@ def _width(params: Params) -> int:
     if value is None:
         return DEFAULT_WIDTH
     if not value.isdigit() or not MIN_WIDTH <= int(value) <= MAX_WIDTH:
-        raise bad_parameter(
-            "width", f"'{value[:16]}' is not a whole number of pixels from {MIN_WIDTH} to {MAX_WIDTH}"
-        )
+        raise bad_parameter("width", "width", value=value[:16], low=MIN_WIDTH, high=MAX_WIDTH)
     return max(width for width in DRAWN_WIDTHS if width <= int(value))
 
 
@@ -150,7 +148,7 @@ def parse_chart_query(
     allowed = (chart.spec.names() - _CSV_ONLY) | set(own)
     for name in params.names():
         if name not in allowed:
-            raise bad_parameter(name, "unknown parameter for this endpoint", sorted(allowed))
+            raise bad_parameter(name, "unknown", sorted(allowed))
     width = _width(params) if "width" in own else DEFAULT_WIDTH
     scale = int(_choice(params, "scale", SCALES, str(DEFAULT_SCALE))) if "scale" in own else DEFAULT_SCALE
     theme = _choice(params, "theme", EMBED_THEMES if output in ("embed", "page") else IMAGE_THEMES, "light")

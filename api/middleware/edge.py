@@ -160,7 +160,7 @@ class EdgeMiddleware:
             if status is not None:
                 raise
             page = None
-            problem = unexpected_problem(scope["path"])  # logs the exception, with the request id
+            problem = unexpected_problem(scope)  # logs the exception, with the request id
             body = b"" if scope["method"] == "HEAD" else problem.body
             await edge_send({"type": "http.response.start", "status": 500, "headers": problem.raw_headers})
             await edge_send({"type": "http.response.body", "body": body})

@@ -16,7 +16,8 @@ from urllib.parse import urlsplit
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from api.problems import send_problem
+from api.problems import ProblemError, send_problem
+from api.translations import Sentence
 
 _HOST = b"host"
 PROBE_PATHS = ("/healthz", "/readyz")
@@ -52,13 +53,17 @@ class HostsMiddleware:
             return
         hosts = [value for name, value in scope["headers"] if name == _HOST]
         if len(hosts) > 1:
-            detail = f"The request has {len(hosts)} Host headers; HTTP allows one."
-            await send_problem(send, scope, 400, "Bad Request", detail, "/problems/bad-host")
+            await send_problem(send, scope, _bad_host(Sentence("problem.two_hosts", {"count": len(hosts)})))
             return
         name = host_name(hosts[0].decode("latin-1")) if hosts else ""
         if not scope["path"].startswith(PROBE_PATHS) and not host_allowed(name, self.allowed):
-            detail = f"Host '{name[:100]}' is not served here. Allowed: {', '.join(self.allowed)}."
-            await send_problem(send, scope, 400, "Bad Request", detail, "/problems/bad-host")
+            allowed = ", ".join(self.allowed)
+            detail = Sentence("problem.host_not_served", {"host": name[:100], "allowed": allowed})
+            await send_problem(send, scope, _bad_host(detail))
             return
         headers = [(n, v) for n, v in scope["headers"] if n != _HOST] + [(_HOST, self.host)]
         await self.app({**scope, "scheme": self.scheme, "headers": headers}, receive, send)
+
+
+def _bad_host(detail: Sentence) -> ProblemError:
+    return ProblemError(400, detail, problem_type="/problems/bad-host")

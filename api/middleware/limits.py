@@ -25,8 +25,9 @@ from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.problems import problem_content, send_problem
+from api.problems import ProblemError, problem_content, send_problem
 from api.render.pool import current_client
+from api.translations import Sentence
 
 UNLIMITED_PATHS = ("/healthz", "/readyz")
 
@@ -47,8 +48,8 @@ class LimitsMiddleware:
             return
         length = len(scope.get("raw_path") or scope["path"].encode()) + len(scope.get("query_string", b""))
         if length > self.max_url_length:
-            detail = f"The URL is {length} bytes long; at most {self.max_url_length} are accepted."
-            await send_problem(send, scope, 414, "URI Too Long", detail, "/problems/uri-too-long")
+            detail = Sentence("problem.uri_too_long", {"length": length, "limit": self.max_url_length})
+            await send_problem(send, scope, ProblemError(414, detail, problem_type="/problems/uri-too-long"))
             return
         client = self._client(scope)
         # The render pool's share per client counts the same client (api/render/pool.py).
@@ -65,8 +66,14 @@ class LimitsMiddleware:
         if not self.limiter.test(self.rate, client):
             reset, _ = self.limiter.get_window_stats(self.rate, client)
             wait = max(1, math.ceil(reset - time.time()))
-            detail = f"More than {self.rate} from this client. Try again in {wait} s."
-            await send_problem(send, scope, 429, "Too Many Requests", detail, "/problems/rate-limited", wait)
+            detail = Sentence(
+                "problem.rate_limited",
+                {"amount": self.rate.amount, "seconds": self.rate.get_expiry(), "wait": wait},
+            )
+            problem = ProblemError(
+                429, detail, problem_type="/problems/rate-limited", headers={"Retry-After": str(wait)}
+            )
+            await send_problem(send, scope, problem)
             return
         status = 0
 

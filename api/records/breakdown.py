@@ -28,8 +28,8 @@ def protected_breakdown(
     """The protected counts of people by the view's dimensions (the summary shows some of them too)."""
     dims = view.dimensions
     counts = keyed(grouped_counts(connection, release, dims), len(dims))
-    seeds = _custody_seeds(connection, release, view, threshold)
-    table = count_table("breakdown", release, dims, counts, exact_totals=True, seeds=seeds)
+    decided = _custody_decided(connection, release, view, threshold)
+    table = count_table("breakdown", release, dims, counts, exact_totals=True, decided_by_tables=decided)
     return protect_and_slice(table, view, threshold)
 
 
@@ -42,8 +42,8 @@ def custody_now(
     follows it, so one count is hidden alike everywhere."""
     dims = (other, STATUS)
     counts = keyed(grouped_counts(connection, release, dims), 2)
-    seeds = _headline_seeds(dims)
-    table = count_table("breakdown", release, dims, counts, exact_totals=True, seeds=seeds)
+    decided = _headlines_decided(dims)
+    table = count_table("breakdown", release, dims, counts, exact_totals=True, decided_by_tables=decided)
     return {
         str(cell.key[0]): cell.suppressed
         for cell in protect_counts(table, threshold).cells
@@ -60,28 +60,28 @@ EXACT_LEVELS: dict[str, tuple[str, ...]] = {
 minus them). Hiding either where the other is shown would protect nothing."""
 
 
-def _headline_seeds(dims: tuple[Dimension, ...]) -> dict[Key, bool]:
+def _headlines_decided(dims: tuple[Dimension, ...]) -> dict[Key, bool]:
     """The headline totals of a table, shown (`EXACT_LEVELS`): a level's total over an additive other
     dimension, and the people not released in custody when a table is split by both."""
     names = [d.name for d in dims]
-    seeds: dict[Key, bool] = {}
+    decided: dict[Key, bool] = {}
     for position, name in enumerate(names):
         if name in EXACT_LEVELS and all(d.additive for i, d in enumerate(dims) if i != position):
             for level in EXACT_LEVELS[name]:
                 key = [TOTAL] * len(names)
                 key[position] = level
-                seeds[tuple(key)] = False
+                decided[tuple(key)] = False
     if sorted(names) == ["release_kind", "status"]:
-        seeds[tuple(IN_CUSTODY_LEVELS[name] for name in names)] = False
-    return seeds
+        decided[tuple(IN_CUSTODY_LEVELS[name] for name in names)] = False
+    return decided
 
 
-def _custody_seeds(
+def _custody_decided(
     connection: Connection, release: ReleaseInfo, view: Slice, threshold: int
 ) -> dict[Key, bool] | None:
-    """The headlines are shown (`_headline_seeds`). In a split by release kind and one other dimension,
+    """The headlines are shown (`_headlines_decided`). In a split by release kind and one other dimension,
     the people not released are hidden as the split by status hides the same people (`custody_now`)."""
-    seeds = _headline_seeds(view.dimensions)
+    decided = _headlines_decided(view.dimensions)
     names = [d.name for d in view.dimensions]
     if len(names) == 2 and "release_kind" in names and "status" not in names:
         position = names.index("release_kind")
@@ -89,5 +89,5 @@ def _custody_seeds(
         for value, hidden in custody_now(connection, release, other, threshold).items():
             key = [value, value]
             key[position] = IN_CUSTODY_LEVELS["release_kind"]
-            seeds[tuple(key)] = hidden
-    return seeds or None
+            decided[tuple(key)] = hidden
+    return decided or None

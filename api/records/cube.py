@@ -28,7 +28,7 @@ from api.disclosure import protect_counts
 from api.records.tables import CASE, CASE_ARTICLE
 from api.stats.dimensions import Dimension
 from api.stats.releases import ReleaseInfo
-from api.table import TOTAL, CountTable, Key, PublishedCell, PublishedTable
+from api.table import TOTAL, CountTable, Key, PublishedEntry, PublishedTable
 
 Row = tuple[object, ...]
 
@@ -110,7 +110,7 @@ def count_table(
     periods: tuple[str, ...] | None = None,
     exact_totals: bool = False,
     movement: dict[Key, int] | None = None,
-    seeds: dict[Key, bool] | None = None,
+    decided_by_tables: dict[Key, bool] | None = None,
 ) -> CountTable:
     """The exact counts of `release` as a table, with the keys its suppression list hides."""
     table = CountTable(
@@ -121,9 +121,9 @@ def count_table(
         periods=periods,
         exact_totals=exact_totals,
         movement=movement,
-        seeds=seeds,
+        decided_by_tables=decided_by_tables,
     )
-    return replace(table, listed=release.withheld.keys(table))
+    return replace(table, decided_by_list=release.withheld.keys(table))
 
 
 def protect_and_slice(table: CountTable, view: Slice, threshold: int) -> PublishedTable:
@@ -133,7 +133,7 @@ def protect_and_slice(table: CountTable, view: Slice, threshold: int) -> Publish
     keep_positions = [i for i, n in enumerate(names) if n not in view.filters]
     non_additive = {i for i, d in enumerate(view.dimensions) if not d.additive}
 
-    def wanted(cell: PublishedCell) -> bool:
+    def wanted(cell: PublishedEntry) -> bool:
         for position, value in enumerate(cell.key):
             name = names[position]
             if name in view.filters and value != view.filters[name]:
@@ -143,7 +143,7 @@ def protect_and_slice(table: CountTable, view: Slice, threshold: int) -> Publish
         return True
 
     cells = tuple(
-        PublishedCell(
+        PublishedEntry(
             key=tuple(cell.key[i] for i in keep_positions),
             value=cell.value,
             suppressed=cell.suppressed,

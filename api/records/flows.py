@@ -77,7 +77,7 @@ def _balanced(
     released: CountTable,
     threshold: int,
 ) -> tuple[CountTable, CountTable]:
-    """The flow tables with seeds that keep every month's balance protected.
+    """The flow tables with decisions that keep every month's balance protected.
 
     For each month and group, in custody before + recognized = in custody after + released: the
     series in custody publishes both stocks, so when exactly one of the four is hidden it could be
@@ -90,8 +90,8 @@ def _balanced(
     extra_recognized: dict[Key, bool] = {}
     extra_released: dict[Key, bool] = {}
     while True:
-        shown_recognized = protect_counts(replace(recognized, seeds=extra_recognized), threshold)
-        shown_released = protect_counts(replace(released, seeds=extra_released), threshold)
+        shown_recognized = protect_counts(replace(recognized, decided_by_tables=extra_recognized), threshold)
+        shown_released = protect_counts(replace(released, decided_by_tables=extra_released), threshold)
         hidden_recognized = {(c.period, *c.key) for c in shown_recognized.cells if c.suppressed}
         hidden_released = {
             (c.period, *c.key[:-1]) for c in shown_released.cells if c.suppressed and c.key[-1] == TOTAL
@@ -113,6 +113,6 @@ def _balanced(
                     extra_released[(month, *key, TOTAL)] = True
                 grown = True
         if not grown:
-            return replace(recognized, seeds=extra_recognized or None), replace(
-                released, seeds=extra_released or None
+            return replace(recognized, decided_by_tables=extra_recognized or None), replace(
+                released, decided_by_tables=extra_released or None
             )

@@ -64,10 +64,10 @@ def series_table(
             if running:
                 counts[(month, *key)] = running
     movement = _movement(rows, dims, months)
-    seeds: dict[Key, bool] | None = None
+    decided: dict[Key, bool] | None = None
     if len(dims) == 1:
         last = release.as_of_month
-        seeds = {
+        decided = {
             (last, value): hidden
             for value, hidden in custody_now(connection, release, dims[0], threshold).items()
             if value != TOTAL  # the series' total is a headline, exact whatever its size
@@ -78,11 +78,18 @@ def series_table(
             # year is left, its count is the month's published total.
             for month in months:
                 possible = [year for year in dims[0].levels if year <= month[:4]]
-                seeds |= {(month, year): False for year in dims[0].levels if year > month[:4]}
+                decided |= {(month, year): False for year in dims[0].levels if year > month[:4]}
                 if len(possible) == 1:
-                    seeds[(month, possible[0])] = False
+                    decided[(month, possible[0])] = False
     return count_table(
-        "in_custody", release, dims, counts, periods=months, exact_totals=True, movement=movement, seeds=seeds
+        "in_custody",
+        release,
+        dims,
+        counts,
+        periods=months,
+        exact_totals=True,
+        movement=movement,
+        decided_by_tables=decided,
     )
 
 

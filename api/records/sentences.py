@@ -19,7 +19,7 @@ from api.records.tables import CASE
 from api.stats.dimensions import Dimension
 from api.stats.releases import ReleaseInfo
 from api.stats.result import StatResult, Value
-from api.table import TOTAL, CountTable, GroupHistogram, Key, PublishedCell
+from api.table import TOTAL, CountTable, GroupHistogram, Key, PublishedEntry
 
 # Bins in months: (label, lowest, highest) — both bounds included.
 BINS: tuple[tuple[str, int, int], ...] = (
@@ -69,14 +69,14 @@ def sentences(
         samples.setdefault(group, []).extend([float(str(row[-2]))] * int(str(row[-1])))
 
     groups: list[Key] = [(level,) for level in split.levels] if split else [()]
-    seeds = _group_size_seeds(connection, release, kind, chosen, split, threshold)
+    decided = _group_sizes_decided(connection, release, kind, chosen, split, threshold)
     histogram = _histogram(groups, samples, split.name if split else None)
-    listed = release.withheld.keys(
+    by_list = release.withheld.keys(
         histogram,
         context={"sentence_kind": frozenset({chosen})},
         margins={"bin_months": frozenset(BIN_LABELS)},
     )
-    table = replace(histogram, seeds=seeds, listed=listed)
+    table = replace(histogram, decided_by_tables=decided, decided_by_list=by_list)
     published = {cell.key: cell for cell in protect_counts(table, threshold).cells}
     additive = split is None or split.additive
     if not additive:  # a person charged under two articles is in two groups: no overall margin
@@ -109,7 +109,7 @@ def sentences(
     return StatResult(columns_out, by_column, tuple(rows), suppressed, NOTES)
 
 
-def _group_size_seeds(
+def _group_sizes_decided(
     connection: Connection,
     release: ReleaseInfo,
     kind: Dimension,
@@ -123,14 +123,14 @@ def _group_size_seeds(
     if chosen not in SENTENCE_KINDS_WITH_LENGTH:
         return None
     dims = (kind, split) if split else (kind,)
-    seeds: dict[Key, bool] = {}
+    decided: dict[Key, bool] = {}
     for cell in protected_breakdown(connection, release, Slice(dims, {}), threshold).cells:
         if cell.key[0] == chosen:
             group = cell.key[1:]
-            seeds[(*group, TOTAL)] = cell.suppressed
+            decided[(*group, TOTAL)] = cell.suppressed
             if cell.suppressed:
-                seeds |= {(*group, label): True for label in BIN_LABELS}
-    return seeds
+                decided |= {(*group, label): True for label in BIN_LABELS}
+    return decided
 
 
 def _histogram(groups: list[Key], samples: dict[Key, list[float]], by: str | None) -> CountTable:
@@ -144,13 +144,13 @@ def _histogram(groups: list[Key], samples: dict[Key, list[float]], by: str | Non
     return CountTable(name="sentences", dimensions=dimensions, levels=levels, counts=counts)
 
 
-def _count(cell: PublishedCell) -> dict[str, Value]:
+def _count(cell: PublishedEntry) -> dict[str, Value]:
     return {"count": cell.value, "suppressed": cell.suppressed}
 
 
 def quantile_rows(
     groups: list[Key],
-    published: dict[Key, PublishedCell],
+    published: dict[Key, PublishedEntry],
     by_column: tuple[str, ...],
     additive: bool,
     min_group: int,

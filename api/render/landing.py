@@ -13,16 +13,15 @@ from typing import Any
 
 from markupsafe import Markup
 
-from api.charts.locale import format_count
+from api.charts.locale import format_count, format_day, format_partial_date
 from api.figures_latest import RealFigure
 from api.labels import LANGS, Lang
 from api.render.landing_chart import RealChart, chart_view
-from api.render.landing_text import format_date, format_partial_date
 from api.render.templates import asset, render_page
 from api.stats.releases import SYNTHETIC_LABEL, ReleaseInfo
 from api.translations import text
 
-HEADLINES = ("in_custody_total", "in_custody_female", "recognized_total", "released_total")
+RELEASE_HEADLINES = ("in_custody_total", "in_custody_female", "recognized_total", "released_total")
 DATASET_NAME = "Political prisoners in Belarus — open data"
 
 STYLE = asset("landing.css")
@@ -172,7 +171,7 @@ def _links(page: LandingPage) -> list[tuple[str, str, str]]:
 
 def _headlines(page: LandingPage) -> list[tuple[str, str]]:
     lang = page.lang
-    shown = {key: page.headlines.get(key) for key in HEADLINES}
+    shown = {key: page.headlines.get(key) for key in RELEASE_HEADLINES}
     return [
         (key, format_count(value, lang) if value is not None else text("hidden", lang))
         for key, value in shown.items()
@@ -196,7 +195,7 @@ def landing_html(page: LandingPage) -> Markup:
         chart=chart_view(page.chart, lang),
         release=release,
         release_heading=text("demo" if synthetic else "figures", lang),
-        as_of=format_date(release.valid_as_of, lang) if release else "",
+        as_of=format_day(release.valid_as_of, lang) if release else "",
         headlines=_headlines(page),
         links=_links(page),
         urls=_release_urls("", release) if release else {},

@@ -14,10 +14,10 @@ from typing import Any
 from urllib.parse import urlencode
 
 from api.charts.figure import Figure
+from api.charts.locale import format_partial_date
 from api.charts.published import build_published_figure
 from api.figures_series import Series, series_citation
 from api.labels import Lang
-from api.render.landing_text import format_partial_date
 from api.translations import text
 
 LANDING_CHART_SERIES = "in-custody"

@@ -29,6 +29,7 @@ from typing import Any, TypeVar
 
 from api.problems import ProblemError
 from api.render.drawing import exit_with_parent
+from api.translations import Sentence
 
 T = TypeVar("T")
 RETRY_AFTER_SECONDS = 2
@@ -60,17 +61,15 @@ class RenderPool:
                 return future.result(timeout=RENDER_SECONDS)
             except (BrokenProcessPool, TimeoutError):
                 self._replace_pool()
-                raise _busy(503, "Drawing the chart failed or took too long; try again shortly.") from None
+                raise _busy(503, Sentence("problem.drawing_failed")) from None
 
     @contextmanager
     def _admitted(self, client: str) -> Iterator[None]:
         with self._lock:
             if self._busy[client] >= self.per_client:
-                raise _busy(
-                    429, f"This client is already drawing {self._busy[client]} chart(s); ask again shortly."
-                )
+                raise _busy(429, Sentence("problem.client_drawing", {"count": self._busy[client]}))
             if self._busy.total() >= self.slots:
-                raise _busy(503, "Every chart renderer is busy; ask again shortly.")
+                raise _busy(503, Sentence("problem.renderers_busy"))
             self._busy[client] += 1
         try:
             yield
@@ -106,7 +105,7 @@ class RenderPool:
             executor.shutdown(wait=True, cancel_futures=True)
 
 
-def _busy(status: int, detail: str) -> ProblemError:
+def _busy(status: int, detail: Sentence) -> ProblemError:
     kind = "/problems/client-busy" if status == 429 else "/problems/renderers-busy"
     return ProblemError(status, detail, problem_type=kind, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
 

@@ -18,7 +18,7 @@ from api.labels import LANGS, Lang
 from api.translations import LANGUAGE_NAMES, text
 
 
-def html_text(key: str, lang: Lang, **values: object) -> Markup:
+def html_text(key: str, lang: Lang, /, **values: object) -> Markup:
     """The sentence `key` with its placeholders filled by HTML: the sentence is escaped, and so is every
     value that is not `Markup`."""
     return escape(text(key, lang)).format(**values)

@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 from starlette.responses import Response
 
-from api.charts.catalogue import CHARTS, Chart
+from api.charts.chart import CHARTS, Chart
 from api.charts.describe import describe
 from api.charts.figure import Figure
 from api.charts.locale import format_day, format_partial_date
@@ -43,15 +43,14 @@ from api.render.templates import render
 from api.responses import Representation, respond
 from api.routes.chart_form import common_fields, release_fields
 from api.routes.charts import chart_figure, chart_url, stats_service
-from api.routes.common import HTML_PAGE_RESPONSES, public_base
+from api.routes.common import HTML_PAGE_RESPONSES, HTML_TYPE, html_headers, public_base
 from api.routes.embed import embed_drawings, embed_url
-from api.routes.gallery import HTML_TYPE, html_headers
 from api.routes.series import embed_drawings as series_drawings
 from api.routes.series import embed_url as series_embed_url
 from api.routes.series import published_figure
 from api.stats.releases import ReleaseInfo
 from api.stats.service import StatisticsService
-from api.translations import text
+from api.translations import Sentence, text
 
 router = APIRouter(tags=["Charts"])
 PUBLISHED_CHARTS = {chart_name(series): series for series in SERIES.values()}
@@ -69,8 +68,7 @@ def _unknown(chart: str) -> ProblemError:
     names = ", ".join([*PUBLISHED_CHARTS, *CHARTS])
     return ProblemError(
         404,
-        f"No chart '{chart[:64]}'. Known charts: {names}.",
-        title="Unknown chart",
+        Sentence("problem.unknown_chart", {"chart": chart[:64], "known": names}),
         problem_type="/problems/unknown-chart",
         parameter="chart",
     )

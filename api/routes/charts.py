@@ -13,7 +13,7 @@ import orjson
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from api.charts.catalogue import CHARTS, Chart
+from api.charts.chart import CHARTS, Chart
 from api.charts.figure import Figure, build_figure
 from api.charts.params import (
     ChartQuery,
@@ -31,7 +31,13 @@ from api.render import images
 from api.render.provenance import meta
 from api.render.vegalite import chart_spec
 from api.responses import Representation, respond
-from api.routes.common import ERROR_RESPONSES, cacheable_responses, check_params, query_params
+from api.routes.common import (
+    ERROR_RESPONSES,
+    add_generated_route,
+    cacheable_responses,
+    check_params,
+    query_params,
+)
 
 # The statistics routes document their parameters with these levels; charts take the same ones.
 from api.routes.stats import _DOC_LEVELS
@@ -97,16 +103,22 @@ def _draw(
 ) -> Representation:
     figure = chart_figure(service, chart_query, release)
     spec = chart_spec(figure, chart_query.width, chart_query.theme)
-    filename = (
-        f"{chart_query.chart.name}_{release.id}{'_synthetic' if release.synthetic else ''}{SUFFIXES[output]}"
-    )
-    headers = {"Content-Disposition": f'inline; filename="{filename}"', "X-Content-Type-Options": "nosniff"}
+    stem = f"{chart_query.chart.name}_{release.id}{'_synthetic' if release.synthetic else ''}"
+    return drawing(spec, output, chart_query.scale, stem)
+
+
+def drawing(spec: dict[str, Any], output: Output, scale: int, stem: str) -> Representation:
+    """A chart's Vega-Lite spec as `output` (the spec itself, SVG or PNG), named `stem` + its suffix."""
+    headers = {
+        "Content-Disposition": f'inline; filename="{stem}{SUFFIXES[output]}"',
+        "X-Content-Type-Options": "nosniff",
+    }
     if output == "spec":
         return Representation(orjson.dumps(spec), MEDIA_TYPES[output], headers)
     if output == "svg":
         body = images.svg(spec).encode("utf-8")
         return Representation(body, MEDIA_TYPES[output], headers | {"Content-Security-Policy": SVG_CSP})
-    return Representation(images.png(spec, chart_query.scale), MEDIA_TYPES[output], headers)
+    return Representation(images.png(spec, scale), MEDIA_TYPES[output], headers)
 
 
 @router.get(
@@ -259,17 +271,15 @@ def _route(chart: Chart, output: Output) -> None:
         "release, filter and language parameters. Hidden (suppressed) cells are gaps with a note, never "
         "zeros; a synthetic release carries the demonstration-data label inside the chart."
     )
-    endpoint.__doc__ = description
-    router.add_api_route(
+    add_generated_route(
+        router,
         f"/v1/charts/{chart.name}{SUFFIXES[output]}",
         endpoint,
-        methods=["GET"],
         summary=f"Chart {chart.name}: {what}",
         description=description,
         name=f"chart_{chart.name.replace('-', '_')}_{output}",
-        response_class=Response,
         responses=cacheable_responses(MEDIA_TYPES[output], f"The chart as a {what}.", drawn=output != "spec"),
-        openapi_extra={"parameters": chart_openapi_parameters(chart, output, _DOC_LEVELS)},
+        parameters=chart_openapi_parameters(chart, output, _DOC_LEVELS),
     )
 
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Annotated, Any
 
 import orjson
-from fastapi import Path, Query, Request
+from fastapi import APIRouter, Path, Query, Request
+from starlette.responses import Response
 
 from api.labels import Lang
 from api.problems import PROBLEM_JSON, bad_parameter, problem_content
@@ -28,6 +29,19 @@ JSON_OR_CSV_RESPONSES: dict[int | str, dict[str, Any]] = {
     **ERROR_RESPONSES,
 }
 """The documented answers of a list that is JSON or CSV (published figures, a series, reference tables)."""
+HTML_TYPE = "text/html; charset=utf-8"
+
+
+def html_headers(policy: str, lang: Lang) -> dict[str, str]:
+    """The headers of every HTML page: its own Content-Security-Policy, and its language."""
+    return {
+        "Content-Security-Policy": policy,
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "strict-origin-when-cross-origin",
+        "Content-Language": lang,
+    }
+
+
 HTML_PAGE_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"content": {"text/html": {}}},
     400: ERROR_RESPONSES[400],
@@ -75,9 +89,9 @@ def check_params(request: Request, allowed: Iterable[str]) -> None:
     names = set(allowed)
     for name in request.query_params:
         if name not in names:
-            raise bad_parameter(name, "unknown parameter for this endpoint", sorted(names))
+            raise bad_parameter(name, "unknown", sorted(names))
         if len(request.query_params.getlist(name)) > 1:
-            raise bad_parameter(name, "given more than once; give it once")
+            raise bad_parameter(name, "twice")
 
 
 def choice(request: Request, name: str, allowed: Sequence[str], default: str | None = None) -> str | None:
@@ -85,7 +99,7 @@ def choice(request: Request, name: str, allowed: Sequence[str], default: str | N
     if value is None:
         return default
     if value not in allowed:
-        raise bad_parameter(name, f"'{value[:64]}' is not an allowed value", list(allowed))
+        raise bad_parameter(name, "not_allowed", list(allowed), value=value[:64])
     return value
 
 
@@ -156,3 +170,30 @@ def csv_requested(request: Request) -> bool:
 def query_params(request: Request) -> Params:
     """The request's query, for the HTTP-free parser (`api.query.parse_query`)."""
     return Params(request.query_params.multi_items(), request.headers.get("accept", ""))
+
+
+def add_generated_route(
+    router: APIRouter,
+    path: str,
+    endpoint: Callable[..., Response],
+    *,
+    name: str,
+    summary: str,
+    description: str,
+    responses: dict[int | str, dict[str, Any]],
+    parameters: list[dict[str, Any]],
+) -> None:
+    """Register a GET route made in a loop (one per statistic or chart): its description is its
+    docstring too, and its query parameters, which it reads from the request, are documented here."""
+    endpoint.__doc__ = description
+    router.add_api_route(
+        path,
+        endpoint,
+        methods=["GET"],
+        summary=summary,
+        description=description,
+        name=name,
+        response_class=Response,
+        responses=responses,
+        openapi_extra={"parameters": parameters},
+    )

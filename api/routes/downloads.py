@@ -19,6 +19,7 @@ from api.stats.dimensions import vocabularies
 from api.stats.releases import ReleaseInfo
 from api.stats.service import StatisticsService
 from api.stats.tables import TableSpec, published_tables
+from api.translations import Sentence
 
 router = APIRouter(prefix="/v1/releases", tags=["Downloads"])
 SNAPSHOT_MAX_AGE = 86400
@@ -172,8 +173,7 @@ def _table(service: StatisticsService, info: ReleaseInfo, table: str) -> TableSp
     if spec is None:
         raise ProblemError(
             404,
-            f"No table '{table[:64]}'. The tables of a release are listed at /v1/releases/{info.id}/tables.",
-            title="Unknown table",
+            Sentence("problem.unknown_table", {"table": table[:64], "release": info.id}),
             problem_type="/problems/unknown-table",
             parameter="table",
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from api.charts.catalogue import CHARTS, Chart
+from api.charts.chart import CHARTS, Chart
 from api.charts.describe import describe
 from api.charts.figure import Figure
 from api.charts.params import ChartQuery, chart_openapi_parameters, parse_chart_query, within_months
@@ -14,7 +14,13 @@ from api.render.embed import WIDTHS, EmbedLinks, embed_page
 from api.render.vegalite import chart_spec
 from api.responses import Representation, respond
 from api.routes.charts import MEDIA_TYPES, chart_figure, chart_url, stats_service
-from api.routes.common import cacheable_responses, public_base, query_params
+from api.routes.common import (
+    add_generated_route,
+    cacheable_responses,
+    html_headers,
+    public_base,
+    query_params,
+)
 from api.routes.stats import _DOC_LEVELS
 from api.stats.releases import ReleaseInfo
 from api.stats.service import StatisticsService
@@ -60,13 +66,7 @@ def _page(
         + chart_url("/oembed", [("url", embed_url(base, chart_query, query.release)), ("format", "json")]),
     )
     body, policy = embed_page(figure, drawings, chart_query.theme, links)
-    headers = {
-        "Content-Security-Policy": policy,
-        "X-Content-Type-Options": "nosniff",
-        "Referrer-Policy": "strict-origin-when-cross-origin",
-        "Content-Language": query.lang,
-    }
-    return Representation(body, MEDIA_TYPES["embed"], headers)
+    return Representation(body, MEDIA_TYPES["embed"], html_headers(policy, query.lang))
 
 
 def embed_drawings(
@@ -112,17 +112,15 @@ def _route(chart: Chart) -> None:
         "JavaScript, posts its height to the parent page (`postMessage`, type `prisoners-api:embed-height`) "
         "and may be framed by any site. Takes the parameters of its statistic, `lang` and `theme`."
     )
-    endpoint.__doc__ = description
-    router.add_api_route(
+    add_generated_route(
+        router,
         f"/embed/{chart.name}",
         endpoint,
-        methods=["GET"],
         summary=f"Embed page of the {chart.name} chart",
         description=description,
         name=f"embed_{chart.name.replace('-', '_')}",
-        response_class=Response,
         responses=cacheable_responses("text/html", "The embed page.", drawn=True),
-        openapi_extra={"parameters": chart_openapi_parameters(chart, "embed", _DOC_LEVELS)},
+        parameters=chart_openapi_parameters(chart, "embed", _DOC_LEVELS),
     )
 
 

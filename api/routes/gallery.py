@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 from starlette.responses import Response
 
-from api.charts.catalogue import CHARTS
+from api.charts.chart import CHARTS
 from api.charts.figure import Figure
 from api.charts.published import build_published_figure, chart_name
 from api.figures_series import SERIES, read_figures, series_points
@@ -23,24 +23,14 @@ from api.render.provenance import synthetic_label
 from api.render.vegalite import chart_spec
 from api.responses import Representation, respond
 from api.routes.charts import chart_figure, default_query, stats_service
-from api.routes.common import HTML_PAGE_RESPONSES, PageLang, check_params
+from api.routes.common import HTML_PAGE_RESPONSES, HTML_TYPE, PageLang, check_params, html_headers
 from api.stats.releases import ReleaseInfo
 from api.stats.service import StatisticsService
 
 router = APIRouter(tags=["Charts"])
-HTML_TYPE = "text/html; charset=utf-8"
 THUMBNAIL_WIDTH = 300
 DRAW_ATTEMPTS = 20
 """Tries of one thumbnail while every renderer is busy with other clients (half a second apart)."""
-
-
-def html_headers(policy: str, lang: Lang) -> dict[str, str]:
-    return {
-        "Content-Security-Policy": policy,
-        "X-Content-Type-Options": "nosniff",
-        "Referrer-Policy": "strict-origin-when-cross-origin",
-        "Content-Language": lang,
-    }
 
 
 def _draw_patiently(figure: Figure) -> str:

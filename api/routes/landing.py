@@ -10,27 +10,28 @@ from api.figures_latest import latest_real_figures
 from api.figures_series import SERIES, read_figures, series_points
 from api.labels import Lang
 from api.query import StatQuery
-from api.render.landing import CONTENT_SECURITY_POLICY, HEADLINES, LandingPage, landing_html
+from api.render.landing import CONTENT_SECURITY_POLICY, RELEASE_HEADLINES, LandingPage, landing_html
 from api.render.landing_chart import LANDING_CHART_SERIES, RealChart, real_chart
 from api.responses import Representation, respond
-from api.routes.common import HTML_PAGE_RESPONSES, PageLang, check_params, public_base
+from api.routes.common import (
+    HTML_PAGE_RESPONSES,
+    HTML_TYPE,
+    PageLang,
+    check_params,
+    html_headers,
+    public_base,
+)
 from api.stats.releases import ReleaseInfo
 from api.stats.service import StatisticsService
 
 router = APIRouter(tags=["Landing page"])
-HTML_TYPE = "text/html; charset=utf-8"
-SECURITY_HEADERS = {
-    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "strict-origin-when-cross-origin",
-}
 
 
 def _headlines(service: StatisticsService, release: ReleaseInfo) -> dict[str, int | None]:
     """The headline counts of the summary statistic (exact totals; None if a count is suppressed)."""
     result = service.compute("summary", StatQuery(release=release.id), release)
     values = {f"{row['measure']}_{row['category']}": row["value"] for row in result.rows}
-    return {key: _count(values.get(key)) for key in HEADLINES}
+    return {key: _count(values.get(key)) for key in RELEASE_HEADLINES}
 
 
 def _count(value: object) -> int | None:
@@ -56,7 +57,7 @@ def _page(request: Request, service: StatisticsService, lang: Lang) -> Represent
         real=latest_real_figures(service.engine),
         chart=_chart(request, service, lang),
     )
-    headers = {**SECURITY_HEADERS, "Content-Language": lang}
+    headers = html_headers(CONTENT_SECURITY_POLICY, lang)
     return Representation(landing_html(page).encode("utf-8"), HTML_TYPE, headers)
 
 

@@ -10,7 +10,7 @@ import orjson
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from api.charts.catalogue import CHARTS
+from api.charts.chart import CHARTS
 from api.charts.describe import describe
 from api.charts.figure import Figure
 from api.charts.params import MAX_WIDTH, ChartQuery, parse_chart_query, parse_drawing_query
@@ -29,6 +29,7 @@ from api.routes.series import embed_drawings as series_drawings
 from api.routes.series import embed_url as series_embed_url
 from api.routes.series import png_url, published_figure
 from api.stats.service import StatisticsService
+from api.translations import Sentence
 
 router = APIRouter(tags=["Charts"])
 
@@ -80,15 +81,14 @@ def _positive(request: Request, name: str) -> int | None:
     if value is None:
         return None
     if not value.isdigit() or int(value) < 1:
-        raise bad_parameter(name, f"'{value[:16]}' is not a positive whole number of pixels")
+        raise bad_parameter(name, "not_pixels", value=value[:16])
     return int(value)
 
 
-def _not_ours(url: str, why: str) -> ProblemError:
+def _not_ours(url: str, why: Sentence | str) -> ProblemError:
     return ProblemError(
         404,
-        f"No embeddable chart at '{url[:200]}': {why}. The charts are listed at /v1/charts.",
-        title="Unknown chart URL",
+        Sentence("problem.unknown_chart_url", {"url": url[:200], "why": why}),
         problem_type="/problems/unknown-chart-url",
         parameter="url",
     )
@@ -98,7 +98,7 @@ def _chart_name(url: str, request: Request) -> str | None:
     """The name of the chart a URL of this service shows (None for another of its URLs)."""
     parts, ours = urlsplit(url), urlsplit(public_base(request)).netloc
     if parts.scheme not in ("http", "https") or parts.netloc != ours:
-        raise _not_ours(url, f"not a URL of this service ({ours})")
+        raise _not_ours(url, Sentence("problem.not_our_url", {"host": ours}))
     match = _CHART_PATH.fullmatch(parts.path)
     return (match.group("embed") or match.group("image")) if match else None
 
@@ -113,7 +113,7 @@ def _chart_query(request: Request, service: StatisticsService, url: str) -> Char
     """The chart a URL of this service shows, with its parameters checked as the chart itself checks them."""
     name = _chart_name(url, request)
     if name not in CHARTS:
-        raise _not_ours(url, "not the URL of a chart")
+        raise _not_ours(url, Sentence("problem.not_chart_url"))
     try:
         return parse_chart_query(_embed_params(url), CHARTS[name], "embed", service.levels())
     except ProblemError as problem:
@@ -147,14 +147,16 @@ def oembed(request: Request) -> Response:
     check_params(request, {"url", "format", "maxwidth", "maxheight"})
     url = request.query_params.get("url")
     if not url:
-        raise bad_parameter("url", "required: the chart or embed URL to describe")
+        raise bad_parameter("url", "url_required")
     if request.query_params.get("format", "json") != "json":
-        raise ProblemError(501, "This provider answers oEmbed in json only.", parameter="format")
+        raise ProblemError(501, Sentence("problem.oembed_json_only"), parameter="format")
     max_width, max_height = _positive(request, "maxwidth"), _positive(request, "maxheight")
     service = stats_service(request)
     width = min(max_width or DEFAULT_WIDTH, MAX_WIDTH)
     if width < MIN_WIDTH:
-        raise _does_not_fit("maxwidth", f"The narrowest embed is {MIN_WIDTH} px wide.", {"width": MIN_WIDTH})
+        raise _does_not_fit(
+            "maxwidth", Sentence("problem.embed_too_narrow", {"width": MIN_WIDTH}), {"width": MIN_WIDTH}
+        )
     name = _chart_name(url, request)
     if name in PUBLISHED_CHARTS:
         return _published(request, url, PUBLISHED_CHARTS[name], width, max_height)
@@ -212,13 +214,12 @@ def _published(request: Request, url: str, series: Series, width: int, max_heigh
     return respond(request, representation, pinned=False, latest_max_age=service.settings.latest_max_age)
 
 
-def _does_not_fit(parameter: str, why: str, needs: dict[str, int]) -> ProblemError:
+def _does_not_fit(parameter: str, why: Sentence, needs: dict[str, int]) -> ProblemError:
     # 404, as oEmbed 1.0 says when "the provider has no response for the requested url parameter":
     # a consumer then shows the plain link, where a 4xx of its own would read as its mistake.
     return ProblemError(
         404,
-        f"The chart does not fit: {why} Allow more, or link to the chart.",
-        title="The chart does not fit",
+        Sentence("problem.embed_does_not_fit", {"why": why}),
         problem_type="/problems/embed-does-not-fit",
         parameter=parameter,
         extra=needs,
@@ -233,7 +234,7 @@ def _size(figure: Figure, drawings: dict[int, str], widest: int, max_height: int
         if max_height is None or height <= max_height:
             return width, height
     width = min(heights, key=lambda w: (heights[w], -w))
-    why = f"its page is at least {heights[width]} px high (at {width} px wide), above maxheight={max_height}."
+    why = Sentence("problem.embed_too_high", {"height": heights[width], "width": width, "limit": max_height})
     raise _does_not_fit("maxheight", why, {"height": heights[width], "width": width})
 
 

@@ -5,10 +5,15 @@ from __future__ import annotations
 from fastapi import APIRouter
 from starlette.responses import Response
 
-from api.problems import PROBLEM_TYPES, ProblemError
+from api.problems import PROBLEM_EXPLANATIONS, ProblemError
 from api.render.templates import render_page
+from api.translations import Sentence, text
 
 router = APIRouter(include_in_schema=False)
+PROBLEM_TYPES = {
+    name: (text(f"problem.title.{name}", "en"), about) for name, about in PROBLEM_EXPLANATIONS.items()
+}
+"""name → (title, explanation), in English as the pages are."""
 HTML_TYPE = "text/html; charset=utf-8"
 CACHE_CONTROL = "public, max-age=86400"
 
@@ -32,5 +37,5 @@ def problem_types() -> Response:
 def problem_type(name: str) -> Response:
     """What one problem type means and what to do about it."""
     if name not in PROBLEM_TYPES:
-        raise ProblemError(404, f"No problem type '{name[:64]}'. They are listed at /problems.")
+        raise ProblemError(404, Sentence("problem.no_problem_type", {"name": name[:64]}))
     return _page(PROBLEM_TYPES[name][0], types=None, problem=PROBLEM_TYPES[name])

@@ -44,7 +44,7 @@ FIGURES_META = {
 def _date_param(request: Request, name: str) -> str | None:
     value = request.query_params.get(name)
     if value is not None and not _DATE_PREFIX.fullmatch(value):
-        raise bad_parameter(name, f"'{value[:64]}' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
+        raise bad_parameter(name, "not_date", value=value[:64])
     return value
 
 
@@ -52,7 +52,7 @@ def date_range(request: Request) -> tuple[str | None, str | None]:
     """`from` and `to` (YYYY, YYYY-MM or YYYY-MM-DD), checked: a bad one is a 400 problem naming it."""
     low, high = _date_param(request, "from"), _date_param(request, "to")
     if low and high and low > high:
-        raise bad_parameter("from", f"'{low}' is after to='{high}'")
+        raise bad_parameter("from", "after", value=low, to=high)
     return low, high
 
 

@@ -38,23 +38,26 @@ from api.render import images
 from api.render.embed import WIDTHS, EmbedLinks, embed_page
 from api.render.vegalite import chart_spec
 from api.responses import Representation, respond
-from api.routes.charts import MEDIA_TYPES, SUFFIXES, SVG_CSP, chart_url, stats_service
+from api.routes.charts import MEDIA_TYPES, SUFFIXES, chart_url, drawing, stats_service
 from api.routes.common import (
     CSV_OPTIONS,
     CSV_PARAMETERS,
     ERROR_RESPONSES,
     JSON_OR_CSV_RESPONSES,
+    add_generated_route,
     cacheable_responses,
     check_params,
     csv_body,
     csv_options,
     csv_requested,
+    html_headers,
     json_body,
     public_base,
     query_params,
 )
 from api.routes.reference import FIGURES_META, date_range, within
 from api.stats.service import StatisticsService
+from api.translations import Sentence
 
 router = APIRouter(tags=["Published figures and reference lists"])
 charts_router = APIRouter(tags=["Charts"])
@@ -65,8 +68,7 @@ def find_series(key: str) -> Series:
     if key not in SERIES:
         raise ProblemError(
             404,
-            f"No published series '{key[:64]}'. Known series: {', '.join(SERIES)}.",
-            title="Unknown series",
+            Sentence("problem.unknown_series", {"key": key[:64], "known": ", ".join(SERIES)}),
             problem_type="/problems/unknown-series",
             parameter="key",
         )
@@ -200,17 +202,7 @@ def _image(request: Request, series: Series, output: Output) -> Response:
 
     def draw() -> Representation:
         spec = chart_spec(figure, query.width, query.theme)
-        filename = f"{chart_name(series)}{SUFFIXES[output]}"
-        headers = {
-            "Content-Disposition": f'inline; filename="{filename}"',
-            "X-Content-Type-Options": "nosniff",
-        }
-        if output == "spec":
-            return Representation(orjson.dumps(spec), MEDIA_TYPES[output], headers)
-        if output == "svg":
-            body = images.svg(spec).encode("utf-8")
-            return Representation(body, MEDIA_TYPES[output], headers | {"Content-Security-Policy": SVG_CSP})
-        return Representation(images.png(spec, query.scale), MEDIA_TYPES[output], headers)
+        return drawing(spec, output, query.scale, chart_name(series))
 
     representation = service.cache.get_or_build(key, draw)
     return respond(request, representation, pinned=False, latest_max_age=service.settings.latest_max_age)
@@ -232,13 +224,7 @@ def _embed(request: Request, series: Series) -> Response:
             oembed=base + chart_url("/oembed", [("url", embed_url(base, series, query)), ("format", "json")]),
         )
         body, policy = embed_page(figure, drawings, query.theme, links)
-        headers = {
-            "Content-Security-Policy": policy,
-            "X-Content-Type-Options": "nosniff",
-            "Referrer-Policy": "strict-origin-when-cross-origin",
-            "Content-Language": query.lang,
-        }
-        return Representation(body, MEDIA_TYPES["embed"], headers)
+        return Representation(body, MEDIA_TYPES["embed"], html_headers(policy, query.lang))
 
     representation = service.cache.get_or_build(key, page)
     return respond(request, representation, pinned=False, latest_max_age=service.settings.latest_max_age)
@@ -272,19 +258,17 @@ def _route(series: Series, output: Output) -> None:
             f"The chart of the published series `{series.key}` (`/v1/figures/series/{series.key}`) as a "
             f"{what}; the tooltip of each point names its source. Real figures, no demonstration mark."
         )
-    endpoint.__doc__ = description
-    charts_router.add_api_route(
+    add_generated_route(
+        charts_router,
         path,
         endpoint,
-        methods=["GET"],
         summary=summary,
         description=description,
         name=f"{'embed' if output == 'embed' else 'chart'}_{name.replace('-', '_')}_{output}",
-        response_class=Response,
         responses=cacheable_responses(
             MEDIA_TYPES[output], f"The chart as a {what or 'HTML page'}.", drawn=output != "spec"
         ),
-        openapi_extra={"parameters": [_LANG_PARAMETER, *drawing_openapi_parameters(output)]},
+        parameters=[_LANG_PARAMETER, *drawing_openapi_parameters(output)],
     )
 
 

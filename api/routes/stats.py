@@ -23,7 +23,7 @@ from api.render.provenance import meta
 from api.render.tabular import csv_columns, labelled_rows, to_csv
 from api.render.workbook import table_workbook
 from api.responses import Representation, respond
-from api.routes.common import ERROR_RESPONSES, NOT_MODIFIED, query_params
+from api.routes.common import ERROR_RESPONSES, NOT_MODIFIED, add_generated_route, query_params
 from api.stats.dimensions import vocabularies
 from api.stats.releases import ReleaseInfo
 from api.stats.result import StatResult
@@ -193,17 +193,15 @@ def _route(statistic: str, summary: str, description: str) -> None:
     def endpoint(request: Request) -> Response:
         return _represent(request, statistic)
 
-    endpoint.__doc__ = description
-    router.add_api_route(
+    add_generated_route(
+        router,
         f"/{statistic}",
         endpoint,
-        methods=["GET"],
         summary=summary,
         description=description,
         name=f"stats_{statistic.replace('-', '_')}",
-        response_class=Response,
         responses={**_ok_response(statistic), **ERROR_RESPONSES},
-        openapi_extra={"parameters": openapi_parameters(SPECS[statistic], _DOC_LEVELS)},
+        parameters=openapi_parameters(SPECS[statistic], _DOC_LEVELS),
     )
 
 

@@ -24,6 +24,7 @@ from api.stats.releases import RecordLevel, ReleaseCatalog, ReleaseInfo
 from api.stats.result import StatResult, Value
 from api.stats.shapes import shaped, table_shape
 from api.table import TOTAL
+from api.translations import Sentence
 
 STATISTICS = ("summary", "in-custody", "flows", "sentences", "breakdown")
 MAX_CACHED_RESULTS = 4096
@@ -57,8 +58,7 @@ class StatisticsService:
             known = [r.id for r in self.catalog.all()]
             raise ProblemError(
                 404,
-                f"No release '{requested}'. Known releases: {', '.join(known) or 'none'}.",
-                title="Unknown release",
+                Sentence("problem.unknown_release", {"release": requested, "known": ", ".join(known) or "—"}),
                 problem_type="/problems/unknown-release",
                 parameter="release",
             )
@@ -130,12 +130,10 @@ class StatisticsService:
 
 def _unpublished(statistic: str, query: StatQuery) -> ProblemError:
     """A query the parser accepts but the publication lacks: a publication made by older code."""
-    asked = answer_key(query) or "no parameters"
+    asked = answer_key(query) or Sentence("problem.no_parameters")
     return ProblemError(
         404,
-        f"The release's publication has no {statistic} table for this query ({asked}); it was "
-        "published before this query was offered.",
-        title="Not in the publication",
+        Sentence("problem.not_published", {"statistic": statistic, "query": asked}),
         problem_type="/problems/not-published",
     )
 

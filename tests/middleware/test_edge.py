@@ -134,7 +134,10 @@ def test_rate_limited_answers_may_be_read_from_any_origin(migrated_url: str) -> 
         client.get("/v1", headers=ORIGIN)
         response = client.get("/v1", headers=ORIGIN)
     assert response.status_code == 429
-    assert response.headers["access-control-allow-origin"] == "*" and response.headers["vary"] == "Origin"
+    assert (
+        response.headers["access-control-allow-origin"] == "*"
+        and response.headers["vary"] == "Accept-Language, Origin"
+    )
     assert response.headers["x-content-type-options"] == "nosniff" and response.headers["x-request-id"]
 
 

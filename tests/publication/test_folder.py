@@ -7,8 +7,9 @@ import csv
 import gc
 import json
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,11 +17,27 @@ from api import migrate
 from api.dataset.validation import DatasetError
 from api.paths import DEMO_RECORDS_DIR
 from api.publication.folder import read_publication
-from tests.utils.databases import assert_upgrade_rejected, dump_database
+from tests.utils.databases import (
+    ENGINES,
+    assert_upgrade_rejected,
+    dump_database,
+    fresh_database,
+    require_engine,
+)
 from tests.utils.publications import refresh_package, set_cell
 
 RELEASE = "demo-2026-03"
 BEFORE = "0005_release_suppression"
+
+
+def _cell(file_name: str, row: int, column: str, value: str) -> Callable[[Path], None]:
+    """Breaks a publication's content, not its files: one cell set to `value`, the hashes refreshed."""
+
+    def breaks(folder: Path) -> None:
+        set_cell(folder, file_name, row, column, value)
+        refresh_package(folder)
+
+    return breaks
 
 
 def _with_records(folder: Path) -> None:
@@ -29,11 +46,6 @@ def _with_records(folder: Path) -> None:
 
 def _with_suppression_list(folder: Path) -> None:
     (folder / "suppression.json").write_text('{"release": "demo-2026-03", "cells": []}', encoding="utf-8")
-
-
-def _count_not_a_number(folder: Path) -> None:
-    set_cell(folder, "breakdown.csv", 3, "count", "seven")
-    refresh_package(folder)
 
 
 def _changed_after_publishing(folder: Path) -> None:
@@ -65,26 +77,6 @@ def _an_answer_listed_twice(folder: Path) -> None:
     refresh_package(folder)
 
 
-def _rows_of_an_unlisted_answer(folder: Path) -> None:
-    set_cell(folder, "breakdown.csv", 2, "query", "by=nothing")
-    refresh_package(folder)
-
-
-def _an_index_row_without_columns(folder: Path) -> None:
-    set_cell(folder, "answers.csv", 2, "columns", "")
-    refresh_package(folder)
-
-
-def _rows_out_of_order(folder: Path) -> None:
-    set_cell(folder, "breakdown.csv", 3, "row", "5")
-    refresh_package(folder)
-
-
-def _a_flag_that_is_not_a_boolean(folder: Path) -> None:
-    set_cell(folder, "breakdown.csv", 4, "suppressed", "yes")
-    refresh_package(folder)
-
-
 def _notes_that_are_not_a_list(folder: Path) -> None:
     path = folder / "answers.csv"
     rows = list(csv.reader(path.read_text(encoding="utf-8").splitlines()))
@@ -109,7 +101,7 @@ BROKEN: dict[str, tuple[Callable[[Path], None], str, list[str]]] = {
     ),
     "an answer listed twice": (_an_answer_listed_twice, "answers.csv", ["listed twice", "[rule: unique]"]),
     "rows of an unlisted answer": (
-        _rows_of_an_unlisted_answer,
+        _cell("breakdown.csv", 2, "query", "by=nothing"),
         "breakdown.csv",
         ["does not list", "by=nothing"],
     ),
@@ -121,18 +113,22 @@ BROKEN: dict[str, tuple[Callable[[Path], None], str, list[str]]] = {
     "record-level cases.csv": (_with_records, "cases.csv", ["no record-level file", "[rule: record-level]"]),
     "a suppression list": (_with_suppression_list, "suppression.json", ["[rule: record-level]"]),
     "a count that is not a number": (
-        _count_not_a_number,
+        _cell("breakdown.csv", 3, "count", "seven"),
         "breakdown.csv",
         ['line 3, column "count"', "'seven'", "not an integer", "[rule: type]"],
     ),
     "an index row without its columns": (
-        _an_index_row_without_columns,
+        _cell("answers.csv", 2, "columns", ""),
         "answers.csv",
         ['line 2, column "columns"', "a value is required", "[rule: required]"],
     ),
-    "rows out of order": (_rows_out_of_order, "breakdown.csv", ["row 5 where", "was due", "[rule: order]"]),
+    "rows out of order": (
+        _cell("breakdown.csv", 3, "row", "5"),
+        "breakdown.csv",
+        ["row 5 where", "was due", "[rule: order]"],
+    ),
     "a flag that is not a boolean": (
-        _a_flag_that_is_not_a_boolean,
+        _cell("breakdown.csv", 4, "suppressed", "yes"),
         "breakdown.csv",
         ['line 4, column "suppressed"', "'yes'", "not true or false", "[rule: type]"],
     ),
@@ -152,16 +148,27 @@ BROKEN: dict[str, tuple[Callable[[Path], None], str, list[str]]] = {
 }
 
 
+@pytest.fixture(scope="module", params=ENGINES)
+def database_before(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[str, dict[str, Any]]]:
+    """A database of each engine just before the release is loaded, and its dump. Shared by the broken
+    publications: each must leave it as it was, which each test checks."""
+    require_engine(request.param)
+    with fresh_database(request.param, tmp_path_factory.mktemp("before")) as url:
+        migrate.upgrade(url, BEFORE)
+        yield url, dump_database(url)
+
+
 @pytest.mark.parametrize("case", sorted(BROKEN))
 def test_a_broken_or_record_level_publication_is_refused_and_changes_nothing(
-    case: str, database_url: str, dataset_copy: Path
+    case: str, database_before: tuple[str, dict[str, Any]], dataset_copy: Path
 ) -> None:
     breaks, file_name, fragments = BROKEN[case]
-    migrate.upgrade(database_url, BEFORE, dataset_copy)
-    before = dump_database(database_url)
+    url, before = database_before
     breaks(dataset_copy / "releases" / RELEASE)
     where = f"dataset/releases/{RELEASE}/{file_name}"
-    assert_upgrade_rejected(database_url, dataset_copy, before, where, fragments)
+    assert_upgrade_rejected(url, dataset_copy, before, where, fragments)
 
 
 def test_a_bad_value_on_the_last_row_of_the_largest_table_is_named(
@@ -192,7 +199,7 @@ def test_reading_leaves_the_garbage_collector_as_it_found_it(dataset_copy: Path)
         assert not gc.isenabled()
     finally:
         gc.enable()
-    _count_not_a_number(folder)
+    _cell("breakdown.csv", 3, "count", "seven")(folder)
     with pytest.raises(DatasetError):
         read_publication(folder, dataset_copy)
     assert gc.isenabled()

@@ -36,6 +36,8 @@ def test_the_committed_publication_is_what_publish_makes(tmp_path: Path) -> None
         assert path.read_bytes() == (committed / path.name).read_bytes(), path.name
 
 
+# Every answer of a whole release (1,200 and more), on each engine, against the records.
+@pytest.mark.slow
 def test_every_answer_served_is_the_answer_computed_from_the_records(
     migrated_url: str, records_url: str
 ) -> None:

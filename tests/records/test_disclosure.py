@@ -18,13 +18,16 @@ from api.disclosure import (
     protect_counts,
     protect_quantiles,
 )
-from api.table import TOTAL, CountTable, GroupHistogram, Key, PublishedCell, PublishedTable
+from api.table import TOTAL, CountTable, GroupHistogram, Key, PublishedEntry, PublishedTable
+from tests.utils.examples import examples
 
 T = TOTAL
 QUANTILES = {"p10": 0.1, "p25": 0.25, "median": 0.5, "p75": 0.75, "p90": 0.9}
 
 # Not a global profile (that would change every other test module's settings): one for this file.
-PROPERTY = settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROPERTY = settings(
+    max_examples=examples(200, 1000), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 
 def table(
@@ -36,7 +39,7 @@ def table(
     return CountTable("test", tuple(levels), levels, counts, periods, exact_totals)
 
 
-def by_key(published: PublishedTable, period: str | None = None) -> dict[Key, PublishedCell]:
+def by_key(published: PublishedTable, period: str | None = None) -> dict[Key, PublishedEntry]:
     return {cell.key: cell for cell in published.cells if cell.period == period}
 
 
@@ -91,12 +94,12 @@ def test_tables_the_policy_cannot_protect_are_refused(
 
 
 def test_zero_dimensional_table_is_one_cell_suppressed_below_threshold() -> None:
-    assert by_key(protect_counts(table({}, {(): 4}), 5)) == {(): PublishedCell((), None, True)}
-    assert by_key(protect_counts(table({}, {(): 5}), 5)) == {(): PublishedCell((), 5, False)}
+    assert by_key(protect_counts(table({}, {(): 4}), 5)) == {(): PublishedEntry((), None, True)}
+    assert by_key(protect_counts(table({}, {(): 5}), 5)) == {(): PublishedEntry((), 5, False)}
 
 
 def test_zero_dimensional_exact_total_is_published_whatever_its_size() -> None:
-    assert protect_counts(table({}, {(): 2}, exact_totals=True), 5).cells == (PublishedCell((), 2, False),)
+    assert protect_counts(table({}, {(): 2}, exact_totals=True), 5).cells == (PublishedEntry((), 2, False),)
 
 
 def test_one_dimensional_cells_in_level_order_then_total_with_missing_keys_as_zero() -> None:
@@ -331,7 +334,7 @@ def protected_tables(draw: st.DrawFn) -> tuple[CountTable, PublishedTable]:
     return source, protect_counts(source, draw(st.integers(3, 10)))
 
 
-def exact_value(source: CountTable, cell: PublishedCell) -> int:
+def exact_value(source: CountTable, cell: PublishedEntry) -> int:
     """The sum of the grid cells a published key covers (TOTAL matches every level), from the counts."""
     grid = product(*source.levels.values())
     covered = (c for c in grid if all(k in (T, v) for k, v in zip(cell.key, c, strict=True)))
@@ -393,7 +396,7 @@ def test_no_line_has_a_single_suppressed_member(case: tuple[CountTable, Publishe
             assert sum(cells[key].suppressed for key in line) != 1, line
 
 
-# --- a release's own list (api.cells.Withheld -> CountTable.listed) ------------------------------------
+# --- a release's own list (api.cells.Withheld -> CountTable.decided_by_list) ------------------------
 
 
 def _region_table(counts: dict[str, int], **fields: object) -> CountTable:
@@ -414,17 +417,20 @@ def _hidden(table: CountTable) -> set[str]:
 def test_a_listed_count_is_hidden_and_its_line_protected() -> None:
     counts = {"a": 20, "b": 30, "c": 40}
     assert _hidden(_region_table(counts)) == set()
-    assert _hidden(_region_table(counts, listed={("c",): True})) == {"a", "c"}
+    assert _hidden(_region_table(counts, decided_by_list={("c",): True})) == {"a", "c"}
 
 
 def test_a_listed_show_frees_a_complement_but_never_shows_a_small_count() -> None:
     counts = {"a": 3, "b": 6, "c": 30}
     assert _hidden(_region_table(counts)) == {"a", "b"}  # b hides a from subtraction
-    assert _hidden(_region_table(counts, listed={("b",): False})) == {"a", "c"}
-    assert _hidden(_region_table(counts, listed={("a",): False})) == {"a", "b"}  # 3 < k: stays hidden
+    assert _hidden(_region_table(counts, decided_by_list={("b",): False})) == {"a", "c"}
+    assert _hidden(_region_table(counts, decided_by_list={("a",): False})) == {
+        "a",
+        "b",
+    }  # 3 < k: stays hidden
 
 
 def test_another_table_s_decision_outranks_the_list() -> None:
     counts = {"a": 3, "b": 6, "c": 30}
-    table = _region_table(counts, listed={("b",): False}, seeds={("b",): True})
+    table = _region_table(counts, decided_by_list={("b",): False}, decided_by_tables={("b",): True})
     assert "b" in _hidden(table)

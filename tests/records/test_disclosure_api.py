@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 from api.db import create_db_engine
 from api.records.breakdown import EXACT_LEVELS
 from api.settings import Settings
+from tests.utils.examples import examples
 from tests.utils.generated import case_records, empty_database, insert_release, records_app
 
 K = 5
@@ -117,7 +118,9 @@ def _small_cells(rows: list[dict[str, Any]], filtered: bool) -> list[tuple[str, 
     return small
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=examples(10, 40), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     records=st.lists(case_records(), min_size=1, max_size=60),
     queries=st.lists(QUERIES, min_size=3, max_size=6),

@@ -27,11 +27,11 @@ def _labels(client: TestClient, path: str) -> list[str]:
 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("by", ["article", "region"])
-def test_no_category_label_is_cut_at_320_px(client: TestClient, lang: str, by: str) -> None:
+def test_no_category_label_is_cut_at_320_px(sqlite_client: TestClient, lang: str, by: str) -> None:
     path = f"/v1/charts/breakdown.svg?by={by}&lang={lang}&width=320"
-    texts = _texts(client.get(path).text)
+    texts = _texts(sqlite_client.get(path).text)
     assert not [t for t in texts if "…" in t]
-    labels = _labels(client, path)
+    labels = _labels(sqlite_client, path)
     assert len(labels) > 5
     missing = [label for label in labels if label not in texts]
     assert not missing, missing

@@ -17,6 +17,10 @@ import pytest
 from api.problems import ProblemError
 from api.render.pool import RenderPool, current_client
 
+HOLD_SECONDS = 1
+"""How long a held drawing keeps its slot: the refusals are asked at once (the slot counts as busy from
+admission, before the worker even starts), so a second is plenty, and each test waits it out."""
+
 
 @pytest.fixture
 def pool() -> Iterator[RenderPool]:
@@ -55,7 +59,7 @@ def test_a_drawing_runs_in_a_worker_process(pool: RenderPool) -> None:
 
 
 def test_a_client_over_its_share_gets_429_with_retry_after(pool: RenderPool) -> None:
-    held = _hold(pool, "greedy", 3)
+    held = _hold(pool, "greedy", HOLD_SECONDS)
     _wait_busy(pool, 1)
     refused = _refusal(pool, "greedy")
     assert refused.status == 429 and int(refused.headers["Retry-After"]) >= 1
@@ -65,7 +69,7 @@ def test_a_client_over_its_share_gets_429_with_retry_after(pool: RenderPool) -> 
 
 
 def test_a_full_pool_answers_503_at_once_instead_of_queueing(pool: RenderPool) -> None:
-    held = [_hold(pool, "one", 3), _hold(pool, "two", 3)]
+    held = [_hold(pool, "one", HOLD_SECONDS), _hold(pool, "two", HOLD_SECONDS)]
     _wait_busy(pool, 2)
     started = time.monotonic()
     refused = _refusal(pool, "three")
@@ -89,6 +93,8 @@ sys.stdin.read()
 """
 
 
+# A real server killed, then waiting for its workers to end.
+@pytest.mark.slow
 def test_workers_end_when_the_server_is_killed() -> None:
     """A worker blocked on its task queue must not outlive a server killed without a shutdown."""
     server = subprocess.Popen(

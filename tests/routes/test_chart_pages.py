@@ -16,7 +16,7 @@ import pytest
 from fastapi.testclient import TestClient
 from playwright.sync_api import expect
 
-from api.charts.catalogue import CHARTS
+from api.charts.chart import CHARTS
 from api.charts.published import chart_name
 from api.figures_series import SERIES
 from api.labels import LANGS
@@ -41,8 +41,8 @@ def _text(element: Element) -> str:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_gallery_lists_every_chart_real_ones_first(client: TestClient, lang: str) -> None:
-    response = client.get(f"/charts?lang={lang}")
+def test_gallery_lists_every_chart_real_ones_first(sqlite_client: TestClient, lang: str) -> None:
+    response = sqlite_client.get(f"/charts?lang={lang}")
     assert response.status_code == 200
     assert response.headers["content-type"] == "text/html; charset=utf-8"
     assert response.headers["content-language"] == lang
@@ -226,9 +226,11 @@ def test_bad_requests_are_problems_naming_the_parameter(
 
 
 @pytest.mark.parametrize("chart", ["flows", "published-release-events"])
-def test_the_embed_names_the_same_description_for_screen_readers(client: TestClient, chart: str) -> None:
-    summary = _text(_by_id(_parse(client.get(f"/charts/{chart}?lang=be").text), "summary"))
-    embed = _parse(client.get(f"/embed/{chart}?lang=be").text)
+def test_the_embed_names_the_same_description_for_screen_readers(
+    sqlite_client: TestClient, chart: str
+) -> None:
+    summary = _text(_by_id(_parse(sqlite_client.get(f"/charts/{chart}?lang=be").text), "summary"))
+    embed = _parse(sqlite_client.get(f"/embed/{chart}?lang=be").text)
     labels = [
         e.get("aria-label", "") for e in embed.iter() if e.tag.endswith("svg") and e.get("role") == "img"
     ]

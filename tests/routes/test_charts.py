@@ -13,11 +13,11 @@ import pytest
 from fastapi.testclient import TestClient
 from PIL import Image
 
-from api.charts.catalogue import CHARTS
+from api.charts.chart import CHARTS
 from api.figures_series import SERIES
 from api.render import images
 from api.render.pool import RenderPool, current_client
-from tests.utils.charts import assert_valid_spec, shown_counts
+from tests.utils.charts import assert_valid_spec, shown_counts, spec_texts
 
 K = 5
 LABEL = "Demonstration data generated to match published totals — not real records."
@@ -38,16 +38,8 @@ def _spec(client: TestClient, chart: str, query: str = "") -> dict[str, Any]:
     return spec
 
 
-def _texts(spec: dict[str, Any]) -> str:
-    lines = list(spec.get("title", {}).get("text", [])) + list(spec.get("title", {}).get("subtitle", []))
-    for layer in spec["layer"]:
-        value = layer.get("encoding", {}).get("text", {}).get("value")
-        lines += value if isinstance(value, list) else [value] if value else []
-    return " ".join(lines)
-
-
-def test_catalogue_lists_every_chart_with_working_links(client: TestClient) -> None:
-    body = client.get("/v1/charts").json()
+def test_catalogue_lists_every_chart_with_working_links(sqlite_client: TestClient) -> None:
+    body = sqlite_client.get("/v1/charts").json()
     release_charts = [entry for entry in body["data"] if entry["kind"] == "release"]
     assert [entry["name"] for entry in release_charts] == list(CHARTS)
     assert body["meta"]["synthetic"] is True and body["meta"]["release"] == "demo-2026-03"
@@ -60,11 +52,11 @@ def test_catalogue_lists_every_chart_with_working_links(client: TestClient) -> N
         )
         assert {"release", "lang", "width", "theme"} <= set(entry["parameters"])
         for link in ("spec", "svg", "png", "embed", "statistic"):
-            assert client.get(entry["links"][link]).status_code == 200, entry["links"][link]
+            assert sqlite_client.get(entry["links"][link]).status_code == 200, entry["links"][link]
 
 
-def test_catalogue_lists_the_real_published_series_first(client: TestClient) -> None:
-    body = client.get("/v1/charts").json()
+def test_catalogue_lists_the_real_published_series_first(sqlite_client: TestClient) -> None:
+    body = sqlite_client.get("/v1/charts").json()
     kinds = [entry["kind"] for entry in body["data"]]
     assert kinds == ["published_series"] * len(SERIES) + ["release"] * len(CHARTS)
     assert body["links"]["figures_series"] == "/v1/figures/series"
@@ -74,8 +66,8 @@ def test_catalogue_lists_the_real_published_series_first(client: TestClient) -> 
         assert entry["query"] == entry["links"]["series"] == f"/v1/figures/series/{key}"
         assert {"lang", "width", "theme"} <= set(entry["parameters"]) and "release" not in entry["parameters"]
         for link in ("spec", "svg", "png", "embed", "series", "csv"):
-            assert client.get(entry["links"][link]).status_code == 200, entry["links"][link]
-        series = client.get(entry["links"]["series"]).json()
+            assert sqlite_client.get(entry["links"][link]).status_code == 200, entry["links"][link]
+        series = sqlite_client.get(entry["links"]["series"]).json()
         assert series["meta"]["synthetic"] is False and series["meta"]["release"] is None
 
 
@@ -96,11 +88,11 @@ def _every_query() -> Iterator[tuple[str, str]]:
 
 @pytest.mark.parametrize(("chart", "query"), list(_every_query()))
 def test_specs_are_valid_vega_lite_with_source_and_synthetic_label(
-    client: TestClient, chart: str, query: str
+    sqlite_client: TestClient, chart: str, query: str
 ) -> None:
-    spec = _spec(client, chart, query)
+    spec = _spec(sqlite_client, chart, query)
     assert_valid_spec(spec)
-    texts = _texts(spec)
+    texts = spec_texts(spec)
     assert "demo-2026-03" in texts and "2026" in texts
     if "lang" not in query:
         # A demonstration chart says what it is calibrated to, never "Source:" under synthetic numbers.
@@ -150,7 +142,7 @@ def test_hidden_cells_are_gaps_with_a_footnote_never_zeros(client: TestClient) -
     assert hidden and all(v["count"] is None for v in hidden)
     # Every hidden cell of the statistic is hidden in the chart: only all-zero series are left out.
     assert len(hidden) == hidden_in_stats
-    assert f"Values hidden to protect people: {len(hidden)}." in _texts(spec)
+    assert f"Values hidden to protect people: {len(hidden)}." in spec_texts(spec)
 
 
 def test_svg_is_an_image_of_the_asked_width_with_title_and_label(client: TestClient) -> None:
@@ -233,7 +225,7 @@ def test_widths_and_months_beyond_what_is_drawn_share_one_drawing(client: TestCl
 
 
 def test_a_miss_finding_every_renderer_busy_is_503_with_retry_after(
-    client: TestClient, monkeypatch: pytest.MonkeyPatch
+    sqlite_client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     pool = RenderPool(slots=1, per_client=1)
     monkeypatch.setattr(images, "POOL", pool)
@@ -246,7 +238,7 @@ def test_a_miss_finding_every_renderer_busy_is_503_with_retry_after(
     held.start()
     while not pool._busy:
         time.sleep(0.01)
-    response = client.get("/v1/charts/sentences.png?release=demo-2026-03&width=300&scale=1&theme=dark")
+    response = sqlite_client.get("/v1/charts/sentences.png?release=demo-2026-03&width=300&scale=1&theme=dark")
     held.join()
     pool.close()
     assert response.status_code == 503

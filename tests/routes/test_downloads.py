@@ -189,8 +189,8 @@ def test_citation_names_the_public_url_and_the_release_when_set(migrated_url: st
     ]
 
 
-def test_unpacked_zip_is_a_valid_frictionless_package(client: TestClient, tmp_path: Path) -> None:
-    _archive(client).extractall(tmp_path)
+def test_unpacked_zip_is_a_valid_frictionless_package(sqlite_client: TestClient, tmp_path: Path) -> None:
+    _archive(sqlite_client).extractall(tmp_path)
     _validate_package(tmp_path / STEM)
 
 
@@ -207,6 +207,8 @@ def test_zip_bytes_are_the_same_on_every_instance_and_engine(tmp_path: Path) -> 
     assert len(set(etags)) == 1
 
 
+# A real server process (and its database migrated) for one download.
+@pytest.mark.slow
 def test_zip_from_a_running_server_opens_everywhere(tmp_path: Path) -> None:
     """Download from uvicorn, unpack, validate with frictionless, reopen every CSV with pandas and csv."""
     with fresh_database("sqlite", tmp_path) as url:
@@ -251,13 +253,13 @@ def test_table_csv_takes_lang_and_bom_like_the_statistics_csv(client: TestClient
     assert "Жанчыны" in download.content.decode("utf-8-sig")
 
 
-def test_every_table_is_a_workbook_with_the_demonstration_mark(client: TestClient) -> None:
-    for table in _tables(client):
-        response = client.get(f"{table['xlsx']}?lang=ru")
+def test_every_table_is_a_workbook_with_the_demonstration_mark(sqlite_client: TestClient) -> None:
+    for table in _tables(sqlite_client):
+        response = sqlite_client.get(f"{table['xlsx']}?lang=ru")
         assert response.status_code == 200 and response.headers["content-type"] == XLSX, table["name"]
         sheets = pandas.read_excel(io.BytesIO(response.content), sheet_name=None)
         data = sheets["data"]
-        assert len(data) == len(list(csv.DictReader(io.StringIO(client.get(table["csv"]).text))))
+        assert len(data) == len(list(csv.DictReader(io.StringIO(sqlite_client.get(table["csv"]).text))))
         assert data["synthetic"].all() and data["data_note"].str.contains("Демонстрационные").all()
         assert sheets["about"].columns[0] == "DEMONSTRATION DATA", table["name"]
 

@@ -10,7 +10,7 @@ import html5lib
 import pytest
 from fastapi.testclient import TestClient
 
-from api.charts.catalogue import CHARTS
+from api.charts.chart import CHARTS
 from api.labels import LANGS
 from tests.utils.browser import ARTIFACTS, serious_violations
 from tests.utils.server import migrated_server, news_site
@@ -26,8 +26,8 @@ SHOTS = ARTIFACTS / "embed"
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_page_is_self_contained_html_with_chart_table_and_label(client: TestClient, lang: str) -> None:
-    response = client.get(f"/embed/flows?lang={lang}")
+def test_page_is_self_contained_html_with_chart_table_and_label(sqlite_client: TestClient, lang: str) -> None:
+    response = sqlite_client.get(f"/embed/flows?lang={lang}")
     assert response.status_code == 200
     assert response.headers["content-type"] == "text/html; charset=utf-8"
     assert response.headers["content-language"] == lang

@@ -33,7 +33,7 @@ def test_readyz_is_503_problem_when_the_database_is_unreachable() -> None:
     assert response.status_code == 503
     assert response.headers["content-type"] == "application/problem+json"
     assert response.headers["retry-after"].isdigit()
-    assert response.json()["title"] == "Service Unavailable"
+    assert response.json()["title"] == "Not ready"
 
 
 def test_readyz_is_503_problem_when_migrations_are_pending(database_url: str, tmp_path: Path) -> None:

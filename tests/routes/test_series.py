@@ -16,29 +16,21 @@ from fastapi.testclient import TestClient
 from api.figures_series import SERIES
 from api.labels import LANGS
 from tests.utils.browser import serious_violations
-from tests.utils.charts import assert_valid_spec
+from tests.utils.charts import assert_valid_spec, spec_texts
 from tests.utils.server import migrated_server
 
 CHARTS = [f"published-{key}" for key in SERIES]
 DEMO_MARKS = ("Demonstration", "synthetic", "Дэманстрацыйныя", "Демонстрационные")
 
 
-def _texts(spec: dict[str, Any]) -> str:
-    lines = list(spec.get("title", {}).get("text", [])) + list(spec.get("title", {}).get("subtitle", []))
-    for layer in spec["layer"]:
-        value = layer.get("encoding", {}).get("text", {}).get("value")
-        lines += value if isinstance(value, list) else [value] if value else []
-    return " ".join(lines)
-
-
-def test_listing_links_every_series_and_its_charts(client: TestClient) -> None:
-    body = client.get("/v1/figures/series").json()
+def test_listing_links_every_series_and_its_charts(sqlite_client: TestClient) -> None:
+    body = sqlite_client.get("/v1/figures/series").json()
     assert [entry["key"] for entry in body["data"]] == list(SERIES)
     assert body["meta"]["synthetic"] is False
     for entry in body["data"]:
         assert entry["count"] > 0 and entry["as_of"], entry["key"]
         for name, link in entry["links"].items():
-            assert client.get(link).status_code == 200, (name, link)
+            assert sqlite_client.get(link).status_code == 200, (name, link)
 
 
 @pytest.mark.parametrize("key", SERIES)
@@ -118,7 +110,7 @@ def test_specs_are_valid_and_cite_real_publishers_without_a_demonstration_mark(
     for lang in LANGS:
         spec = client.get(f"/v1/charts/{chart}.vl.json?lang={lang}").json()
         assert_valid_spec(spec)
-        texts = _texts(spec)
+        texts = spec_texts(spec)
         assert ("Sources:", "Крыніцы:", "Источники:")[LANGS.index(lang)] in texts
         assert not any(mark in texts for mark in DEMO_MARKS), texts
         values = spec["data"]["values"]
@@ -130,7 +122,7 @@ def test_specs_are_valid_and_cite_real_publishers_without_a_demonstration_mark(
 
 
 def test_demonstration_charts_never_carry_the_real_source_line(client: TestClient) -> None:
-    texts = _texts(client.get("/v1/charts/in-custody.vl.json").json())
+    texts = spec_texts(client.get("/v1/charts/in-custody.vl.json").json())
     assert "Demonstration data calibrated" in texts and "Sources:" not in texts
 
 

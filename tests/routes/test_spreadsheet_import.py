@@ -43,6 +43,8 @@ def test_a_csv_url_answers_directly_as_csv_to_any_origin(client: TestClient, url
     assert "access-control-allow-credentials" not in response.headers
 
 
+# A real server process per engine, read by pandas over HTTP.
+@pytest.mark.slow
 def test_pandas_reads_every_new_shape_from_a_running_server(migrated_url: str, tmp_path: Path) -> None:
     with running_server(migrated_url, tmp_path) as base:
         flows = pandas.read_csv(f"{base}/v1/stats/flows?format=csv")

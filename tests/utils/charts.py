@@ -62,3 +62,12 @@ def figure(
         if synthetic
         else None,
     )
+
+
+def spec_texts(spec: dict[str, Any]) -> str:
+    """Every text a spec shows in words: its title, subtitle and the text marks of its layers."""
+    lines = list(spec.get("title", {}).get("text", [])) + list(spec.get("title", {}).get("subtitle", []))
+    for layer in spec["layer"]:
+        value = layer.get("encoding", {}).get("text", {}).get("value")
+        lines += value if isinstance(value, list) else [value] if value else []
+    return " ".join(lines)

@@ -1,4 +1,4 @@
-"""The named charts: which statistic each draws, which parameters it takes, and how it is drawn.
+"""The named charts (`CHARTS`): which statistic each draws, which parameters it takes, and how it is drawn.
 
 A chart takes the parameters of its statistic (the same `QuerySpec`, narrowed where a split would
 make an unreadable chart), so `/v1/charts/breakdown.svg?by=region` draws exactly the cells of
@@ -20,7 +20,7 @@ published figures as points in time, or as one bar per release event (`api.chart
 
 @dataclass(frozen=True)
 class Chart:
-    """A chart of the catalogue."""
+    """One of the named charts (`CHARTS`)."""
 
     name: str
     statistic: str
