@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,7 @@ from api.charts.published import chart_name
 from api.figures_series import SERIES
 from api.labels import LANGS
 from api.translations import text
-from tests.utils.browser import ARTIFACTS, serious_violations
+from tests.utils.browser import ARTIFACTS, fitted_height, serious_violations
 from tests.utils.server import migrated_server, news_site
 
 PUBLISHED = [chart_name(series) for series in SERIES.values()]
@@ -252,20 +251,6 @@ class Watched:
         page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda error: self.errors.append(str(error)))
         page.on("response", lambda r: self.errors.append(f"{r.status} {r.url}") if r.status >= 400 else None)
-
-
-def fitted_height(page: Any, selector: str, seconds: float = 10) -> tuple[int, int]:
-    """The height of an iframe once its embed page has told it (postMessage), and the embed's own.
-
-    Polled from here: a predicate evaluated in the page would be refused by its strict policy."""
-    deadline = time.monotonic() + seconds
-    while True:
-        frame = page.locator(selector).element_handle().content_frame()
-        content = frame.evaluate("Math.ceil(document.documentElement.getBoundingClientRect().height)")
-        height = int(page.get_attribute(selector, "height") or 0)
-        if abs(height - content) <= 8 or time.monotonic() > deadline:
-            return height, int(content)
-        page.wait_for_timeout(100)
 
 
 LAYOUT = """() => ({
