@@ -424,7 +424,7 @@ def test_every_chart_page_has_no_serious_accessibility_violations(
     found = []
     for index, chart in enumerate(ALL_CHARTS):
         lang = LANGS[(index + SCHEMES.index(scheme)) % len(LANGS)]
-        page.goto(f"{live_base}/charts/{chart}?lang={lang}")
+        assert page.goto(f"{live_base}/charts/{chart}?lang={lang}").ok, chart
         found += [(chart, lang, v) for v in serious_violations(page)]
     context.close()
     assert not found, found
