@@ -472,6 +472,47 @@ def test_without_javascript_the_form_still_changes_the_view(browser: Any, live_b
     context.close()
 
 
+CHOICES = {
+    "release": "demo-2026-03",
+    "gender": "female",
+    "age_band": "25_34",
+    "region": "BY-HM",
+    "article": "130",
+    "by": "gender",
+    "from": "2023-06",
+    "to": "2025-12",
+    "lang": "ru",
+    "theme": "dark",
+    "width": "400",
+}
+"""A value other than the default for every control of the in-custody page's form."""
+
+
+@pytest.mark.browser
+def test_without_javascript_every_control_changes_the_view(browser: Any, live_base: str) -> None:
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 320, "height": 800})
+    page = context.new_page()
+    page.goto(f"{live_base}/charts/in-custody")
+    assert sorted(page.eval_on_selector_all("form.view [name]", "all => all.map(c => c.name)")) == sorted(
+        CHOICES
+    )
+    problems = []
+    for name, value in CHOICES.items():
+        page.goto(f"{live_base}/charts/in-custody")
+        control = page.locator(f"form.view [name={name}]")
+        if name in ("from", "to"):
+            control.fill(value)
+        else:
+            control.select_option(value)
+        with page.expect_navigation() as navigation:
+            page.click("form.view button[type=submit]")
+        shown = page.input_value(f"form.view [name={name}]")
+        if not navigation.value.ok or f"{name}={value}" not in page.url or shown != value:
+            problems.append((name, value, navigation.value.status, page.url, shown))
+    context.close()
+    assert not problems, problems
+
+
 @pytest.mark.browser
 def test_copy_buttons_work_from_the_keyboard(browser: Any, live_base: str) -> None:
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
