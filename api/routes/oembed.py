@@ -18,7 +18,7 @@ from api.charts.published import chart_name
 from api.figures_series import SERIES, Series
 from api.problems import ProblemError, bad_parameter, problem_content
 from api.query import Params
-from api.render.embed import MIN_WIDTH, page_heights
+from api.render.embed import HEIGHT_MESSAGE, MIN_WIDTH, page_heights
 from api.render.templates import render
 from api.render.vegalite import chart_spec
 from api.responses import Representation, respond
@@ -139,8 +139,9 @@ def _chart_query(request: Request, service: StatisticsService, url: str) -> Char
 def oembed(request: Request) -> Response:
     """oEmbed 1.0 for the chart and embed URLs of this service: a `rich` response whose `html` is an iframe
         of the chart's embed page, sized within `maxwidth` and `maxheight` (its `height` is the page's height
-    at that width, as a browser lays it out: the page breaks its own lines), pinned to the release the link
-        resolves to (a link to `latest` gives an iframe of today's release, which never changes). Beside the
+    at that width, as a browser lays it out: the page breaks its own lines; a small script fits it to a
+        narrower column), pinned to the release the link resolves to (a link to `latest` gives an iframe
+        of today's release, which never changes). Beside the
         oEmbed fields, `description` says in a few words what the chart shows (its visible values only, with
         the demonstration mark for synthetic data), for alt text. Embed pages announce it with
         `<link rel="alternate" type="application/json+oembed">`."""
@@ -240,8 +241,11 @@ def _size(figure: Figure, drawings: dict[int, str], widest: int, max_height: int
 
 def _answer(base: str, src: str, thumbnail: str, figure: Figure, size: tuple[int, int]) -> dict[str, Any]:
     """The oEmbed `rich` response: an iframe of the embed page `src` at `size` (width, height; the page's
-    height as api/render/embed.py lays it out), and the PNG `thumbnail`."""
+    height as api/render/embed.py lays it out) with the embed code's script that fits it to a narrower
+    column, and the PNG `thumbnail`."""
     width, height = size
+    origin = "{0.scheme}://{0.netloc}".format(urlsplit(base))
+    code = {"src": src, "title": figure.title, "width": width, "height": height, "origin": origin}
     return {
         "version": "1.0",
         "type": "rich",
@@ -250,7 +254,7 @@ def _answer(base: str, src: str, thumbnail: str, figure: Figure, size: tuple[int
         "title": figure.title,
         # Not an oEmbed field (consumers may ignore it): alt text for the thumbnail, a line to quote.
         "description": describe(figure),
-        "html": str(render("oembed_iframe.html", src=src, title=figure.title, width=width, height=height)),
+        "html": str(render("oembed_iframe.html", message=HEIGHT_MESSAGE, **code)),
         "width": width,
         "height": height,
         "thumbnail_url": thumbnail,

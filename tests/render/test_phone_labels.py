@@ -9,12 +9,16 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.labels import LANGS
+from api.render.embed import drawing_width
 
 
 def _texts(svg: str) -> list[str]:
-    """Each SVG text element as it reads: its lines (tspans) joined by spaces."""
+    """Each SVG text element shown, as it reads: its lines (tspans) joined by spaces. An axis label Vega
+    drops because it would overlap stays in the SVG with opacity 0: it is not shown."""
     found = []
-    for element in re.findall(r"<text[^>]*>(.*?)</text>", svg, re.DOTALL):
+    for attributes, element in re.findall(r"<text([^>]*)>(.*?)</text>", svg, re.DOTALL):
+        if 'opacity="0"' in attributes:
+            continue
         lines = re.findall(r"<tspan[^>]*>(.*?)</tspan>", element) or [element]
         found.append(" ".join(line.replace("&amp;", "&").replace("&quot;", '"') for line in lines))
     return found
@@ -25,13 +29,19 @@ def _labels(client: TestClient, path: str) -> list[str]:
     return list(dict.fromkeys(str(v["x_label"]) for v in spec["data"]["values"]))
 
 
+def _shown_at(client: TestClient, chart: str, query: str, page_width: int) -> tuple[list[str], list[str]]:
+    """The data's category labels, and the texts of the drawing an embed page `page_width` px wide
+    shows (CSS picks the widest of its drawings that fits)."""
+    page = client.get(f"/embed/{chart}?{query}&theme=light").text
+    (svg,) = re.findall(rf'<div class="w{drawing_width(page_width)}">(.*?)</div>', page, re.DOTALL)
+    return _labels(client, f"/v1/charts/{chart}.svg?{query}"), _texts(svg)
+
+
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("by", ["article", "region"])
 def test_no_category_label_is_cut_at_320_px(sqlite_client: TestClient, lang: str, by: str) -> None:
-    path = f"/v1/charts/breakdown.svg?by={by}&lang={lang}&width=320"
-    texts = _texts(sqlite_client.get(path).text)
+    labels, texts = _shown_at(sqlite_client, "breakdown", f"by={by}&lang={lang}", 320)
     assert not [t for t in texts if "…" in t]
-    labels = _labels(sqlite_client, path)
     assert len(labels) > 5
     missing = [label for label in labels if label not in texts]
     assert not missing, missing
@@ -40,9 +50,7 @@ def test_no_category_label_is_cut_at_320_px(sqlite_client: TestClient, lang: str
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("width", [320, 640])
 def test_every_band_of_the_sentences_chart_is_labelled(client: TestClient, lang: str, width: int) -> None:
-    path = f"/v1/charts/sentences.svg?lang={lang}&width={width}"
-    texts = _texts(client.get(path).text)
-    labels = _labels(client, path)
+    labels, texts = _shown_at(client, "sentences", f"lang={lang}", width)
     assert len(labels) >= 5
     assert [label for label in labels if label in texts] == labels
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,7 @@ from api.charts.published import chart_name
 from api.figures_series import SERIES
 from api.labels import LANGS
 from api.translations import text
-from tests.utils.browser import ARTIFACTS, serious_violations
+from tests.utils.browser import ARTIFACTS, fitted_height, serious_violations
 from tests.utils.server import migrated_server, news_site
 
 PUBLISHED = [chart_name(series) for series in SERIES.values()]
@@ -256,20 +255,6 @@ class Watched:
         page.on("response", lambda r: self.errors.append(f"{r.status} {r.url}") if r.status >= 400 else None)
 
 
-def fitted_height(page: Any, selector: str, seconds: float = 10) -> tuple[int, int]:
-    """The height of an iframe once its embed page has told it (postMessage), and the embed's own.
-
-    Polled from here: a predicate evaluated in the page would be refused by its strict policy."""
-    deadline = time.monotonic() + seconds
-    while True:
-        frame = page.locator(selector).element_handle().content_frame()
-        content = frame.evaluate("Math.ceil(document.documentElement.getBoundingClientRect().height)")
-        height = int(page.get_attribute(selector, "height") or 0)
-        if abs(height - content) <= 8 or time.monotonic() > deadline:
-            return height, int(content)
-        page.wait_for_timeout(100)
-
-
 LAYOUT = """() => ({
     scroll: document.documentElement.scrollWidth - document.documentElement.clientWidth,
 })"""
@@ -333,17 +318,6 @@ def test_gallery_has_no_serious_accessibility_violations(browser: Any, live_base
     assert not found, found
 
 
-ONE_PER_SHAPE = [
-    "in-custody",
-    "flows",
-    "sentences",
-    "breakdown",
-    "published-in-custody",
-    "published-release-events",
-    "published-recognitions-per-year",
-]
-
-
 # Cut labels: a text of the drawing the preview shows that reaches out of the drawing (by more than 1 px).
 CUT_TEXTS = """() => {
     const svg = [...document.querySelectorAll('.chart svg')].find(s => s.getBoundingClientRect().width > 0);
@@ -359,17 +333,56 @@ LONG_LABELS = "breakdown?by=article"
 
 
 PAGE_WIDTHS = [320, 375, 768, 1200, 1280]
+EVERY_VIEW_WIDTHS = (320, 1280)
+"""The widths at which every chart page is seen in every language and both schemes."""
+SCHEMES = ("light", "dark")
 
 
-def _views(width: int) -> list[tuple[str, str, str]]:
-    """(view, language, scheme) shown at `width`: the long labels in every language and scheme, and every
-    chart in one language and scheme, which turn with the chart and the width (each chart is seen in
-    every language, and in five of the six languages and schemes, over the widths)."""
-    views: list[tuple[str, str, str]] = [(LONG_LABELS, lang, s) for lang in LANGS for s in ("light", "dark")]
+def _shown(width: int) -> list[tuple[str, str, str]]:
+    """(view, language, scheme) kept as a screenshot at `width`: the long labels in every language and
+    scheme, and every chart in one language and scheme, which turn with the chart and the width (each
+    chart is kept in every language, and in five of the six languages and schemes, over the widths)."""
+    views: list[tuple[str, str, str]] = [(LONG_LABELS, lang, scheme) for lang in LANGS for scheme in SCHEMES]
     turn = PAGE_WIDTHS.index(width)
     for index, chart in enumerate(ALL_CHARTS):
-        views.append((chart, LANGS[(index + turn) % len(LANGS)], ("light", "dark")[(index + turn) % 2]))
+        views.append((chart, LANGS[(index + turn) % len(LANGS)], SCHEMES[(index + turn) % 2]))
     return views
+
+
+def _views(width: int) -> list[tuple[str, str, tuple[str, ...]]]:
+    """(view, language, schemes) checked at `width`: the page is loaded in the first scheme, then seen in
+    the next one without loading it again (a scheme changes colours only). At 320 and 1280 px every
+    chart and the long labels in every language and both schemes, the first scheme turning so every page
+    is also loaded dark; in between, the views kept as screenshots."""
+    if width in EVERY_VIEW_WIDTHS:
+        return [
+            (view, lang, SCHEMES[(index + turn) % 2 :] + SCHEMES[: (index + turn) % 2])
+            for index, view in enumerate([LONG_LABELS, *ALL_CHARTS])
+            for turn, lang in enumerate(LANGS)
+        ]
+    return [(view, lang, (scheme,)) for view, lang, scheme in _shown(width)]
+
+
+def test_every_chart_is_seen_in_every_language_and_scheme_at_320_and_1280_px() -> None:
+    for width in EVERY_VIEW_WIDTHS:
+        seen = {(view, lang, scheme) for view, lang, schemes in _views(width) for scheme in schemes}
+        assert seen == {(v, lang, s) for v in [LONG_LABELS, *ALL_CHARTS] for lang in LANGS for s in SCHEMES}
+        assert {schemes[0] for _, _, schemes in _views(width)} == set(SCHEMES)
+
+
+def _check_view(page: Any, view: str, lang: str, scheme: str) -> list[tuple[str, str, str, str]]:
+    """What is wrong with the chart page shown: its preview's height, a sideways scroll, cut texts."""
+    problems = []
+    height, content = fitted_height(page, "iframe.preview")
+    if abs(height - content) > 8:
+        problems.append((view, lang, scheme, f"preview {height} px high for {content} px"))
+    scroll = page.evaluate(LAYOUT)["scroll"]
+    if scroll > 0:
+        problems.append((view, lang, scheme, f"scrolls sideways by {scroll} px"))
+    cut = page.locator("iframe.preview").element_handle().content_frame().evaluate(CUT_TEXTS)
+    if cut:
+        problems.append((view, lang, scheme, f"texts out of the drawing: {cut}"))
+    return problems
 
 
 @pytest.mark.browser
@@ -378,45 +391,42 @@ def test_every_chart_page_renders_cleanly_and_is_kept_as_a_screenshot(
     browser: Any, live_base: str, width: int
 ) -> None:
     """Every chart page loads without console or policy errors, never scrolls sideways, shows its preview
-    at full height and no text of the drawing cut; each view is kept as a PNG under ARTIFACTS_DIR."""
+    at full height and no text of the drawing cut; some views are kept as PNGs under ARTIFACTS_DIR."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     page = browser.new_page(viewport={"width": width, "height": 800})
     watched = Watched(page)
     problems: list[tuple[str, str, str, str]] = []
-    for view, lang, scheme in _views(width):
-        page.emulate_media(color_scheme=scheme)
+    shots = set(_shown(width))
+    for view, lang, schemes in _views(width):
+        page.emulate_media(color_scheme=schemes[0])
         joiner = "&" if "?" in view else "?"
         page.goto(f"{live_base}/charts/{view}{joiner}lang={lang}", wait_until="load")
-        height, content = fitted_height(page, "iframe.preview")
-        if abs(height - content) > 8:
-            problems.append((view, lang, scheme, f"preview {height} px high for {content} px"))
-        scroll = page.evaluate(LAYOUT)["scroll"]
-        if scroll > 0:
-            problems.append((view, lang, scheme, f"scrolls sideways by {scroll} px"))
-        cut = page.locator("iframe.preview").element_handle().content_frame().evaluate(CUT_TEXTS)
-        if cut:
-            problems.append((view, lang, scheme, f"texts out of the drawing: {cut}"))
-        name = re.sub(r"[^a-z0-9-]+", "-", view)
-        page.screenshot(path=str(SHOTS / f"{name}_{lang}_{scheme}_{width}.png"), full_page=True)
-        problems += [(view, lang, scheme, error) for error in watched.errors]
-        watched.errors.clear()
+        for scheme in schemes:
+            page.emulate_media(color_scheme=scheme)
+            problems += _check_view(page, view, lang, scheme)
+            problems += [(view, lang, scheme, error) for error in watched.errors]
+            watched.errors.clear()
+            if (view, lang, scheme) in shots:
+                name = re.sub(r"[^a-z0-9-]+", "-", view)
+                page.screenshot(path=str(SHOTS / f"{name}_{lang}_{scheme}_{width}.png"), full_page=True)
     page.close()
     assert not problems, problems
 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_chart_pages_have_no_serious_accessibility_violations(
+def test_every_chart_page_has_no_serious_accessibility_violations(
     browser: Any, live_base: str, scheme: str
 ) -> None:
+    """axe-core on every chart page at 320 px in both schemes, each chart in another language per scheme."""
     context = browser.new_context(
         bypass_csp=True, color_scheme=scheme, viewport={"width": 320, "height": 800}
     )
     page = context.new_page()
     found = []
-    for index, chart in enumerate(ONE_PER_SHAPE):
-        lang = LANGS[index % len(LANGS)]
-        page.goto(f"{live_base}/charts/{chart}?lang={lang}")
+    for index, chart in enumerate(ALL_CHARTS):
+        lang = LANGS[(index + SCHEMES.index(scheme)) % len(LANGS)]
+        assert page.goto(f"{live_base}/charts/{chart}?lang={lang}").ok, chart
         found += [(chart, lang, v) for v in serious_violations(page)]
     context.close()
     assert not found, found
@@ -462,6 +472,47 @@ def test_without_javascript_the_form_still_changes_the_view(browser: Any, live_b
     # Copy buttons need the script: without it they stay hidden, and the text boxes remain to select.
     assert page.locator("button.copy").first.is_hidden()
     context.close()
+
+
+CHOICES = {
+    "release": "demo-2026-03",
+    "gender": "female",
+    "age_band": "25_34",
+    "region": "BY-HM",
+    "article": "130",
+    "by": "gender",
+    "from": "2023-06",
+    "to": "2025-12",
+    "lang": "ru",
+    "theme": "dark",
+    "width": "400",
+}
+"""A value other than the default for every control of the in-custody page's form."""
+
+
+@pytest.mark.browser
+def test_without_javascript_every_control_changes_the_view(browser: Any, live_base: str) -> None:
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 320, "height": 800})
+    page = context.new_page()
+    page.goto(f"{live_base}/charts/in-custody")
+    assert sorted(page.eval_on_selector_all("form.view [name]", "all => all.map(c => c.name)")) == sorted(
+        CHOICES
+    )
+    problems = []
+    for name, value in CHOICES.items():
+        page.goto(f"{live_base}/charts/in-custody")
+        control = page.locator(f"form.view [name={name}]")
+        if name in ("from", "to"):
+            control.fill(value)
+        else:
+            control.select_option(value)
+        with page.expect_navigation() as navigation:
+            page.click("form.view button[type=submit]")
+        shown = page.input_value(f"form.view [name={name}]")
+        if not navigation.value.ok or f"{name}={value}" not in page.url or shown != value:
+            problems.append((name, value, navigation.value.status, page.url, shown))
+    context.close()
+    assert not problems, problems
 
 
 @pytest.mark.browser

@@ -11,6 +11,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.charts.chart import CHARTS
+from api.charts.published import chart_name
+from api.figures_series import SERIES
 from api.labels import LANGS
 from tests.utils.browser import ARTIFACTS, serious_violations
 from tests.utils.server import migrated_server, news_site
@@ -134,9 +136,9 @@ def test_embeds_have_no_serious_accessibility_violations(browser: Any, live_base
     context = browser.new_context(bypass_csp=True, viewport={"width": 320, "height": 700})
     page = context.new_page()
     found = []
-    for index, chart in enumerate(CHARTS):
+    for index, chart in enumerate([*(chart_name(series) for series in SERIES.values()), *CHARTS]):
         lang = LANGS[index % len(LANGS)]  # every chart once per theme, every language several times
-        page.goto(f"{live_base}/embed/{chart}?lang={lang}&theme={theme}")
+        assert page.goto(f"{live_base}/embed/{chart}?lang={lang}&theme={theme}").ok, chart
         found += [(chart, lang, v) for v in serious_violations(page)]
     context.close()
     assert not found, found

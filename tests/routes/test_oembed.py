@@ -17,7 +17,8 @@ from api.charts.chart import CHARTS
 from api.charts.published import chart_name
 from api.figures_series import SERIES
 from api.labels import LANGS
-from tests.utils.server import migrated_server
+from tests.utils.browser import fitted_height
+from tests.utils.server import migrated_server, news_site
 
 BASE = "http://testserver"
 
@@ -65,6 +66,8 @@ def test_chart_and_embed_urls_answer_a_rich_iframe_of_the_embed_page(client: Tes
     assert iframe["src"] == f"{BASE}/embed/in-custody?release=demo-2026-03&lang=be"
     assert iframe["title"] == body["title"] and iframe["width"] == str(body["width"])
     assert client.get(str(iframe["src"])).status_code == 200
+    # The embed code's script, which heeds only this service's embed pages.
+    assert "data-prisoners-api-chart" in iframe and f"m.origin!=='{BASE}'" in str(body["html"])
 
 
 def test_size_respects_maxwidth(client: TestClient) -> None:
@@ -182,3 +185,19 @@ def test_the_answered_height_is_the_height_chromium_lays_the_page_out_at(
     page.close()
     worst = max(misses.values(), key=abs)
     assert abs(worst) <= 8, f"worst miss {worst} px at {width} px: {misses}"
+
+
+@pytest.mark.browser
+def test_the_answered_html_fits_a_narrower_column_on_another_site(browser: Any, live_base: str) -> None:
+    """A CMS keeps the html it got for its column and shows it on a phone too, where the narrower page is
+    taller: the html's script fits the iframe to it."""
+    body = httpx.get(
+        f"{live_base}/oembed", params={"url": f"{live_base}/embed/flows", "maxwidth": 640}
+    ).json()
+    article = f"<!doctype html><html lang=en><title>News</title><p>Before.</p>{body['html']}<p>After.</p>"
+    page = browser.new_page(viewport={"width": 375, "height": 700})
+    with news_site(article) as url:
+        page.goto(url)
+        height, content = fitted_height(page, "iframe")
+    page.close()
+    assert content > body["height"] + 100 and abs(height - content) <= 8, (body["height"], height, content)

@@ -7,6 +7,7 @@ the test extra's `axe-playwright-python` ships. Tests using them carry the `brow
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib.resources import files
@@ -69,3 +70,17 @@ def serious_violations(page: Any) -> list[tuple[str, str, list[Any]]]:
         for v in violations(page)
         if v["impact"] in ("serious", "critical")
     ]
+
+
+def fitted_height(page: Any, selector: str, seconds: float = 10) -> tuple[int, int]:
+    """The height of an iframe once its embed page has told it (postMessage), and the embed's own.
+
+    Polled from here: a predicate evaluated in the page would be refused by its strict policy."""
+    deadline = time.monotonic() + seconds
+    while True:
+        frame = page.locator(selector).element_handle().content_frame()
+        content = frame.evaluate("Math.ceil(document.documentElement.getBoundingClientRect().height)")
+        height = int(page.get_attribute(selector, "height") or 0)
+        if abs(height - content) <= 8 or time.monotonic() > deadline:
+            return height, int(content)
+        page.wait_for_timeout(100)
