@@ -196,7 +196,8 @@ def _protect(
                 f"jointly with earlier publications: {len(failures)} narrow; hiding {len(new)} sets of people"
             )
             for f in failures[:6]:
-                progress(f"  {f.describe()} -> {[c.describe() for c in f.pinning[:2]]}")
+                hidden = [c.describe() for c in _to_hide(f, tried)]
+                progress(f"  {f.describe()}; hiding {'; '.join(hidden[:3])}{' …' if len(hidden) > 3 else ''}")
         else:
             progress(
                 f"across releases: {len(changes)} counts changed by 1..k−1; hiding {len(new)} sets of people"
