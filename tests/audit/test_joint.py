@@ -5,6 +5,7 @@ publication kept."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from scipy import sparse  # type: ignore[import-untyped]
 
 from api.audit.joint import _Changes
@@ -50,17 +51,23 @@ def _names(cells: tuple[Cell, ...]) -> set[str]:
     return {next(iter(dict(cell.conditions)["region"])) for cell in cells}
 
 
-def test_a_pardon_is_told_as_the_same_pardon_in_the_other_age_band() -> None:
-    """She moved from (A, in custody) to (A, pardoned); told of someone of age band B instead, every
-    age band's total and both headlines stay the same, and only the four counts of one age band and one
-    kind differ: hiding those four is enough."""
-    changes = _changes(before=0, after=1, stayed=[5, 2, 6, 3])
-    assert _names(changes.alternative(0, entered=True, need=1)) == {
-        "A in custody",
-        "A pardoned",
-        "B in custody",
-        "B pardoned",
-    }
+@pytest.mark.parametrize(
+    ("before", "after", "telling"),
+    [
+        # She moved from (A, in custody) to (A, pardoned). Told of someone of age band B instead, every
+        # age band's total and both headlines stay the same; only the four counts of one age band and
+        # one kind differ, and hiding those four is enough.
+        pytest.param(0, 1, {"A in custody", "A pardoned", "B in custody", "B pardoned"}, id="pardon"),
+        # Someone recognized since (not in the earlier release), in (A, in custody): the other story puts
+        # them in (B, in custody), and the counts of both age bands tell them apart.
+        pytest.param(-1, 0, {"age A", "age B", "A in custody", "B in custody"}, id="newcomer"),
+    ],
+)
+def test_the_other_story_is_the_same_change_in_the_other_age_band(
+    before: int, after: int, telling: set[str]
+) -> None:
+    changes = _changes(before=before, after=after, stayed=[5, 2, 6, 3])
+    assert _names(changes.alternative(0, entered=True, need=1)) == telling
 
 
 def test_no_story_without_someone_to_have_stayed_in_their_place() -> None:
@@ -73,18 +80,6 @@ def test_no_story_that_needs_a_headline_hidden() -> None:
     headlines = HEADLINES | {"B pardoned"}
     changes = _changes(before=0, after=1, stayed=[5, 2, 6, 3], headlines=headlines)
     assert changes.alternative(0, entered=True, need=1) == ()
-
-
-def test_a_newcomer_is_told_as_a_newcomer_of_the_other_age_band() -> None:
-    """Someone recognized since (not in the earlier release), in (A, in custody): the other story puts
-    them in (B, in custody), and the counts of both age bands tell them apart."""
-    changes = _changes(before=-1, after=0, stayed=[5, 2, 6, 3])
-    assert _names(changes.alternative(0, entered=True, need=1)) == {
-        "age A",
-        "age B",
-        "A in custody",
-        "B in custody",
-    }
 
 
 def test_two_people_need_two_stories() -> None:
