@@ -112,18 +112,32 @@ def table_workbook_representation(
     return service.cache.get_or_build(("download-workbook", release.id, spec.name, lang), build)
 
 
-def figures_csv(engine: Engine, bom: bool = False) -> tuple[bytes, list[str]]:
-    """The published-figures table as `/v1/figures?format=csv` serves it."""
+def figures_csv(engine: Engine, bom: bool = False, sep: str = ",") -> tuple[bytes, list[str]]:
+    """The published-figures table as `/v1/figures?format=csv` serves it (its values are whole numbers
+    and text, so `sep=;` changes only the separator)."""
     columns = [column.name for column in FIGURE.columns]
     query = select(FIGURE).order_by(FIGURE.c.as_of, FIGURE.c.figure_id)
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv.writer(buffer, delimiter=sep, lineterminator="\r\n")
     writer.writerow(columns)
     with engine.connect() as connection:
         for row in connection.execute(query):
             writer.writerow(["" if value is None else value for value in row])
     text = buffer.getvalue()
     return (("\ufeff" + text) if bom else text).encode("utf-8"), columns
+
+
+@dataclass(frozen=True)
+class CsvOptions:
+    """How the CSVs of a download are written: a byte-order mark or not, and the separator."""
+
+    bom: bool = False
+    sep: str = ","
+
+    @property
+    def decimal_char(self) -> str:
+        """The decimal mark of numbers: a comma where `;` separates the cells (Excel's locales)."""
+        return "." if self.sep == "," else ","
 
 
 @dataclass
@@ -140,21 +154,26 @@ class _Contents:
         self.entries.append(FileEntry(path, entry))
 
 
-def _add_tables(contents: _Contents, service: StatisticsService, release: ReleaseInfo, bom: bool) -> None:
+def _add_tables(
+    contents: _Contents, service: StatisticsService, release: ReleaseInfo, options: CsvOptions
+) -> None:
     levels = {name: service.dimension(name, release).levels for name in DIMENSION_NAMES}
     provenance = list(csv_provenance_columns(release))
     for spec in tables(service):
-        data, result = table_csv(service, release, spec, "en", bom)
+        data, result = table_csv(service, release, spec, "en", options.bom, options.sep)
         path, api = f"data/{spec.name}.csv", spec.api_path(release.id)
         parts = (synthetic_note(release).strip(), f"{spec.title}.", *result.notes, f"API: {api}")
-        schema = table_schema([*csv_columns(result), *provenance], levels)
+        schema = table_schema([*csv_columns(result), *provenance], levels, options.decimal_char)
         description = " ".join(part for part in parts if part)
         entry = f"{spec.title} (`{api}`)"
-        contents.add(path, data, resource(spec.name, path, spec.title, description, data, schema), entry)
+        described = resource(spec.name, path, spec.title, description, data, schema, options.sep)
+        contents.add(path, data, described, entry)
 
 
-def _add_figures(contents: _Contents, service: StatisticsService, release: ReleaseInfo, bom: bool) -> None:
-    data, columns = figures_csv(service.engine, bom)
+def _add_figures(
+    contents: _Contents, service: StatisticsService, release: ReleaseInfo, options: CsvOptions
+) -> None:
+    data, columns = figures_csv(service.engine, options.bom, options.sep)
     schema = files.schema_for(service.settings.dataset_dir, files.FIGURES.name)
     if [f["name"] for f in schema["fields"]] != columns:
         raise RuntimeError("the published_figures Table Schema and the published_figure table differ")
@@ -170,21 +189,23 @@ def _add_figures(contents: _Contents, service: StatisticsService, release: Relea
     contents.add(
         FIGURES_PATH,
         data,
-        resource("published-figures", FIGURES_PATH, title, description, data, schema),
+        resource("published-figures", FIGURES_PATH, title, description, data, schema, options.sep),
         entry,
     )
 
 
-def _contents(service: StatisticsService, release: ReleaseInfo, bom: bool) -> list[tuple[str, bytes]]:
+def _contents(
+    service: StatisticsService, release: ReleaseInfo, options: CsvOptions
+) -> list[tuple[str, bytes]]:
     """Every file of the download, in a fixed order, paths relative to the top folder."""
     k, min_group = service.settings.suppression_threshold, service.settings.min_group_size
     contents = _Contents()
-    _add_figures(contents, service, release, bom)
-    _add_tables(contents, service, release, bom)
+    _add_figures(contents, service, release, options)
+    _add_tables(contents, service, release, options)
     documents = [(name, (service.settings.dataset_dir / source).read_bytes()) for name, source in DOCUMENTS]
     entries = [*DOCUMENT_ENTRIES, *contents.entries]
     return [
-        ("README.md", readme(release, entries, k, min_group, archive_stem(release) + ".zip")),
+        ("README.md", readme(release, entries, k, min_group, archive_stem(release) + ".zip", options.sep)),
         ("datapackage.json", to_json(descriptor(release, contents.resources, k, min_group))),
         ("CITATION.cff", citation_cff(release, service.settings.public_base_url)),
         *documents,
@@ -192,18 +213,21 @@ def _contents(service: StatisticsService, release: ReleaseInfo, bom: bool) -> li
     ]
 
 
-def archive(service: StatisticsService, release: ReleaseInfo, bom: bool = False) -> Representation:
-    """The release's ZIP, built on first use and then served from memory; with `bom`, every CSV in it
-    starts with a UTF-8 byte-order mark (for Excel)."""
+def archive(
+    service: StatisticsService, release: ReleaseInfo, options: CsvOptions = CsvOptions()
+) -> Representation:
+    """The release's ZIP, built on first use and then served from memory. Every CSV in it is written
+    with `options`: a UTF-8 byte-order mark (for Excel), and the separator (`;` with decimal commas),
+    which `datapackage.json` and the README declare."""
     stem = archive_stem(release)
 
     def build() -> Representation:
-        members = [(f"{stem}/{path}", data) for path, data in _contents(service, release, bom)]
+        members = [(f"{stem}/{path}", data) for path, data in _contents(service, release, options)]
         headers = {"Content-Disposition": f'attachment; filename="{stem}.zip"'}
         return Representation(deterministic_zip(members, release.published), "application/zip", headers)
 
     with _BUILD_LOCK:
-        return service.cache.get_or_build(("download.zip", release.id, bom), build)
+        return service.cache.get_or_build(("download.zip", release.id, options.bom, options.sep), build)
 
 
 def archived_file(

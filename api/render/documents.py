@@ -66,9 +66,14 @@ def _synthetic_banner(release: ReleaseInfo) -> list[str]:
 
 
 def readme(
-    release: ReleaseInfo, files: Sequence[FileEntry], threshold: int, min_group: int, file_name: str
+    release: ReleaseInfo,
+    files: Sequence[FileEntry],
+    threshold: int,
+    min_group: int,
+    file_name: str,
+    sep: str = ",",
 ) -> bytes:
-    """What is inside, the definitions a reader needs, and how to cite."""
+    """What is inside, how its CSVs are written (`sep`), the definitions a reader needs, and how to cite."""
     lines = [
         f"# {DATASET_TITLE}: aggregate statistics, release {release.id}",
         "",
@@ -85,6 +90,8 @@ def readme(
         "| file | what |",
         "|---|---|",
         *(f"| `{entry.path}` | {entry.description} |" for entry in files),
+        "",
+        _csv_format(sep),
         "",
         "Check the download with `frictionless validate datapackage.json`: it checks every column's type "
         "and allowed values, and every file's size and SHA-256.",
@@ -113,6 +120,20 @@ def readme(
         "",
     ]
     return "\n".join(lines).encode("utf-8")
+
+
+def _csv_format(sep: str) -> str:
+    """How every CSV of the download is written, so a reader opens it with the right settings."""
+    if sep == ",":
+        return (
+            "Every CSV is UTF-8, separated by commas (`,`), with decimal points (`0.25`); "
+            "`download.zip?sep=%3B` gives the same files with semicolons and decimal commas."
+        )
+    return (
+        "Every CSV is UTF-8, separated by **semicolons** (`;`), with **decimal commas** (`0,25`), for the "
+        "Excel of locales that write decimals with a comma (asked for with `sep=;`). In pandas: "
+        '`pandas.read_csv(path, sep=";", decimal=",")`. `datapackage.json` declares the same.'
+    )
 
 
 def _yaml(value: str) -> str:

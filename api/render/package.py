@@ -50,8 +50,9 @@ _DESCRIPTIONS = {
 _EVENTS = ("recognized", "released")
 
 
-def field(name: str, levels: Mapping[str, Sequence[str]]) -> dict[str, Any]:
-    """The Table Schema field of one published CSV column."""
+def field(name: str, levels: Mapping[str, Sequence[str]], decimal_char: str = ".") -> dict[str, Any]:
+    """The Table Schema field of one published CSV column; `decimal_char` is how its numbers (the
+    `number` fields) write decimals."""
     spec: dict[str, Any] = {"name": name}
     if name == "month":
         spec["type"] = "yearmonth"
@@ -63,6 +64,8 @@ def field(name: str, levels: Mapping[str, Sequence[str]]) -> dict[str, Any]:
         spec |= {"type": "integer", "constraints": {"minimum": 0}}
     elif name in {"value", "share"}:
         spec["type"] = "number"
+        if decimal_char != ".":
+            spec["decimalChar"] = decimal_char
     else:
         spec["type"] = "string"
     if name == "event":
@@ -84,8 +87,10 @@ def field(name: str, levels: Mapping[str, Sequence[str]]) -> dict[str, Any]:
     return spec
 
 
-def table_schema(columns: Sequence[str], levels: Mapping[str, Sequence[str]]) -> dict[str, Any]:
-    return {"fields": [field(name, levels) for name in columns], "missingValues": [""]}
+def table_schema(
+    columns: Sequence[str], levels: Mapping[str, Sequence[str]], decimal_char: str = "."
+) -> dict[str, Any]:
+    return {"fields": [field(name, levels, decimal_char) for name in columns], "missingValues": [""]}
 
 
 def synthetic_note(release: ReleaseInfo) -> str:
@@ -93,9 +98,16 @@ def synthetic_note(release: ReleaseInfo) -> str:
 
 
 def resource(
-    name: str, path: str, title: str, description: str, data: bytes, schema: dict[str, Any]
+    name: str,
+    path: str,
+    title: str,
+    description: str,
+    data: bytes,
+    schema: dict[str, Any],
+    delimiter: str = ",",
 ) -> dict[str, Any]:
-    """One CSV resource: where it is, what it holds, and how to check it."""
+    """One CSV resource: where it is, what it holds, how it is written (its CSV dialect), and how to
+    check it."""
     return {
         "name": name,
         "path": path,
@@ -107,7 +119,7 @@ def resource(
         "encoding": "utf-8",
         "bytes": len(data),
         "hash": "sha256:" + hashlib.sha256(data).hexdigest(),
-        "dialect": {"delimiter": ",", "lineTerminator": "\r\n", "header": True},
+        "dialect": {"delimiter": delimiter, "lineTerminator": "\r\n", "header": True},
         "schema": schema,
     }
 

@@ -186,14 +186,19 @@ def _table(service: StatisticsService, info: ReleaseInfo, table: str) -> TableSp
     response_class=Response,
     responses=_ok("application/zip", "The ZIP (the file name names the release)."),
 )
-def download_zip(request: Request, release: ReleaseParam, bom: BomParam = "false") -> Response:
+def download_zip(
+    request: Request, release: ReleaseParam, bom: BomParam = "false", sep: SepParam = ","
+) -> Response:
     """Every published table as CSV, the published figures, a Frictionless `datapackage.json` (one resource
     per CSV with its Table Schema), `README.md` (what is inside, definitions, how to cite), `CITATION.cff`,
     the methodology and the changelog. No record-level data. The bytes depend only on the data, so every
     instance serves the same ETag. A synthetic release says so in every file. `bom=true` starts every CSV
-    with a UTF-8 byte-order mark, so Excel shows the Cyrillic labels."""
-    service, info = _resolve(request, release, frozenset({"bom"}))
-    return _send_snapshot(request, service, release, downloads.archive(service, info, bom == "true"))
+    with a UTF-8 byte-order mark, so Excel shows the Cyrillic labels; `sep=;` writes every CSV (the
+    figures too) with semicolons and decimal commas, and `datapackage.json` declares it (each resource's
+    `dialect`, `decimalChar` on number fields), as does the README."""
+    service, info = _resolve(request, release, frozenset({"bom", "sep"}))
+    options = downloads.CsvOptions(bom=bom == "true", sep=sep)
+    return _send_snapshot(request, service, release, downloads.archive(service, info, options))
 
 
 @router.get(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -291,3 +292,83 @@ def test_zip_csvs_take_the_bom_and_stay_a_valid_package(client: TestClient, tmp_
     assert not _archive(client).read(csvs[0]).startswith(b"\xef\xbb\xbf")
     archive.extractall(tmp_path)
     _validate_package(tmp_path / STEM)
+
+
+def _zip_csvs(content: bytes) -> dict[str, bytes]:
+    archive = zipfile.ZipFile(io.BytesIO(content))
+    return {name: archive.read(name) for name in archive.namelist() if name.endswith(".csv")}
+
+
+def test_zip_with_sep_semicolon_holds_the_values_of_the_comma_zip(client: TestClient) -> None:
+    """Every CSV, the figures too, read back with `sep=";", decimal=","` equals the comma version."""
+    response = client.get(f"{BASE}/download.zip?sep=%3B")
+    assert response.status_code == 200 and response.headers["content-type"] == "application/zip"
+    semicolon = _zip_csvs(response.content)
+    comma = _zip_csvs(client.get(f"{BASE}/download.zip").content)
+    assert semicolon.keys() == comma.keys() and len(semicolon) > 2
+    for name, data in semicolon.items():
+        assert data != comma[name] and data.split(b"\r\n")[0] == comma[name].split(b"\r\n")[0].replace(
+            b",", b";"
+        ), name
+        read = pandas.read_csv(io.BytesIO(data), sep=";", decimal=",")
+        pandas.testing.assert_frame_equal(read, pandas.read_csv(io.BytesIO(comma[name])), obj=name)
+    # Decimals are written with a comma (the shares of a breakdown), not only the separators changed.
+    assert re.search(rb";false;0,\d+;", semicolon[f"{STEM}/data/breakdown-by-gender.csv"])
+    assert (
+        semicolon[f"{STEM}/data/published_figures.csv"]
+        == client.get("/v1/figures?format=csv&sep=%3B").content
+    )
+    summary = client.get(f"{BASE}/tables/summary.csv?sep=%3B").content
+    assert semicolon[f"{STEM}/data/summary.csv"] == summary
+
+
+def _rows(resource: frictionless.Resource) -> list[dict[str, Any]]:
+    """The typed rows frictionless reads from a resource through its dialect and schema."""
+    assert isinstance(resource, frictionless.resources.TableResource)
+    return [row.to_dict() for row in resource.read_rows()]
+
+
+def test_semicolon_zip_declares_its_dialect_and_decimal_char(
+    sqlite_client: TestClient, tmp_path: Path
+) -> None:
+    """frictionless validates the unpacked `sep=;` ZIP and reads from it the values of the comma ZIP."""
+    # With a byte-order mark too, as Excel's users will ask for it.
+    for query, folder in (("?sep=%3B&bom=true", "semicolon"), ("", "comma")):
+        response = sqlite_client.get(f"{BASE}/download.zip{query}")
+        zipfile.ZipFile(io.BytesIO(response.content)).extractall(tmp_path / folder)
+        _validate_package(tmp_path / folder / STEM)
+    semicolon = orjson.loads((tmp_path / "semicolon" / STEM / "datapackage.json").read_bytes())
+    comma = orjson.loads((tmp_path / "comma" / STEM / "datapackage.json").read_bytes())
+    numbers = 0
+    for resource, plain in zip(semicolon["resources"], comma["resources"], strict=True):
+        assert resource["dialect"]["delimiter"] == ";" and plain["dialect"]["delimiter"] == ","
+        for spec, plain_spec in zip(resource["schema"]["fields"], plain["schema"]["fields"], strict=True):
+            assert spec.get("decimalChar") == ("," if spec["type"] == "number" else None), spec
+            assert "decimalChar" not in plain_spec
+            numbers += spec["type"] == "number"
+    assert numbers > 0
+    packages = [
+        frictionless.Package(str(tmp_path / f / STEM / "datapackage.json")) for f in ("semicolon", "comma")
+    ]
+    for name in ("summary", "breakdown-by-gender", "published-figures"):
+        read = [_rows(package.get_resource(name)) for package in packages]
+        assert read[0] and read[0] == read[1], name
+    # The descriptor served on its own stays the one of the default ZIP.
+    assert sqlite_client.get(f"{BASE}/datapackage.json").json() == comma
+
+
+def test_zip_readme_says_which_separator_its_csvs_use(client: TestClient) -> None:
+    semicolon = zipfile.ZipFile(io.BytesIO(client.get(f"{BASE}/download.zip?sep=%3B").content))
+    readme = semicolon.read(f"{STEM}/README.md").decode("utf-8")
+    assert "separated by **semicolons** (`;`), with **decimal commas**" in readme
+    assert 'pandas.read_csv(path, sep=";", decimal=",")' in readme
+    plain = _archive(client).read(f"{STEM}/README.md").decode("utf-8")
+    assert "separated by commas (`,`), with decimal points" in plain and "semicolons**" not in plain
+
+
+@pytest.mark.parametrize("value", ["|", "%09", "tab", ",;", ""])
+def test_zip_refuses_other_separators_with_a_problem_naming_sep(client: TestClient, value: str) -> None:
+    response = client.get(f"{BASE}/download.zip?sep={value}")
+    assert response.status_code == 400
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["parameter"] == "sep"
