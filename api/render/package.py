@@ -45,7 +45,8 @@ _DESCRIPTIONS = {
     "asked). Empty for recognitions.",
     "kind_label": "English label of the kind of release.",
     "share": "count divided by the total of the population the table counts (for the summary, by the "
-    "total of its measure), rounded to 3 decimals. Empty when the count or the total is hidden.",
+    "total of its measure; for a monthly series, by the month's total), rounded to 3 decimals. Empty when "
+    "the count or the total is hidden.",
 }
 _EVENTS = ("recognized", "released")
 

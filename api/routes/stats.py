@@ -71,7 +71,8 @@ OK_RESPONSE: dict[int | str, dict[str, Any]] = {
         "`total` rows among the parts unless `totals=true`, flows in long rows (`month, event, kind, "
         "count, suppressed`), sentences one table per `part` (XLSX: a `quantiles` sheet after the "
         "histogram). Breakdowns and the summary add `share`: the count over the population's total "
-        "(the summary: over its measure's total), 3 decimals, empty when either is hidden.",
+        "(the summary: over its measure's total), 3 decimals, empty when either is hidden; so does "
+        "`in-custody` split by a dimension, over that month's total.",
         "content": {
             "application/json": {"schema": ENVELOPE_SCHEMA},
             "text/csv": {"schema": {"type": "string"}},
@@ -87,7 +88,8 @@ _SPLIT = "each dimension of `by` (a code, then its `<dimension>_label` in `lang`
 CSV_COLUMNS = {
     "summary": "`measure`, `category` (a part of the measure, or `total` with `totals=true`), `value`, "
     "`suppressed`, `share` (of the measure's total), `withheld_reason`",
-    "in-custody": f"`month` (YYYY-MM), {_SPLIT}, `count`, `suppressed`",
+    "in-custody": f"`month` (YYYY-MM), {_SPLIT}, `count`, `suppressed`, and with `by` `share` (of the "
+    "month's total: those in custody at its end; empty when the count or the total is hidden)",
     "flows": "long (default): `month`, `event` (`recognized` or `released`), `event_label`, `kind` (how "
     "people were released; empty for recognitions; `total` only with `totals=true`), `kind_label`, "
     "`count`, `suppressed`. `shape=wide`: `month`, `recognized`, `recognized_suppressed`, then "
@@ -219,7 +221,9 @@ _route(
     "Number in custody, month by month",
     "The number of people in custody at the end of every month from the first recognition to the "
     "as-of date; `by=` splits it by one dimension or one filter narrows it (not both: a month by two "
-    "dimensions pins small counts), `from`/`to` limit the months shown.",
+    "dimensions pins small counts), `from`/`to` limit the months shown. Split by a dimension, each row "
+    "has its `share` of the month's total (women of everyone in custody that month, …), empty when "
+    "either count is hidden.",
 )
 _route(
     "flows",

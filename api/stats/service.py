@@ -87,15 +87,16 @@ class StatisticsService:
         """The protected result laid out for `format` (`api.stats.shapes`): tidy for CSV and XLSX."""
         result = self.compute(statistic, query, release)
         population: Value = None
-        if (
-            statistic == "breakdown"
-            and query.by
-            and not any(all(row.get(name) == TOTAL for name in result.dimensions) for row in result.rows)
-        ):
+        if statistic == "breakdown" and query.by and not _has_total_row(result):
             # No row of everyone (articles): the share's total is the published count without the split.
             everyone = self.compute(statistic, replace(query, by=()), release).rows
             population = everyone[0].get("count") if len(everyone) == 1 else None
-        return shaped(statistic, result, table_shape(query, format), population)
+        month_totals: dict[str, tuple[Value, Value]] = {}
+        if statistic == "in-custody" and query.by and not _has_total_row(result):
+            # Articles again: each month's share is of the series without the split, as published.
+            series = self.compute(statistic, replace(query, by=()), release).rows
+            month_totals = {str(row["month"]): (row.get("count"), row.get("suppressed")) for row in series}
+        return shaped(statistic, result, table_shape(query, format), population, month_totals)
 
     def _compute(self, statistic: str, query: StatQuery, release: ReleaseInfo) -> StatResult:
         """The answer of the release's publication: a lookup, or a slice of one for two filters."""
@@ -126,6 +127,11 @@ class StatisticsService:
             if column.endswith("suppressed") and value is True
         )
         return replace(result, rows=rows, suppressed_cells=suppressed)
+
+
+def _has_total_row(result: StatResult) -> bool:
+    """Whether the table has a row of everyone (a `total` in each dimension) to divide by."""
+    return any(all(row.get(name) == TOTAL for name in result.dimensions) for row in result.rows)
 
 
 def _unpublished(statistic: str, query: StatQuery) -> ProblemError:

@@ -1,7 +1,8 @@
 """A statistic's published rows in the shape a table asks for: tidy by default in CSV and spreadsheets.
 
 Shaping only moves published cells and divides published counts: it reads no record and no hidden
-count. A share is empty (and its row `suppressed`) whenever its count or its total is hidden, so it never
+count (of the population's total, of a measure's total, or of its month's total in a series split by a
+dimension). A share is empty (and its row `suppressed`) whenever its count or its total is hidden, so it never
 says more than the two published numbers it is the ratio of. JSON keeps the shapes it always had unless
 a parameter asks otherwise (`shape`, `totals`, `part`); CSV and XLSX default to tidy tables: flows in
 long rows, margins (`total`) out of the parts, and one row shape per file.
@@ -9,6 +10,7 @@ long rows, margins (`total`) out of the parts, and one row shape per file.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from api.query import StatQuery
@@ -16,6 +18,8 @@ from api.stats.result import StatResult, Value
 from api.table import TOTAL
 
 SHARE_DIGITS = 3
+Published = tuple[Value, Value]
+"""A published count and its `suppressed` flag."""
 FLOWS_LONG_COLUMNS = ("month", "event", "kind", "count", "suppressed")
 _RELEASED = "released_"
 _PART_COLUMNS = {
@@ -46,11 +50,20 @@ def table_shape(query: StatQuery, format: str) -> TableShape:
     )
 
 
-def shaped(statistic: str, result: StatResult, shape: TableShape, population: Value = None) -> StatResult:
+def shaped(
+    statistic: str,
+    result: StatResult,
+    shape: TableShape,
+    population: Value = None,
+    month_totals: Mapping[str, Published] | None = None,
+) -> StatResult:
     """`result` laid out as `shape` says; `population` is the breakdown's total when its table has no
-    `total` row to divide by (a person counts under each of their articles, so articles have none)."""
+    `total` row to divide by (a person counts under each of their articles, so articles have none), and
+    `month_totals` likewise each month's published (count, suppressed) for a split monthly series."""
     if statistic == "breakdown":
         result = _with_shares(result, _grand_total(result, population))
+    elif statistic == "in-custody" and result.dimensions:
+        result = _monthly_shares(result, month_totals or {})
     elif statistic == "summary":
         result = _summary_shares(result)
     elif statistic == "flows" and shape.long:
@@ -118,6 +131,20 @@ def _with_shares(result: StatResult, total: tuple[Value, Value]) -> StatResult:
         for row in result.rows
     )
     return replace(result, columns=_after(result.columns, "suppressed", "share"), rows=rows)
+
+
+def _monthly_shares(result: StatResult, month_totals: Mapping[str, Published]) -> StatResult:
+    """Each part's share of its month's total: the series' own `total` row of the month, else the
+    month's published count without the split (`month_totals`); hidden when either count is."""
+    totals = dict(month_totals)
+    for row in result.rows:
+        if all(row.get(name) == TOTAL for name in result.dimensions):
+            totals[str(row["month"])] = (row.get("count"), row.get("suppressed"))
+    rows = []
+    for row in result.rows:
+        total = totals.get(str(row["month"]), (None, True))
+        rows.append({**row, "share": share(row.get("count"), total[0], row.get("suppressed"), total[1])})
+    return replace(result, columns=_after(result.columns, "suppressed", "share"), rows=tuple(rows))
 
 
 def _summary_shares(result: StatResult) -> StatResult:

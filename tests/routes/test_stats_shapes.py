@@ -197,6 +197,41 @@ def test_summary_shares_are_of_their_measure_and_never_of_a_hidden_value(client:
     assert all(r["share"] is None for r in rows if r["measure"] not in totals)
 
 
+@pytest.mark.parametrize("by", ["gender", "region", "age_band", "article"])
+def test_in_custody_shares_are_of_the_month_and_never_of_a_hidden_count(client: TestClient, by: str) -> None:
+    """Each month's part over that month's total (articles: the series without the split); a part
+    hidden in a month whose total is shown has no share, which would give its count back."""
+    rows = client.get(f"{STATS}/in-custody?by={by}").json()["data"]
+    series = client.get(f"{STATS}/in-custody").json()["data"]
+    totals = {r["month"]: r["count"] for r in series}
+    assert all(r["count"] == totals[r["month"]] for r in rows if r[by] == "total")
+    assert _shares_hide_what_is_hidden(rows, "count", lambda row: totals[row["month"]]) > 0
+    hidden = [r for r in rows if r["suppressed"]]
+    assert hidden and all(totals[r["month"]] is not None and r["share"] is None for r in hidden)
+
+
+def test_women_in_custody_by_month_as_a_share_in_csv(client: TestClient) -> None:
+    """The question a journalist asks: what part of those in custody are women, month by month."""
+    frame = _frame(client, f"{STATS}/in-custody?by=gender&format=csv")
+    assert list(frame.columns[:6]) == ["month", "gender", "gender_label", "count", "suppressed", "share"]
+    women = frame[frame["gender"] == "female"].set_index("month")
+    everyone = _frame(client, f"{STATS}/in-custody?format=csv").set_index("month")["count"]
+    shown = women[women["suppressed"] == False]  # noqa: E712 (a column of booleans)
+    assert len(shown) > 12
+    expected = (shown["count"].astype(int) / everyone[shown.index].astype(int)).round(3)
+    assert shown["share"].astype(float).tolist() == expected.tolist()
+    assert (women.loc[women["suppressed"], "share"] == "").all() and women["suppressed"].any()
+    semicolon = client.get(f"{STATS}/in-custody?by=gender&format=csv&sep=%3B").content
+    read = pandas.read_csv(io.BytesIO(semicolon), sep=";", decimal=",")
+    plain = pandas.read_csv(io.BytesIO(client.get(f"{STATS}/in-custody?by=gender&format=csv").content))
+    pandas.testing.assert_series_equal(read["share"], plain["share"])
+
+
+def test_an_unsplit_in_custody_series_has_no_share(client: TestClient) -> None:
+    assert "share" not in client.get(f"{STATS}/in-custody").json()["data"][0]
+    assert "share" not in client.get(f"{STATS}/in-custody?gender=female").json()["data"][0]
+
+
 def test_semicolon_csv_reads_in_a_decimal_comma_locale(client: TestClient) -> None:
     path = f"{STATS}/breakdown?by=gender&format=csv&sep=%3B&bom=true&lang=ru"
     raw = client.get(path).content
