@@ -84,17 +84,6 @@ def _send_snapshot(
     return respond(request, body, pinned=False, latest_max_age=max_age)
 
 
-def _links(info: ReleaseInfo) -> dict[str, str]:
-    base = f"/v1/releases/{info.id}"
-    return {
-        "tables": f"{base}/tables",
-        "download": f"{base}/download.zip",
-        "datapackage": f"{base}/datapackage.json",
-        "citation": f"{base}/CITATION.cff",
-        "release": base,
-    }
-
-
 @router.get(
     "/{release}/tables",
     summary="The published tables of a release, each with its CSV",
@@ -121,7 +110,7 @@ def list_tables(request: Request, release: ReleaseParam) -> Response:
         for spec in downloads.tables(service)
     ]
     k, min_group = service.settings.suppression_threshold, service.settings.min_group_size
-    links = {"self": f"/v1/releases/{release}/tables", **_links(info)}
+    links = {"self": f"/v1/releases/{release}/tables", **info.links()}
     body = json_body(data, meta(info, None, k, min_group) | {"count": len(data)}, links)
     return _send(request, service, release, body)
 
