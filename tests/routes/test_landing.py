@@ -279,14 +279,6 @@ def test_content_security_policy_allows_only_the_inline_style(client: TestClient
     assert response.headers["x-content-type-options"] == "nosniff"
 
 
-@pytest.mark.parametrize(("query", "parameter"), [("lang=de", "lang"), ("release=latest", "release")])
-def test_bad_parameters_are_problems(client: TestClient, query: str, parameter: str) -> None:
-    response = client.get(f"/?{query}")
-    assert response.status_code == 400
-    assert response.headers["content-type"] == "application/problem+json"
-    assert response.json()["parameter"] == parameter
-
-
 @pytest.fixture(scope="module")
 def live_base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with migrated_server(tmp_path_factory.mktemp("landing-server")) as base:

@@ -120,28 +120,6 @@ def test_embed_pages_announce_their_oembed(client: TestClient) -> None:
     assert client.get(f"{parts.path}?{parts.query}").json()["type"] == "rich"
 
 
-@pytest.mark.parametrize(
-    ("query", "status", "parameter"),
-    [
-        (f"url={quote(BASE + '/embed/in-custody')}&format=xml", 501, "format"),
-        (f"url={quote('https://elsewhere.example/embed/in-custody')}", 404, "url"),
-        (f"url={quote(BASE + '/v1/stats/summary')}", 404, "url"),
-        (f"url={quote(BASE + '/embed/pie')}", 404, "url"),
-        (f"url={quote(BASE + '/embed/in-custody?gender=woman')}", 404, "url"),
-        ("format=json", 400, "url"),
-        (f"url={quote(BASE + '/embed/flows')}&maxwidth=wide", 400, "maxwidth"),
-        (f"url={quote(BASE + '/embed/flows')}&callback=x", 400, "callback"),
-    ],
-)
-def test_errors_follow_the_oembed_specification(
-    client: TestClient, query: str, status: int, parameter: str
-) -> None:
-    response = client.get(f"/oembed?{query}")
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"] == "application/problem+json"
-    assert response.json()["parameter"] == parameter
-
-
 def test_description_is_the_chart_pages_summary_with_its_demonstration_mark(client: TestClient) -> None:
     body = _oembed(client, BASE + "/embed/flows?lang=ru")
     assert str(body["description"]).startswith("Демонстрационные данные")
