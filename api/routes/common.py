@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 import orjson
 from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import HTMLResponse
 from starlette.responses import Response
 
 from api.labels import Lang
@@ -48,6 +49,8 @@ HTML_PAGE_RESPONSES: dict[int | str, dict[str, Any]] = {
     "default": {"description": "Any other error, as problem+json.", "content": {PROBLEM_JSON: {}}},
 }
 """The documented answers of a page for people (the landing page, the gallery, a chart page)."""
+HTML_PAGE_ROUTE: dict[str, Any] = {"response_class": HTMLResponse, "responses": HTML_PAGE_RESPONSES}
+"""How a page for people is documented: `@router.get(path, summary=..., **HTML_PAGE_ROUTE)`."""
 PageLang = Annotated[Lang, Query(description="Language of the page: en, be (Belarusian) or ru (Russian).")]
 ReleaseParam = Annotated[
     str,
@@ -134,6 +137,11 @@ CSV_PARAMETERS: list[dict[str, Any]] = [
     },
 ]
 """The OpenAPI description of `format`, `bom` and `sep` on the routes that answer JSON or CSV."""
+JSON_OR_CSV_ROUTE: dict[str, Any] = {
+    "responses": JSON_OR_CSV_RESPONSES,
+    "openapi_extra": {"parameters": CSV_PARAMETERS},
+}
+"""How a route answering JSON or CSV is documented: `@router.get(path, summary=..., **JSON_OR_CSV_ROUTE)`."""
 
 
 def csv_options(request: Request) -> tuple[str, bool]:

@@ -7,7 +7,6 @@ import time
 
 import orjson
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 from starlette.responses import Response
 
@@ -23,7 +22,7 @@ from api.render.provenance import synthetic_label
 from api.render.vegalite import chart_spec
 from api.responses import Representation, respond
 from api.routes.charts import chart_figure, default_query, stats_service
-from api.routes.common import HTML_PAGE_RESPONSES, HTML_TYPE, PageLang, check_params, html_headers
+from api.routes.common import HTML_PAGE_ROUTE, HTML_TYPE, PageLang, check_params, html_headers
 from api.stats.releases import ReleaseInfo
 from api.stats.service import StatisticsService
 
@@ -97,8 +96,7 @@ def _gallery(service: StatisticsService, release: ReleaseInfo | None, lang: Lang
 @router.get(
     "/charts",
     summary="Chart gallery for people (HTML): every chart as a thumbnail, real published figures first",
-    response_class=HTMLResponse,
-    responses=HTML_PAGE_RESPONSES,
+    **HTML_PAGE_ROUTE,
 )
 def gallery(
     request: Request,

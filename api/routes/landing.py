@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
 from starlette.responses import Response
 
 from api.figures_latest import latest_real_figures
@@ -14,7 +13,7 @@ from api.render.landing import CONTENT_SECURITY_POLICY, RELEASE_HEADLINES, Landi
 from api.render.landing_chart import LANDING_CHART_SERIES, RealChart, real_chart
 from api.responses import Representation, respond
 from api.routes.common import (
-    HTML_PAGE_RESPONSES,
+    HTML_PAGE_ROUTE,
     HTML_TYPE,
     PageLang,
     check_params,
@@ -64,8 +63,7 @@ def _page(request: Request, service: StatisticsService, lang: Lang) -> Represent
 @router.get(
     "/",
     summary="Landing page for people (HTML with schema.org Dataset JSON-LD)",
-    response_class=HTMLResponse,
-    responses=HTML_PAGE_RESPONSES,
+    **HTML_PAGE_ROUTE,
 )
 def landing(
     request: Request,

@@ -41,9 +41,8 @@ from api.responses import Representation, respond
 from api.routes.charts import MEDIA_TYPES, SUFFIXES, chart_url, drawing, stats_service
 from api.routes.common import (
     CSV_OPTIONS,
-    CSV_PARAMETERS,
     ERROR_RESPONSES,
-    JSON_OR_CSV_RESPONSES,
+    JSON_OR_CSV_ROUTE,
     add_generated_route,
     cacheable_responses,
     check_params,
@@ -131,8 +130,7 @@ def series_list(request: Request, engine: EngineDep, settings: SettingsDep) -> R
 @router.get(
     "/v1/figures/series/{key}",
     summary="One series of real published figures, each point with its source",
-    responses=JSON_OR_CSV_RESPONSES,
-    openapi_extra={"parameters": CSV_PARAMETERS},
+    **JSON_OR_CSV_ROUTE,
 )
 def series(request: Request, key: str, engine: EngineDep, settings: SettingsDep) -> Response:
     """The points of one published series, in date order: `measure` (what the point counts), `date` (as
