@@ -18,6 +18,7 @@ from api.figures_series import SERIES
 from api.render import images
 from api.render.pool import RenderPool, current_client
 from tests.utils.charts import assert_valid_spec, shown_counts, spec_texts
+from tests.utils.http import get_json
 
 K = 5
 LABEL = "Demonstration data generated to match published totals — not real records."
@@ -31,11 +32,7 @@ QUERIES = {
 
 
 def _spec(client: TestClient, chart: str, query: str = "") -> dict[str, Any]:
-    response = client.get(f"/v1/charts/{chart}.vl.json?{query}")
-    assert response.status_code == 200, response.text
-    assert response.headers["content-type"] == "application/json"
-    spec: dict[str, Any] = response.json()
-    return spec
+    return get_json(client, f"/v1/charts/{chart}.vl.json?{query}")
 
 
 def test_catalogue_lists_every_chart_with_working_links(sqlite_client: TestClient) -> None:

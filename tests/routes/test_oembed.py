@@ -18,17 +18,14 @@ from api.charts.published import chart_name
 from api.figures_series import SERIES
 from api.labels import LANGS
 from tests.utils.browser import fitted_height
+from tests.utils.http import get_json
 from tests.utils.server import migrated_server, news_site
 
 BASE = "http://testserver"
 
 
-def _oembed(client: TestClient, url: str, extra: str = "") -> dict[str, object]:
-    response = client.get(f"/oembed?url={quote(url, safe='')}&format=json{extra}")
-    assert response.status_code == 200, response.text
-    assert response.headers["content-type"] == "application/json"
-    body: dict[str, object] = response.json()
-    return body
+def _oembed(client: TestClient, url: str, extra: str = "") -> dict[str, Any]:
+    return get_json(client, f"/oembed?url={quote(url, safe='')}&format=json{extra}")
 
 
 class _Iframe(HTMLParser):
