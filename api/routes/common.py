@@ -15,8 +15,9 @@ from starlette.responses import Response
 from api.labels import Lang
 from api.problems import PROBLEM_JSON, bad_parameter, problem_content
 from api.query import RELEASE_PATTERN, SEPARATORS, Params, wants_csv
-from api.responses import Representation
+from api.responses import Representation, respond
 from api.settings import Settings
+from api.stats.service import StatisticsService
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     400: {"description": "A bad parameter (named in the problem).", "content": problem_content(400)},
@@ -31,6 +32,19 @@ JSON_OR_CSV_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 """The documented answers of a list that is JSON or CSV (published figures, a series, reference tables)."""
 HTML_TYPE = "text/html; charset=utf-8"
+
+
+def cached_response(
+    request: Request,
+    service: StatisticsService,
+    key: tuple[object, ...],
+    build: Callable[[], Representation],
+    pinned: bool = False,
+) -> Response:
+    """The representation cached under `key` (made by `build` on a miss), answered with the caching
+    headers of a pinned address (`pinned`) or of one that moves with the latest release."""
+    representation = service.cache.get_or_build(key, build)
+    return respond(request, representation, pinned=pinned, latest_max_age=service.settings.latest_max_age)
 
 
 def html_headers(policy: str, lang: Lang) -> dict[str, str]:

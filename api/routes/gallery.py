@@ -20,9 +20,16 @@ from api.render import images
 from api.render.gallery import CONTENT_SECURITY_POLICY, Card, gallery_html
 from api.render.provenance import synthetic_label
 from api.render.vegalite import chart_spec
-from api.responses import Representation, respond
+from api.responses import Representation
 from api.routes.charts import chart_figure, default_query, stats_service
-from api.routes.common import HTML_PAGE_ROUTE, HTML_TYPE, PageLang, check_params, html_headers
+from api.routes.common import (
+    HTML_PAGE_ROUTE,
+    HTML_TYPE,
+    PageLang,
+    cached_response,
+    check_params,
+    html_headers,
+)
 from api.stats.releases import ReleaseInfo
 from api.stats.service import StatisticsService
 
@@ -111,5 +118,4 @@ def gallery(
     latest = service.catalog.get("latest")
     figures = hashlib.sha256(orjson.dumps(read_figures(service.engine))).hexdigest()[:16]
     key = ("gallery", latest.id if latest else None, figures, lang)
-    representation = service.cache.get_or_build(key, lambda: _gallery(service, latest, lang))
-    return respond(request, representation, pinned=False, latest_max_age=service.settings.latest_max_age)
+    return cached_response(request, service, key, lambda: _gallery(service, latest, lang))

@@ -45,6 +45,7 @@ from api.routes.common import (
     JSON_OR_CSV_ROUTE,
     add_generated_route,
     cacheable_responses,
+    cached_response,
     check_params,
     csv_body,
     csv_options,
@@ -202,8 +203,7 @@ def _image(request: Request, series: Series, output: Output) -> Response:
         spec = chart_spec(figure, query.width, query.theme)
         return drawing(spec, output, query.scale, chart_name(series))
 
-    representation = service.cache.get_or_build(key, draw)
-    return respond(request, representation, pinned=False, latest_max_age=service.settings.latest_max_age)
+    return cached_response(request, service, key, draw)
 
 
 def _embed(request: Request, series: Series) -> Response:
@@ -224,8 +224,7 @@ def _embed(request: Request, series: Series) -> Response:
         body, policy = embed_page(figure, drawings, query.theme, links)
         return Representation(body, MEDIA_TYPES["embed"], html_headers(policy, query.lang))
 
-    representation = service.cache.get_or_build(key, page)
-    return respond(request, representation, pinned=False, latest_max_age=service.settings.latest_max_age)
+    return cached_response(request, service, key, page)
 
 
 _LANG_PARAMETER: dict[str, object] = {
