@@ -21,6 +21,7 @@ from api.figures_series import SERIES
 from api.labels import LANGS
 from api.translations import text
 from tests.utils.browser import ARTIFACTS, fitted_height, serious_violations
+from tests.utils.http import get_page
 from tests.utils.server import migrated_server, news_site
 
 PUBLISHED = [chart_name(series) for series in SERIES.values()]
@@ -41,10 +42,7 @@ def _text(element: Element) -> str:
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_gallery_lists_every_chart_real_ones_first(sqlite_client: TestClient, lang: str) -> None:
-    response = sqlite_client.get(f"/charts?lang={lang}")
-    assert response.status_code == 200
-    assert response.headers["content-type"] == "text/html; charset=utf-8"
-    assert response.headers["content-language"] == lang
+    response = get_page(sqlite_client, f"/charts?lang={lang}", lang)
     tree = _parse(response.text)
     assert tree.get("lang") == lang
     cards = [li.get("data-chart") for li in tree.iter("li") if li.get("data-chart")]

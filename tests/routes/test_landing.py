@@ -23,6 +23,7 @@ from fastapi.testclient import TestClient
 from api.labels import LANGS, Lang
 from api.translations import text as catalogue_text
 from tests.utils.browser import violations
+from tests.utils.http import get_page
 from tests.utils.server import migrated_server
 
 REPO = Path(__file__).resolve().parents[2]
@@ -52,10 +53,7 @@ def _missing(what: str) -> None:
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_page_is_well_formed_html_in_every_language(client: TestClient, lang: Lang) -> None:
-    response = client.get(f"/?lang={lang}")
-    assert response.status_code == 200
-    assert response.headers["content-type"] == "text/html; charset=utf-8"
-    assert response.headers["content-language"] == lang
+    response = get_page(client, f"/?lang={lang}", lang)
     tree = _parse(response.text)
     assert tree.get("lang") == lang
     (heading,) = list(tree.iter("h1"))
