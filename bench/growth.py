@@ -37,7 +37,8 @@ from bench.datasets import (
 )
 from bench.environment import PEERS_VENV, PROJECT_PYTHON, RESULTS, ROOT, WORK
 from bench.modes import Mode
-from bench.processes import free_port, server
+from bench.processes import server
+from tests.utils.servers import free_port
 
 ENGINES = ("sqlite", "postgresql")
 

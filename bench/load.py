@@ -22,7 +22,8 @@ from typing import Any
 from api import migrate
 from bench.environment import PROJECT_PYTHON, RESULTS, WORK
 from bench.modes import Mode
-from bench.processes import free_port, rss_kib, server
+from bench.processes import rss_kib, server
+from tests.utils.servers import free_port
 
 RELEASE = "demo-2026-03"
 DATABASE = WORK / "load" / "load.sqlite3"

@@ -11,8 +11,9 @@ from typing import Any
 from bench.datasets import release_id
 from bench.environment import PROJECT_PYTHON, RESULTS, ROOT, WORK
 from bench.modes import Mode
-from bench.processes import free_port, rss_kib, server
+from bench.processes import rss_kib, server
 from bench.uncached import QUERIES
+from tests.utils.servers import free_port
 
 POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
 

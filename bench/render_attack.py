@@ -36,7 +36,8 @@ from typing import Any
 import httpx
 
 from api import migrate
-from bench.processes import free_port, rss_kib, server
+from bench.processes import rss_kib, server
+from tests.utils.servers import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 RELEASE = "demo-2026-03"

@@ -26,7 +26,8 @@ from bench import wrk
 from bench.datasets import PRIVATE
 from bench.environment import PEERS_VENV, PROJECT_PYTHON, RESULTS, ROOT, WORK
 from bench.modes import Mode
-from bench.processes import free_port, server
+from bench.processes import server
+from tests.utils.servers import free_port
 
 RELEASE = "demo-2026-03"
 DATABASE = WORK / "serve" / "bench.sqlite3"

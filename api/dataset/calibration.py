@@ -296,6 +296,17 @@ def total_target(
     return bounds(name, value, qualifier, source, measured, low, high, of)
 
 
+def released_target(
+    name: str, figure_id: str, kind: str, until: str, whole_year: bool = False
+) -> CalibrationTarget:
+    """A published total of people released one way (`kind`): from the first month of the data to
+    `until`, or over the calendar year of `until` (`whole_year`)."""
+    since = f"{until[:4]}-01" if whole_year else FIRST_MONTH
+    period = f"in {until[:4]}" if whole_year else f"≤ {until}"
+    return total_target(name, figure_id, f"rows with release_kind {kind} and released_on {period}",
+                        lambda t: t.released([kind], since, until))  # fmt: skip
+
+
 def rank_target(article: str, rank: int) -> CalibrationTarget:
     measured = f"rank of {article} by rows carrying it, among rows detained in 2022"
     return bounds(f"article_rank_{article}_detained_2022", rank, "shape", VIASNA_2022, measured, rank, rank,
@@ -333,21 +344,16 @@ FLOW_TARGETS = (
     total_target("recognized_in_2025", "recognized-in-year-2025", "rows with recognized_on in 2025",
                  lambda t: t.recognitions("2025-01", "2025-12"), pct=1),
     *(pardon_total_target(figure_id) for figure_id in PARDON_TOTALS),
-    total_target("end_of_term_2020_to_2025", "released-end-of-term-2020-2025-12",
-                 "rows with release_kind end_of_term and released_on ≤ 2025-12",
-                 lambda t: t.released(["end_of_term"], FIRST_MONTH, "2025-12")),
-    total_target("end_of_term_2025", "released-end-of-term-2025",
-                 "rows with release_kind end_of_term and released_on in 2025",
-                 lambda t: t.released(["end_of_term"], "2025-01", "2025-12")),
-    total_target("died_in_custody_by_2024_07", "deaths-in-custody-2024-viasna-ap",
-                 "rows with release_kind died_in_custody and released_on ≤ 2024-07",
-                 lambda t: t.released(["died_in_custody"], FIRST_MONTH, "2024-07")),
-    total_target("died_in_custody_by_2025_05", "deaths-in-custody-2025-05-21",
-                 "rows with release_kind died_in_custody and released_on ≤ 2025-05",
-                 lambda t: t.released(["died_in_custody"], FIRST_MONTH, "2025-05")),
-    total_target("died_in_custody_2025", "deaths-in-custody-2025",
-                 "rows with release_kind died_in_custody and released_on in 2025",
-                 lambda t: t.released(["died_in_custody"], "2025-01", "2025-12")),
+    released_target("end_of_term_2020_to_2025", "released-end-of-term-2020-2025-12", "end_of_term",
+                    "2025-12"),
+    released_target("end_of_term_2025", "released-end-of-term-2025", "end_of_term", "2025-12",
+                    whole_year=True),
+    released_target("died_in_custody_by_2024_07", "deaths-in-custody-2024-viasna-ap", "died_in_custody",
+                    "2024-07"),
+    released_target("died_in_custody_by_2025_05", "deaths-in-custody-2025-05-21", "died_in_custody",
+                    "2025-05"),
+    released_target("died_in_custody_2025", "deaths-in-custody-2025", "died_in_custody", "2025-12",
+                    whole_year=True),
 )
 """Recognitions, pardons, ends of term and deaths in custody over periods."""
 

@@ -29,6 +29,7 @@ from api.dataset.validation import (
     load_schema,
     reads,
 )
+from api.stats.releases import ReleaseDescription
 
 ARTICLES = Path("reference/articles.csv")
 REGIONS = Path("reference/regions.csv")
@@ -85,18 +86,9 @@ def article_codes(dataset_dir: Path) -> set[str]:
 
 
 @dataclass(frozen=True)
-class ReleaseMetadata:
-    """release.json, validated."""
+class ReleaseMetadata(ReleaseDescription):
+    """release.json, validated: its description, and the whole document as read (`raw`)."""
 
-    id: str
-    title: str
-    description: str
-    valid_as_of: date
-    published: date
-    synthetic: bool
-    synthetic_note: str
-    licence_name: str
-    licence_url: str
     raw: dict[str, Any]
 
 

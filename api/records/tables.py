@@ -20,11 +20,20 @@ from sqlalchemy import (
 
 METADATA = MetaData()
 
+
+def _case_key() -> list[Column[str]]:
+    """The key of a case, which the tables about one case share: its release and its id in that release.
+    New columns each call: SQLAlchemy binds a column to a single table."""
+    return [
+        Column("release_id", String(40), primary_key=True),
+        Column("case_id", String(32), primary_key=True),
+    ]
+
+
 CASE = Table(
     "case",
     METADATA,
-    Column("release_id", String(40), primary_key=True),
-    Column("case_id", String(32), primary_key=True),
+    *_case_key(),
     Column("gender", String(10), nullable=False),
     Column("age_band", String(10), nullable=False),
     Column("region", String(10), nullable=False),
@@ -42,8 +51,7 @@ CASE = Table(
 CASE_ARTICLE = Table(
     "case_article",
     METADATA,
-    Column("release_id", String(40), primary_key=True),
-    Column("case_id", String(32), primary_key=True),
+    *_case_key(),
     Column("article", String(10), primary_key=True),
     ForeignKeyConstraint(["release_id", "case_id"], ["case.release_id", "case.case_id"], ondelete="CASCADE"),
 )

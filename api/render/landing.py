@@ -47,18 +47,6 @@ class LandingPage:
     """The chart of a real published series the page leads with."""
 
 
-def _release_urls(base: str, release: ReleaseInfo) -> dict[str, str]:
-    root = f"{base}/v1/releases/{release.id}"
-    return {
-        "zip": f"{root}/download.zip",
-        "tables": f"{root}/tables",
-        "datapackage": f"{root}/datapackage.json",
-        "citation": f"{root}/CITATION.cff",
-        "summary_csv": f"{root}/tables/summary.csv",
-        "release": root,
-    }
-
-
 def dataset_jsonld(page: LandingPage) -> dict[str, Any]:
     """schema.org `Dataset` describing the latest release and its downloads."""
     base = page.base_url
@@ -81,7 +69,7 @@ def dataset_jsonld(page: LandingPage) -> dict[str, Any]:
     release = page.release
     if release is None:
         return data
-    urls = _release_urls(base, release)
+    urls = release.links(base)
     creators = [c["title"] for c in release.metadata.get("contributors", []) if c.get("title")]
     if release.synthetic:
         data["description"] += (
@@ -101,10 +89,12 @@ def dataset_jsonld(page: LandingPage) -> dict[str, Any]:
         ],
         "distribution": [
             _download(
-                "Whole release: tables, datapackage.json, README, citation", "application/zip", urls["zip"]
+                "Whole release: tables, datapackage.json, README, citation",
+                "application/zip",
+                urls["download"],
             ),
             _download("Frictionless Data Package descriptor", "application/json", urls["datapackage"]),
-            _download("Headline figures (CSV)", "text/csv", urls["summary_csv"]),
+            _download("Headline figures (CSV)", "text/csv", f"{urls['tables']}/summary.csv"),
             _download("Published figures with citations (CSV)", "text/csv", f"{base}/v1/figures?format=csv"),
             _download("Citation (CITATION.cff)", "text/plain", urls["citation"]),
         ],
@@ -159,8 +149,8 @@ def _links(page: LandingPage) -> list[tuple[str, str, str]]:
     gallery = "/charts" + (f"?lang={lang}" if lang != "en" else "")
     rows = [(gallery, "gallery", "gallery_note"), ("/docs", "docs", "docs_note")]
     if page.release is not None:
-        urls = _release_urls("", page.release)
-        rows += [(urls["zip"], "zip", "zip_note"), (urls["tables"], "tables", "")]
+        urls = page.release.links()
+        rows += [(urls["download"], "zip", "zip_note"), (urls["tables"], "tables", "")]
     return [
         *rows,
         ("/v1/charts", "charts", "charts_note"),
@@ -198,7 +188,7 @@ def landing_html(page: LandingPage) -> Markup:
         as_of=format_day(release.valid_as_of, lang) if release else "",
         headlines=_headlines(page),
         links=_links(page),
-        urls=_release_urls("", release) if release else {},
+        urls=release.links() if release else {},
         threshold=page.threshold,
         licence=release.licence_url if release else "https://creativecommons.org/licenses/by/4.0/",
     )

@@ -21,9 +21,7 @@ from api.charts.figure import Figure
 from api.charts.locale import format_day, format_partial_date
 from api.charts.params import (
     ChartQuery,
-    parse_chart_query,
     parse_drawing_query,
-    within_months,
 )
 from api.charts.published import chart_name
 from api.figures_series import LICENCE, SERIES, Series, read_figures, series_citation, series_points
@@ -40,10 +38,10 @@ from api.render.chart_page import (
 from api.render.embed import HEIGHT_MESSAGE, page_height
 from api.render.provenance import synthetic_label
 from api.render.templates import render
-from api.responses import Representation, respond
+from api.responses import Representation
 from api.routes.chart_form import common_fields, release_fields
-from api.routes.charts import chart_figure, chart_url, stats_service
-from api.routes.common import HTML_PAGE_RESPONSES, HTML_TYPE, html_headers, public_base
+from api.routes.charts import chart_figure, chart_url, release_chart_query, stats_service
+from api.routes.common import HTML_PAGE_RESPONSES, HTML_TYPE, cached_response, html_headers, public_base
 from api.routes.embed import embed_drawings, embed_url
 from api.routes.series import embed_drawings as series_drawings
 from api.routes.series import embed_url as series_embed_url
@@ -162,17 +160,14 @@ def _with_lang(params: list[tuple[str, str]], lang: Lang) -> list[tuple[str, str
 
 def _release_chart(request: Request, chart: Chart) -> Response:
     service = stats_service(request)
-    chart_query = parse_chart_query(_without_empty(request), chart, "page", service.levels())
-    release = service.release(chart_query.query.release)
-    chart_query = within_months(chart_query, release.first_recognized, release.as_of_month)
+    chart_query, release = release_chart_query(service, _without_empty(request), chart, "page")
     base = public_base(request)
     canonical = tuple(chart_query.query.canonical_params(chart_query.query.release))
     key = ("chart-page", chart.name, release.id, chart_query.width, chart_query.theme, canonical)
-    representation = service.cache.get_or_build(
-        key, lambda: _release_page(service, chart_query, release, base)
-    )
     pinned = chart_query.query.release != "latest"
-    return respond(request, representation, pinned=pinned, latest_max_age=service.settings.latest_max_age)
+    return cached_response(
+        request, service, key, lambda: _release_page(service, chart_query, release, base), pinned=pinned
+    )
 
 
 # --- Charts of published series ----------------------------------------------------------------------
@@ -228,8 +223,7 @@ def _published_chart(request: Request, series: Series) -> Response:
         body = chart_page_html(page).encode("utf-8")
         return Representation(body, HTML_TYPE, html_headers(CONTENT_SECURITY_POLICY, lang))
 
-    representation = service.cache.get_or_build(key, build)
-    return respond(request, representation, pinned=False, latest_max_age=service.settings.latest_max_age)
+    return cached_response(request, service, key, build)
 
 
 @router.get(

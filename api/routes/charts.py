@@ -26,15 +26,16 @@ from api.charts.params import (
 from api.charts.published import build_published_figure, chart_name
 from api.figures_series import SERIES, read_figures, series_points
 from api.labels import LANGS, Lang
-from api.query import RELEASE_PATTERN, QuerySpec, StatQuery, parse_query
+from api.query import RELEASE_PATTERN, Params, QuerySpec, StatQuery, parse_query
 from api.render import images
 from api.render.provenance import meta
 from api.render.vegalite import chart_spec
-from api.responses import Representation, respond
+from api.responses import Representation
 from api.routes.common import (
     ERROR_RESPONSES,
     add_generated_route,
     cacheable_responses,
+    cached_response,
     check_params,
     query_params,
 )
@@ -68,6 +69,16 @@ def chart_figure(service: StatisticsService, chart_query: ChartQuery, release: R
     return build_figure(chart_query, result, release, service.vocab, service.settings.suppression_threshold)
 
 
+def release_chart_query(
+    service: StatisticsService, params: Params, chart: Chart, output: Output
+) -> tuple[ChartQuery, ReleaseInfo]:
+    """The chart request checked, and the release it draws from; its months are kept within those the
+    release covers (a chart of one release never runs past it)."""
+    chart_query = parse_chart_query(params, chart, output, service.levels())
+    release = service.release(chart_query.query.release)
+    return within_months(chart_query, release.first_recognized, release.as_of_month), release
+
+
 def chart_url(path: str, params: list[tuple[str, str]]) -> str:
     return f"{path}?{urlencode(params)}" if params else path
 
@@ -79,9 +90,7 @@ def statistic_params(chart_query: ChartQuery, release: str) -> list[tuple[str, s
 
 def _represent(request: Request, chart: Chart, output: Output) -> Response:
     service = stats_service(request)
-    chart_query = parse_chart_query(query_params(request), chart, output, service.levels())
-    release = service.release(chart_query.query.release)
-    chart_query = within_months(chart_query, release.first_recognized, release.as_of_month)
+    chart_query, release = release_chart_query(service, query_params(request), chart, output)
     pinned = chart_query.query.release != "latest"
     # The drawing depends on the release's content, never on how it was asked for (latest or id).
     key = (
@@ -94,8 +103,9 @@ def _represent(request: Request, chart: Chart, output: Output) -> Response:
         chart_query.theme,
         tuple(chart_query.query.canonical_params(release.id)),
     )
-    representation = service.cache.get_or_build(key, lambda: _draw(service, chart_query, release, output))
-    return respond(request, representation, pinned=pinned, latest_max_age=service.settings.latest_max_age)
+    return cached_response(
+        request, service, key, lambda: _draw(service, chart_query, release, output), pinned=pinned
+    )
 
 
 def _draw(
@@ -166,9 +176,12 @@ def catalogue(request: Request) -> Response:
     requested, lang = query.release, query.lang
     release = service.release(requested)
     key = ("charts", release.id, requested != "latest", lang)
-    representation = service.cache.get_or_build(key, lambda: _catalogue(service, release, requested, lang))
-    return respond(
-        request, representation, pinned=requested != "latest", latest_max_age=service.settings.latest_max_age
+    return cached_response(
+        request,
+        service,
+        key,
+        lambda: _catalogue(service, release, requested, lang),
+        pinned=requested != "latest",
     )
 
 

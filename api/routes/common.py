@@ -9,13 +9,15 @@ from typing import Annotated, Any
 
 import orjson
 from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import HTMLResponse
 from starlette.responses import Response
 
 from api.labels import Lang
 from api.problems import PROBLEM_JSON, bad_parameter, problem_content
 from api.query import RELEASE_PATTERN, SEPARATORS, Params, wants_csv
-from api.responses import Representation
+from api.responses import Representation, respond
 from api.settings import Settings
+from api.stats.service import StatisticsService
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     400: {"description": "A bad parameter (named in the problem).", "content": problem_content(400)},
@@ -30,6 +32,19 @@ JSON_OR_CSV_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 """The documented answers of a list that is JSON or CSV (published figures, a series, reference tables)."""
 HTML_TYPE = "text/html; charset=utf-8"
+
+
+def cached_response(
+    request: Request,
+    service: StatisticsService,
+    key: tuple[object, ...],
+    build: Callable[[], Representation],
+    pinned: bool = False,
+) -> Response:
+    """The representation cached under `key` (made by `build` on a miss), answered with the caching
+    headers of a pinned address (`pinned`) or of one that moves with the latest release."""
+    representation = service.cache.get_or_build(key, build)
+    return respond(request, representation, pinned=pinned, latest_max_age=service.settings.latest_max_age)
 
 
 def html_headers(policy: str, lang: Lang) -> dict[str, str]:
@@ -48,6 +63,8 @@ HTML_PAGE_RESPONSES: dict[int | str, dict[str, Any]] = {
     "default": {"description": "Any other error, as problem+json.", "content": {PROBLEM_JSON: {}}},
 }
 """The documented answers of a page for people (the landing page, the gallery, a chart page)."""
+HTML_PAGE_ROUTE: dict[str, Any] = {"response_class": HTMLResponse, "responses": HTML_PAGE_RESPONSES}
+"""How a page for people is documented: `@router.get(path, summary=..., **HTML_PAGE_ROUTE)`."""
 PageLang = Annotated[Lang, Query(description="Language of the page: en, be (Belarusian) or ru (Russian).")]
 ReleaseParam = Annotated[
     str,
@@ -134,6 +151,11 @@ CSV_PARAMETERS: list[dict[str, Any]] = [
     },
 ]
 """The OpenAPI description of `format`, `bom` and `sep` on the routes that answer JSON or CSV."""
+JSON_OR_CSV_ROUTE: dict[str, Any] = {
+    "responses": JSON_OR_CSV_RESPONSES,
+    "openapi_extra": {"parameters": CSV_PARAMETERS},
+}
+"""How a route answering JSON or CSV is documented: `@router.get(path, summary=..., **JSON_OR_CSV_ROUTE)`."""
 
 
 def csv_options(request: Request) -> tuple[str, bool]:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request
+from fastapi.types import DecoratedCallable
 from starlette.responses import Response
 
 from api import downloads
@@ -57,6 +59,14 @@ def _ok(media_type: str, description: str) -> dict[int | str, dict[str, Any]]:
     }
 
 
+def _file_route(
+    path: str, summary: str, media_type: str, description: str
+) -> Callable[[DecoratedCallable], DecoratedCallable]:
+    """The route of one file of a release, documented as that media type, cacheable, with the errors of
+    any download (`response_class=Response`: the body is already bytes, not a model to validate)."""
+    return router.get(path, summary=summary, response_class=Response, responses=_ok(media_type, description))
+
+
 def _service(request: Request) -> StatisticsService:
     service: StatisticsService = request.app.state.stats
     return service
@@ -82,17 +92,6 @@ def _send_snapshot(
     daily (a cheap 304 while the ETag holds) instead of keeping them forever like the tables."""
     max_age = service.settings.latest_max_age if release == "latest" else SNAPSHOT_MAX_AGE
     return respond(request, body, pinned=False, latest_max_age=max_age)
-
-
-def _links(info: ReleaseInfo) -> dict[str, str]:
-    base = f"/v1/releases/{info.id}"
-    return {
-        "tables": f"{base}/tables",
-        "download": f"{base}/download.zip",
-        "datapackage": f"{base}/datapackage.json",
-        "citation": f"{base}/CITATION.cff",
-        "release": base,
-    }
 
 
 @router.get(
@@ -121,16 +120,16 @@ def list_tables(request: Request, release: ReleaseParam) -> Response:
         for spec in downloads.tables(service)
     ]
     k, min_group = service.settings.suppression_threshold, service.settings.min_group_size
-    links = {"self": f"/v1/releases/{release}/tables", **_links(info)}
+    links = {"self": f"/v1/releases/{release}/tables", **info.links()}
     body = json_body(data, meta(info, None, k, min_group) | {"count": len(data)}, links)
     return _send(request, service, release, body)
 
 
-@router.get(
+@_file_route(
     "/{release}/tables/{table}.csv",
-    summary="One published table as CSV",
-    response_class=Response,
-    responses=_ok("text/csv", "The table: UTF-8 CSV with a header row, suppressed counts empty and flagged."),
+    "One published table as CSV",
+    "text/csv",
+    "The table: UTF-8 CSV with a header row, suppressed counts empty and flagged.",
 )
 def table_csv(
     request: Request,
@@ -148,11 +147,11 @@ def table_csv(
     return _send(request, service, release, body)
 
 
-@router.get(
+@_file_route(
     "/{release}/tables/{table}.xlsx",
-    summary="One published table as an Excel workbook",
-    response_class=Response,
-    responses=_ok(XLSX_TYPE, "The table's rows, typed, on a first sheet; its provenance on a second."),
+    "One published table as an Excel workbook",
+    XLSX_TYPE,
+    "The table's rows, typed, on a first sheet; its provenance on a second.",
 )
 def table_xlsx(
     request: Request, release: ReleaseParam, table: TableParam, lang: LangParam = "en"
@@ -180,11 +179,11 @@ def _table(service: StatisticsService, info: ReleaseInfo, table: str) -> TableSp
     return spec
 
 
-@router.get(
+@_file_route(
     "/{release}/download.zip",
-    summary="The whole release in one ZIP: tables, datapackage.json, README, citation, methodology",
-    response_class=Response,
-    responses=_ok("application/zip", "The ZIP (the file name names the release)."),
+    "The whole release in one ZIP: tables, datapackage.json, README, citation, methodology",
+    "application/zip",
+    "The ZIP (the file name names the release).",
 )
 def download_zip(
     request: Request, release: ReleaseParam, bom: BomParam = "false", sep: SepParam = ","
@@ -201,11 +200,11 @@ def download_zip(
     return _send_snapshot(request, service, release, downloads.archive(service, info, options))
 
 
-@router.get(
+@_file_route(
     "/{release}/datapackage.json",
-    summary="The Frictionless Data Package descriptor of a release's download",
-    response_class=Response,
-    responses=_ok("application/json", "datapackage.json, as in the ZIP."),
+    "The Frictionless Data Package descriptor of a release's download",
+    "application/json",
+    "datapackage.json, as in the ZIP.",
 )
 def datapackage(request: Request, release: ReleaseParam) -> Response:
     """The `datapackage.json` of the ZIP: name, title, version (the release id), licence, sources,
@@ -215,11 +214,11 @@ def datapackage(request: Request, release: ReleaseParam) -> Response:
     return _send_snapshot(request, service, release, body)
 
 
-@router.get(
+@_file_route(
     "/{release}/CITATION.cff",
-    summary="How to cite a release (Citation File Format)",
-    response_class=Response,
-    responses=_ok("text/plain", "CITATION.cff, as in the ZIP."),
+    "How to cite a release (Citation File Format)",
+    "text/plain",
+    "CITATION.cff, as in the ZIP.",
 )
 def citation(request: Request, release: ReleaseParam) -> Response:
     """`CITATION.cff` (CFF 1.2.0) of the release: title, version, date, licence, authors, abstract."""

@@ -8,15 +8,16 @@ from starlette.responses import Response
 from api.charts.chart import CHARTS, Chart
 from api.charts.describe import describe
 from api.charts.figure import Figure
-from api.charts.params import ChartQuery, chart_openapi_parameters, parse_chart_query, within_months
+from api.charts.params import ChartQuery, chart_openapi_parameters
 from api.render import images
 from api.render.embed import WIDTHS, EmbedLinks, embed_page
 from api.render.vegalite import chart_spec
-from api.responses import Representation, respond
-from api.routes.charts import MEDIA_TYPES, chart_figure, chart_url, stats_service
+from api.responses import Representation
+from api.routes.charts import MEDIA_TYPES, chart_figure, chart_url, release_chart_query, stats_service
 from api.routes.common import (
     add_generated_route,
     cacheable_responses,
+    cached_response,
     html_headers,
     public_base,
     query_params,
@@ -36,16 +37,15 @@ def embed_url(base: str, chart_query: ChartQuery, release: str) -> str:
 
 def _represent(request: Request, chart: Chart) -> Response:
     service = stats_service(request)
-    chart_query = parse_chart_query(query_params(request), chart, "embed", service.levels())
-    release = service.release(chart_query.query.release)
-    chart_query = within_months(chart_query, release.first_recognized, release.as_of_month)
+    chart_query, release = release_chart_query(service, query_params(request), chart, "embed")
     pinned = chart_query.query.release != "latest"
     base = public_base(request)
     canonical = tuple(chart_query.query.canonical_params(release.id))
     # The page names its own URL (oEmbed discovery), so the key holds how it was asked for.
     key = ("embed", chart.name, release.id, pinned, chart_query.theme, canonical)
-    representation = service.cache.get_or_build(key, lambda: _page(service, chart_query, release, base))
-    return respond(request, representation, pinned=pinned, latest_max_age=service.settings.latest_max_age)
+    return cached_response(
+        request, service, key, lambda: _page(service, chart_query, release, base), pinned=pinned
+    )
 
 
 def _page(

@@ -7,7 +7,6 @@ import time
 
 import orjson
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 from starlette.responses import Response
 
@@ -21,9 +20,16 @@ from api.render import images
 from api.render.gallery import CONTENT_SECURITY_POLICY, Card, gallery_html
 from api.render.provenance import synthetic_label
 from api.render.vegalite import chart_spec
-from api.responses import Representation, respond
+from api.responses import Representation
 from api.routes.charts import chart_figure, default_query, stats_service
-from api.routes.common import HTML_PAGE_RESPONSES, HTML_TYPE, PageLang, check_params, html_headers
+from api.routes.common import (
+    HTML_PAGE_ROUTE,
+    HTML_TYPE,
+    PageLang,
+    cached_response,
+    check_params,
+    html_headers,
+)
 from api.stats.releases import ReleaseInfo
 from api.stats.service import StatisticsService
 
@@ -97,8 +103,7 @@ def _gallery(service: StatisticsService, release: ReleaseInfo | None, lang: Lang
 @router.get(
     "/charts",
     summary="Chart gallery for people (HTML): every chart as a thumbnail, real published figures first",
-    response_class=HTMLResponse,
-    responses=HTML_PAGE_RESPONSES,
+    **HTML_PAGE_ROUTE,
 )
 def gallery(
     request: Request,
@@ -113,5 +118,4 @@ def gallery(
     latest = service.catalog.get("latest")
     figures = hashlib.sha256(orjson.dumps(read_figures(service.engine))).hexdigest()[:16]
     key = ("gallery", latest.id if latest else None, figures, lang)
-    representation = service.cache.get_or_build(key, lambda: _gallery(service, latest, lang))
-    return respond(request, representation, pinned=False, latest_max_age=service.settings.latest_max_age)
+    return cached_response(request, service, key, lambda: _gallery(service, latest, lang))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
 from starlette.responses import Response
 
 from api.figures_latest import latest_real_figures
@@ -12,11 +11,12 @@ from api.labels import Lang
 from api.query import StatQuery
 from api.render.landing import CONTENT_SECURITY_POLICY, RELEASE_HEADLINES, LandingPage, landing_html
 from api.render.landing_chart import LANDING_CHART_SERIES, RealChart, real_chart
-from api.responses import Representation, respond
+from api.responses import Representation
 from api.routes.common import (
-    HTML_PAGE_RESPONSES,
+    HTML_PAGE_ROUTE,
     HTML_TYPE,
     PageLang,
+    cached_response,
     check_params,
     html_headers,
     public_base,
@@ -64,8 +64,7 @@ def _page(request: Request, service: StatisticsService, lang: Lang) -> Represent
 @router.get(
     "/",
     summary="Landing page for people (HTML with schema.org Dataset JSON-LD)",
-    response_class=HTMLResponse,
-    responses=HTML_PAGE_RESPONSES,
+    **HTML_PAGE_ROUTE,
 )
 def landing(
     request: Request,
@@ -80,5 +79,4 @@ def landing(
     service: StatisticsService = request.app.state.stats
     latest = service.catalog.get("latest")
     key = ("landing", latest.id if latest else None, lang)
-    representation = service.cache.get_or_build(key, lambda: _page(request, service, lang))
-    return respond(request, representation, pinned=False, latest_max_age=service.settings.latest_max_age)
+    return cached_response(request, service, key, lambda: _page(request, service, lang))

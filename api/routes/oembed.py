@@ -21,9 +21,9 @@ from api.query import Params
 from api.render.embed import HEIGHT_MESSAGE, MIN_WIDTH, page_heights
 from api.render.templates import render
 from api.render.vegalite import chart_spec
-from api.responses import Representation, respond
+from api.responses import Representation
 from api.routes.charts import chart_figure, chart_url, stats_service
-from api.routes.common import check_params, public_base
+from api.routes.common import cached_response, check_params, public_base
 from api.routes.embed import embed_drawings, embed_url
 from api.routes.series import embed_drawings as series_drawings
 from api.routes.series import embed_url as series_embed_url
@@ -189,8 +189,7 @@ def oembed(request: Request) -> Response:
         body = _answer(base, src, thumbnail, figure, _size(figure, drawings, width, max_height))
         return Representation(orjson.dumps(body | {"cache_age": cache_age}), "application/json")
 
-    representation = service.cache.get_or_build(key, build)
-    return respond(request, representation, pinned=pinned, latest_max_age=service.settings.latest_max_age)
+    return cached_response(request, service, key, build, pinned=pinned)
 
 
 def _published(request: Request, url: str, series: Series, width: int, max_height: int | None) -> Response:
@@ -211,8 +210,7 @@ def _published(request: Request, url: str, series: Series, width: int, max_heigh
         body["cache_age"] = service.settings.latest_max_age
         return Representation(orjson.dumps(body), "application/json")
 
-    representation = service.cache.get_or_build(key, build)
-    return respond(request, representation, pinned=False, latest_max_age=service.settings.latest_max_age)
+    return cached_response(request, service, key, build)
 
 
 def _does_not_fit(parameter: str, why: Sentence, needs: dict[str, int]) -> ProblemError:

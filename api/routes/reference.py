@@ -18,8 +18,7 @@ from api.problems import bad_parameter
 from api.responses import respond
 from api.routes.common import (
     CSV_OPTIONS,
-    CSV_PARAMETERS,
-    JSON_OR_CSV_RESPONSES,
+    JSON_OR_CSV_ROUTE,
     check_params,
     choice,
     csv_body,
@@ -64,8 +63,7 @@ def within(as_of: str, low: str | None, high: str | None) -> bool:
 @router.get(
     "/figures",
     summary="Published figures with their citations",
-    responses=JSON_OR_CSV_RESPONSES,
-    openapi_extra={"parameters": CSV_PARAMETERS},
+    **JSON_OR_CSV_ROUTE,
 )
 def figures(request: Request, engine: EngineDep, settings: SettingsDep) -> Response:
     """Every figure in the published-figures table, filterable by `key` and by the `as_of` date
@@ -111,8 +109,7 @@ def _reference(request: Request, engine: EngineDep, max_age: int, table: Any, fi
 @router.get(
     "/articles",
     summary="Criminal-code articles, titled in English, Belarusian and Russian",
-    responses=JSON_OR_CSV_RESPONSES,
-    openapi_extra={"parameters": CSV_PARAMETERS},
+    **JSON_OR_CSV_ROUTE,
 )
 def articles(request: Request, engine: EngineDep, settings: SettingsDep) -> Response:
     """The articles of the Criminal Code of the Republic of Belarus the statistics use (`other`: the rest).
@@ -123,8 +120,7 @@ def articles(request: Request, engine: EngineDep, settings: SettingsDep) -> Resp
 @router.get(
     "/regions",
     summary="Regions by ISO 3166-2:BY code, named in English, Belarusian and Russian",
-    responses=JSON_OR_CSV_RESPONSES,
-    openapi_extra={"parameters": CSV_PARAMETERS},
+    **JSON_OR_CSV_ROUTE,
 )
 def regions(request: Request, engine: EngineDep, settings: SettingsDep) -> Response:
     """The six regions (voblasts) and Minsk city, by ISO 3166-2:BY code, plus `unknown`."""

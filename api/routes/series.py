@@ -41,11 +41,11 @@ from api.responses import Representation, respond
 from api.routes.charts import MEDIA_TYPES, SUFFIXES, chart_url, drawing, stats_service
 from api.routes.common import (
     CSV_OPTIONS,
-    CSV_PARAMETERS,
     ERROR_RESPONSES,
-    JSON_OR_CSV_RESPONSES,
+    JSON_OR_CSV_ROUTE,
     add_generated_route,
     cacheable_responses,
+    cached_response,
     check_params,
     csv_body,
     csv_options,
@@ -131,8 +131,7 @@ def series_list(request: Request, engine: EngineDep, settings: SettingsDep) -> R
 @router.get(
     "/v1/figures/series/{key}",
     summary="One series of real published figures, each point with its source",
-    responses=JSON_OR_CSV_RESPONSES,
-    openapi_extra={"parameters": CSV_PARAMETERS},
+    **JSON_OR_CSV_ROUTE,
 )
 def series(request: Request, key: str, engine: EngineDep, settings: SettingsDep) -> Response:
     """The points of one published series, in date order: `measure` (what the point counts), `date` (as
@@ -204,8 +203,7 @@ def _image(request: Request, series: Series, output: Output) -> Response:
         spec = chart_spec(figure, query.width, query.theme)
         return drawing(spec, output, query.scale, chart_name(series))
 
-    representation = service.cache.get_or_build(key, draw)
-    return respond(request, representation, pinned=False, latest_max_age=service.settings.latest_max_age)
+    return cached_response(request, service, key, draw)
 
 
 def _embed(request: Request, series: Series) -> Response:
@@ -226,8 +224,7 @@ def _embed(request: Request, series: Series) -> Response:
         body, policy = embed_page(figure, drawings, query.theme, links)
         return Representation(body, MEDIA_TYPES["embed"], html_headers(policy, query.lang))
 
-    representation = service.cache.get_or_build(key, page)
-    return respond(request, representation, pinned=False, latest_max_age=service.settings.latest_max_age)
+    return cached_response(request, service, key, page)
 
 
 _LANG_PARAMETER: dict[str, object] = {

@@ -22,8 +22,14 @@ from api.query import (
 from api.render.provenance import meta
 from api.render.tabular import csv_columns, labelled_rows, to_csv
 from api.render.workbook import table_workbook
-from api.responses import Representation, respond
-from api.routes.common import ERROR_RESPONSES, NOT_MODIFIED, add_generated_route, query_params
+from api.responses import Representation
+from api.routes.common import (
+    ERROR_RESPONSES,
+    NOT_MODIFIED,
+    add_generated_route,
+    cached_response,
+    query_params,
+)
 from api.stats.dimensions import vocabularies
 from api.stats.releases import ReleaseInfo
 from api.stats.result import StatResult
@@ -127,8 +133,9 @@ def _represent(request: Request, statistic: str) -> Response:
     release = service.release(query.release)
     pinned = query.release != "latest"
     key = (statistic, release.id, pinned, query.format, tuple(query.canonical_params(release.id)))
-    representation = service.cache.get_or_build(key, lambda: _build(service, statistic, query, release.id))
-    return respond(request, representation, pinned=pinned, latest_max_age=service.settings.latest_max_age)
+    return cached_response(
+        request, service, key, lambda: _build(service, statistic, query, release.id), pinned=pinned
+    )
 
 
 def _filename(statistic: str, release: ReleaseInfo, extension: str) -> dict[str, str]:

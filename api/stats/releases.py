@@ -18,8 +18,9 @@ SYNTHETIC_LABEL = "Demonstration data generated to match published totals — no
 
 
 @dataclass(frozen=True)
-class ReleaseInfo:
-    """What every response needs to say about the release its figures come from."""
+class ReleaseDescription:
+    """How a release describes itself in its release.json and in the release table: the fields the
+    curators' validated metadata (`api.dataset.files.ReleaseMetadata`) and `ReleaseInfo` share."""
 
     id: str
     title: str
@@ -30,6 +31,12 @@ class ReleaseInfo:
     synthetic_note: str
     licence_name: str
     licence_url: str
+
+
+@dataclass(frozen=True)
+class ReleaseInfo(ReleaseDescription):
+    """What every response needs to say about the release its figures come from."""
+
     case_count: int
     first_month: str
     first_recognized: str
@@ -52,6 +59,18 @@ class ReleaseInfo:
     @property
     def sources(self) -> list[dict[str, str]]:
         return list(self.metadata.get("sources", []))
+
+    def links(self, base: str = "") -> dict[str, str]:
+        """The addresses of this release and its downloads (served by `api.routes.downloads`); `base`
+        makes them absolute."""
+        root = f"{base}/v1/releases/{self.id}"
+        return {
+            "tables": f"{root}/tables",
+            "download": f"{root}/download.zip",
+            "datapackage": f"{root}/datapackage.json",
+            "citation": f"{root}/CITATION.cff",
+            "release": root,
+        }
 
     def citation(self) -> str:
         synthetic = " [synthetic demonstration data — not real records]" if self.synthetic else ""

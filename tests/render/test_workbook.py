@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from dataclasses import replace
+from dataclasses import asdict, replace
 from datetime import date
 
 import openpyxl
@@ -12,17 +12,10 @@ import pandas
 from api.render.workbook import ABOUT_SHEET, DATA_SHEET, to_xlsx
 from api.stats.releases import ReleaseInfo
 from api.stats.result import Value
+from tests.utils.generated import GENERATED_DESCRIPTION
 
 RELEASE = ReleaseInfo(
-    id="demo-2026-03",
-    title="A test release",
-    description="",
-    valid_as_of=date(2026, 3, 31),
-    published=date(2026, 4, 2),
-    synthetic=True,
-    synthetic_note="Demonstration data.",
-    licence_name="CC-BY-4.0",
-    licence_url="https://creativecommons.org/licenses/by/4.0/",
+    **asdict(GENERATED_DESCRIPTION),
     case_count=10,
     first_month="2020-05",
     first_recognized="2020-06",

@@ -18,6 +18,7 @@ from api.figures_series import SERIES
 from api.render import images
 from api.render.pool import RenderPool, current_client
 from tests.utils.charts import assert_valid_spec, shown_counts, spec_texts
+from tests.utils.http import get_json
 
 K = 5
 LABEL = "Demonstration data generated to match published totals — not real records."
@@ -31,11 +32,7 @@ QUERIES = {
 
 
 def _spec(client: TestClient, chart: str, query: str = "") -> dict[str, Any]:
-    response = client.get(f"/v1/charts/{chart}.vl.json?{query}")
-    assert response.status_code == 200, response.text
-    assert response.headers["content-type"] == "application/json"
-    spec: dict[str, Any] = response.json()
-    return spec
+    return get_json(client, f"/v1/charts/{chart}.vl.json?{query}")
 
 
 def test_catalogue_lists_every_chart_with_working_links(sqlite_client: TestClient) -> None:
@@ -176,34 +173,6 @@ def test_cache_headers_are_those_of_the_statistics(client: TestClient) -> None:
         "/v1/charts/flows.svg?release=demo-2026-03", headers={"If-None-Match": pinned.headers["etag"]}
     )
     assert again.status_code == 304 and again.content == b""
-
-
-@pytest.mark.parametrize(
-    ("path", "parameter", "fragment"),
-    [
-        ("/v1/charts/in-custody.svg?width=abc", "width", "from 300 to 1200"),
-        ("/v1/charts/in-custody.png?width=2000", "width", "from 300 to 1200"),
-        ("/v1/charts/in-custody.png?scale=5", "scale", "Allowed values: 1, 2, 3"),
-        ("/v1/charts/in-custody.svg?scale=2", "scale", "unknown parameter"),
-        ("/v1/charts/in-custody.svg?theme=auto", "theme", "Allowed values: light, dark"),
-        ("/v1/charts/breakdown.vl.json?format=csv", "format", "unknown parameter"),
-        ("/v1/charts/breakdown.vl.json?by=name", "by", "not a dimension"),
-        ("/v1/charts/breakdown.svg?gender=female&region=BY-BR&by=age_band", "by", "at most 2"),
-        ("/v1/charts/flows.svg?gender=woman", "gender", "Allowed values"),
-        ("/v1/charts/flows.svg?lang=de", "lang", "Allowed values: en, be, ru"),
-        ("/v1/charts/in-custody.vl.json?from=2024-13", "from", "YYYY-MM"),
-        ("/v1/charts/in-custody.vl.json?by=article", "by", "not a dimension"),
-        ("/v1/charts/releases-by-kind.svg?by=gender", "by", "unknown parameter"),
-        ("/v1/charts/sentences.svg?width=400&width=500", "width", "more than once"),
-    ],
-)
-def test_bad_parameters_are_400_problems_naming_the_parameter(
-    client: TestClient, path: str, parameter: str, fragment: str
-) -> None:
-    response = client.get(path)
-    assert response.status_code == 400, response.text
-    assert response.headers["content-type"] == "application/problem+json"
-    assert response.json()["parameter"] == parameter and fragment in response.json()["detail"]
 
 
 def test_unknown_chart_and_release_are_404(client: TestClient) -> None:

@@ -86,26 +86,6 @@ def test_a_table_names_its_release_and_points_to_its_schema(client: TestClient) 
     )
 
 
-@pytest.mark.parametrize(
-    ("path", "status", "parameter"),
-    [
-        (f"{BASE}/tables/cases.csv", 404, "table"),
-        ("/v1/releases/no-such-release/tables/summary.csv", 404, "release"),
-        ("/v1/releases/no-such-release/download.zip", 404, "release"),
-        ("/v1/releases/no-such-release/datapackage.json", 404, "release"),
-        (f"{BASE}/download.zip?format=csv", 400, "format"),
-        (f"{BASE}/tables?lang=be", 400, "lang"),
-    ],
-)
-def test_bad_requests_are_problems_naming_the_parameter(
-    client: TestClient, path: str, status: int, parameter: str
-) -> None:
-    response = client.get(path)
-    assert response.status_code == status
-    assert response.headers["content-type"] == "application/problem+json"
-    assert response.json()["parameter"] == parameter
-
-
 def test_zip_is_revalidated_daily_under_a_strong_etag(client: TestClient) -> None:
     response = client.get(f"{BASE}/download.zip")
     assert response.headers["content-type"] == "application/zip"

@@ -15,6 +15,7 @@ from api.charts.published import chart_name
 from api.figures_series import SERIES
 from api.labels import LANGS
 from tests.utils.browser import ARTIFACTS, serious_violations
+from tests.utils.http import get_page
 from tests.utils.server import migrated_server, news_site
 
 LABELS = {
@@ -29,10 +30,7 @@ SHOTS = ARTIFACTS / "embed"
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_page_is_self_contained_html_with_chart_table_and_label(sqlite_client: TestClient, lang: str) -> None:
-    response = sqlite_client.get(f"/embed/flows?lang={lang}")
-    assert response.status_code == 200
-    assert response.headers["content-type"] == "text/html; charset=utf-8"
-    assert response.headers["content-language"] == lang
+    response = get_page(sqlite_client, f"/embed/flows?lang={lang}", lang)
     html5lib.HTMLParser(strict=True).parse(response.text)
     html = response.text
     assert (

@@ -18,17 +18,14 @@ from api.charts.published import chart_name
 from api.figures_series import SERIES
 from api.labels import LANGS
 from tests.utils.browser import fitted_height
+from tests.utils.http import get_json
 from tests.utils.server import migrated_server, news_site
 
 BASE = "http://testserver"
 
 
-def _oembed(client: TestClient, url: str, extra: str = "") -> dict[str, object]:
-    response = client.get(f"/oembed?url={quote(url, safe='')}&format=json{extra}")
-    assert response.status_code == 200, response.text
-    assert response.headers["content-type"] == "application/json"
-    body: dict[str, object] = response.json()
-    return body
+def _oembed(client: TestClient, url: str, extra: str = "") -> dict[str, Any]:
+    return get_json(client, f"/oembed?url={quote(url, safe='')}&format=json{extra}")
 
 
 class _Iframe(HTMLParser):
@@ -118,28 +115,6 @@ def test_embed_pages_announce_their_oembed(client: TestClient) -> None:
     parts = urlsplit(href)
     assert parts.path == "/oembed"
     assert client.get(f"{parts.path}?{parts.query}").json()["type"] == "rich"
-
-
-@pytest.mark.parametrize(
-    ("query", "status", "parameter"),
-    [
-        (f"url={quote(BASE + '/embed/in-custody')}&format=xml", 501, "format"),
-        (f"url={quote('https://elsewhere.example/embed/in-custody')}", 404, "url"),
-        (f"url={quote(BASE + '/v1/stats/summary')}", 404, "url"),
-        (f"url={quote(BASE + '/embed/pie')}", 404, "url"),
-        (f"url={quote(BASE + '/embed/in-custody?gender=woman')}", 404, "url"),
-        ("format=json", 400, "url"),
-        (f"url={quote(BASE + '/embed/flows')}&maxwidth=wide", 400, "maxwidth"),
-        (f"url={quote(BASE + '/embed/flows')}&callback=x", 400, "callback"),
-    ],
-)
-def test_errors_follow_the_oembed_specification(
-    client: TestClient, query: str, status: int, parameter: str
-) -> None:
-    response = client.get(f"/oembed?{query}")
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"] == "application/problem+json"
-    assert response.json()["parameter"] == parameter
 
 
 def test_description_is_the_chart_pages_summary_with_its_demonstration_mark(client: TestClient) -> None:

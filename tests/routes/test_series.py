@@ -70,31 +70,6 @@ def test_csv_has_one_row_per_point_with_its_citation(client: TestClient) -> None
     assert {r["synthetic"] for r in rows} == {"false"} and all(r["source_url"] for r in rows)
 
 
-@pytest.mark.parametrize(
-    ("path", "status", "parameter"),
-    [
-        ("/v1/figures/series/nope", 404, "key"),
-        ("/v1/figures/series/in-custody?from=2024-13", 400, "from"),
-        ("/v1/figures/series/in-custody?from=2025&to=2024", 400, "from"),
-        ("/v1/figures/series/in-custody?format=xml", 400, "format"),
-        ("/v1/figures/series/in-custody?release=latest", 400, "release"),
-        ("/v1/figures/series?lang=be", 400, "lang"),
-        ("/v1/charts/published-in-custody.svg?width=99999", 400, "width"),
-        ("/v1/charts/published-in-custody.png?scale=9", 400, "scale"),
-        ("/v1/charts/published-in-custody.vl.json?lang=de", 400, "lang"),
-        ("/embed/published-release-events?width=400", 400, "width"),
-        ("/embed/published-release-events?release=latest", 400, "release"),
-    ],
-)
-def test_bad_input_is_a_problem_naming_the_parameter(
-    client: TestClient, path: str, status: int, parameter: str
-) -> None:
-    response = client.get(path)
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"] == "application/problem+json"
-    assert response.json()["parameter"] == parameter
-
-
 @pytest.mark.parametrize("path", ["/v1/figures/series/in-custody", "/v1/charts/published-in-custody.svg"])
 def test_cached_like_the_figures_table(client: TestClient, path: str) -> None:
     first = client.get(path)

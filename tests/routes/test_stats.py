@@ -131,34 +131,6 @@ def test_months_window_limits_the_series(client: TestClient) -> None:
     assert [r["month"] for r in rows] == ["2024-01", "2024-02", "2024-03"]
 
 
-@pytest.mark.parametrize(
-    ("query", "parameter", "fragment"),
-    [
-        ("/v1/stats/breakdown?by=gender,region,age_band", "by", "at most 2"),
-        ("/v1/stats/breakdown?gender=female&region=BY-BR&by=age_band", "by", "at most 2 are allowed"),
-        ("/v1/stats/breakdown?gender=female&by=gender", "by", "already fixed"),
-        ("/v1/stats/breakdown?gender=woman", "gender", "Allowed values: female, male, unknown"),
-        ("/v1/stats/breakdown?by=name", "by", "not a dimension"),
-        ("/v1/stats/in-custody?from=2024-13", "from", "YYYY-MM"),
-        ("/v1/stats/in-custody?from=2024-05&to=2024-01", "from", "after"),
-        ("/v1/stats/summary?gender=female&region=BY-BR", "gender", "at most 2"),
-        ("/v1/stats/summary?sql=select", "sql", "unknown parameter"),
-        ("/v1/stats/summary?release=../../etc", "release", "not a release id"),
-        ("/v1/stats/summary?gender=female&gender=male", "gender", "more than once"),
-        ("/v1/stats/summary?format=xml", "format", "Allowed values: json, csv"),
-        ("/v1/stats/summary?lang=de", "lang", "Allowed values: en, be, ru"),
-    ],
-)
-def test_bad_parameters_are_400_problems_naming_the_parameter(
-    client: TestClient, query: str, parameter: str, fragment: str
-) -> None:
-    response = client.get(query)
-    assert response.status_code == 400
-    assert response.headers["content-type"] == "application/problem+json"
-    body = response.json()
-    assert body["parameter"] == parameter and fragment in body["detail"]
-
-
 def test_sentences_split_by_one_dimension_and_a_filter_is_that_split_s_row(client: TestClient) -> None:
     body = client.get("/v1/stats/sentences?by=gender").json()
     medians = {r["gender"]: r["value"] for r in body["data"] if r.get("statistic") == "median"}

@@ -4,6 +4,7 @@ counts (the ones the policy must hide) turn up often."""
 from __future__ import annotations
 
 import json
+from dataclasses import asdict, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from api.publication.workspace import create_workspace
 from api.records.statistics import RecordStatistics
 from api.records.tables import CASE, CASE_ARTICLE
 from api.settings import Settings
+from api.stats.releases import ReleaseDescription
 
 GENDERS = ("female", "male")
 REGIONS = ("BY-BR", "BY-HM", "BY-VI")
@@ -50,6 +52,18 @@ def case_records(
 
 
 GENERATED_RELEASE = "gen-1"
+GENERATED_DESCRIPTION = ReleaseDescription(
+    id=GENERATED_RELEASE,
+    title="generated",
+    description="",
+    valid_as_of=date(2024, 5, 31),
+    published=date(2024, 6, 1),
+    synthetic=True,
+    synthetic_note="generated for a test",
+    licence_name="CC-BY-4.0",
+    licence_url="https://creativecommons.org/licenses/by/4.0/",
+)
+"""How generated releases describe themselves (tests that need a release's description reuse it)."""
 
 
 def empty_database(path: Path) -> Path:
@@ -74,15 +88,7 @@ def insert_release(
     with engine.begin() as connection:
         connection.execute(
             insert(RELEASE).values(
-                id=release_id,
-                title="generated",
-                description="",
-                valid_as_of=date(2024, 5, 31),
-                published=date(2024, 6, 1),
-                synthetic=True,
-                synthetic_note="generated for a test",
-                licence_name="CC-BY-4.0",
-                licence_url="https://creativecommons.org/licenses/by/4.0/",
+                **asdict(replace(GENERATED_DESCRIPTION, id=release_id)),
                 metadata_json=json.dumps({"sources": [{"title": "test"}]}),
                 case_count=len(records),
                 loaded_at=datetime.now(UTC),

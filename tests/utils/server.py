@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import threading
@@ -16,13 +15,9 @@ from typing import Any
 
 import httpx
 
+from tests.utils.servers import free_port, stop
+
 STARTUP_SECONDS = 30
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @contextmanager
@@ -40,12 +35,7 @@ def running_server(database_url: str, log_dir: Path) -> Iterator[str]:
         _wait_until_ready(base, process, log_path)
         yield base
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+        stop(process, 10)
 
 
 def _wait_until_ready(base: str, process: subprocess.Popen[bytes], log_path: Path) -> None:
