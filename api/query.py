@@ -299,6 +299,11 @@ SPECS: dict[str, QuerySpec] = {
         max_dimensions=1,
     ),
     "breakdown": QuerySpec(filters=(*FILTER_NAMES, "status"), by_allowed=DIMENSION_NAMES, max_by=2),
+    # Read off the series in custody (`api.records.time_in_custody`): the year is its rows, so year of
+    # detention is not one of its dimensions.
+    "time-in-custody": QuerySpec(
+        by_allowed=tuple(n for n in BY_SERIES if n != "year_detained"), max_by=1, max_dimensions=1
+    ),
 }
 for _statistic, _names in REPRESENTATION_PARAMS.items():
     SPECS[_statistic] = replace(SPECS[_statistic], representation=_names)

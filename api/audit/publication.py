@@ -99,6 +99,7 @@ def published_counts(answer: Answer, kinds: tuple[str, ...]) -> Iterator[Publish
         "summary": _summary_cells,
         "sentences": _sentence_cells,
         "flows": _flow_cells,
+        "time-in-custody": _time_cells,
     }[answer.statistic]
     for index, (conditions, event, count) in enumerate(cells(answer, base, kinds)):
         yield Published(Cell.of(conditions, event), count, f"{answer.url} row {index + 1}")
@@ -166,6 +167,17 @@ def _sentence_cells(answer: Answer, base: Conditions, kinds: tuple[str, ...]) ->
         elif row["statistic"] == "n":
             conditions["sentence_bin"] = set(lengths)
             yield conditions, None, _count(row, "value")
+
+
+def _time_cells(answer: Answer, base: Conditions, kinds: tuple[str, ...]) -> Iterator[Counted]:
+    """The people in custody now by year of detention (person-years are read off the series: no count)."""
+    for row in answer.result.rows:
+        if "in_custody_detained" not in row:
+            continue
+        conditions = _with(base, row, answer.result.dimensions, kinds)
+        _add(conditions, "status", "in_custody", kinds)
+        _add(conditions, "year_detained", str(row["year"]), kinds)
+        yield conditions, None, _count(row, "in_custody_detained")
 
 
 def _flow_cells(answer: Answer, base: Conditions, kinds: tuple[str, ...]) -> Iterator[Counted]:

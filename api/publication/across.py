@@ -16,11 +16,12 @@ from dataclasses import dataclass
 from api.audit.publication import Answer, published_counts
 from api.cells import Cell
 from api.publication.answers import StoredAnswer
+from api.records.time_in_custody import COLUMNS as TIME_IN_CUSTODY_COLUMNS
 from api.stats.result import Value
 
 Identity = tuple[str, str, tuple[tuple[str, Value], ...], str]
 """A count as an attacker finds it in two publications: statistic, query, the row's labels, column."""
-_LABEL_EXCLUDED = {"count", "value", "recognized", "withheld_reason"}
+_LABEL_EXCLUDED = {"count", "value", "recognized", "withheld_reason", *TIME_IN_CUSTODY_COLUMNS}
 HEADLINE_ATTRIBUTES = frozenset({"release_kind"})
 """A count of everyone now, or of everyone now by how they left custody (which is also what status
 means): a headline, whose change is the number of people who changed, exact by policy. The same
@@ -40,6 +41,8 @@ def _count_columns(statistic: str, row: Mapping[str, Value], kinds: tuple[str, .
     """The columns of `row` that count people (not lengths of sentences)."""
     if statistic == "flows":
         return ["recognized", *(f"released_{kind}" for kind in kinds), "released_total"]
+    if statistic == "time-in-custody":
+        return ["in_custody_detained"] if "in_custody_detained" in row else []  # not person-years
     if row.get("measure") == "prison_sentence_months":
         return []
     if row.get("measure") == "quantiles":

@@ -26,6 +26,7 @@ TABLE_FILES = {
     "flows": "flows.csv",
     "sentences": "sentences.csv",
     "breakdown": "breakdown.csv",
+    "time-in-custody": "time-in-custody.csv",
     "changes": "changes.csv",
 }
 INDEX_FILE = "answers.csv"

@@ -4,6 +4,7 @@ puts in a publication. Only a curator's private workspace has the records (`api.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 from sqlalchemy import Connection, func, select
 
@@ -17,6 +18,7 @@ from api.records.in_custody import in_custody
 from api.records.sentences import sentences
 from api.records.summary import summary
 from api.records.tables import CASE, RELEASE_SUPPRESSION
+from api.records.time_in_custody import time_in_custody
 from api.stats.releases import First, ReleaseInfo
 from api.stats.result import StatResult
 from api.stats.service import StatisticsService
@@ -47,6 +49,8 @@ class RecordStatistics(StatisticsService):
     records = Workspace()
 
     def _compute(self, statistic: str, query: StatQuery, release: ReleaseInfo) -> StatResult:
+        if statistic == "time-in-custody":
+            return self._time_in_custody(query, release)
         k, min_group = self.settings.suppression_threshold, self.settings.min_group_size
         filters = dict(query.filters)
         names = (*filters, *(name for name in query.by if name not in filters))
@@ -68,3 +72,12 @@ class RecordStatistics(StatisticsService):
                 chosen = query.sentence_kind or "prison"
                 return sentences(connection, release, kind, chosen, view, k, min_group)
             return breakdown(connection, release, view, k)
+
+    def _time_in_custody(self, query: StatQuery, release: ReleaseInfo) -> StatResult:
+        """Read off protected answers of the same release (`api.records.time_in_custody`): the series
+        as asked, and without a dimension, its split by year of detention for who is in custody now."""
+        series = self.compute("in-custody", query, release)
+        by_year = None
+        if not query.dimension_names:
+            by_year = self.compute("in-custody", replace(query, by=("year_detained",)), release)
+        return time_in_custody(series, by_year, release.as_of_month)

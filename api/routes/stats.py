@@ -105,6 +105,10 @@ CSV_COLUMNS = {
     f"`part=quantiles`: {_SPLIT}, `suppressed` (of `n`), `statistic` (n, p10, p25, median, p75, p90, "
     "mean), `value` (months; `n` people), `withheld_reason`",
     "breakdown": f"{_SPLIT}, `count`, `suppressed`, `share` (of the population's total)",
+    "time-in-custody": f"`year`, {_SPLIT}, `person_years`, `person_years_suppressed`, `months` (of the year "
+    "counted); without a dimension also `in_custody_detained` (in custody on the as-of date, detained that "
+    "year), `in_custody_detained_suppressed`, `held_months_from`, `held_months_to` (how long they have "
+    "been held)",
 }
 """The columns of each statistic's CSV (and of its XLSX `data` sheet), for the OpenAPI document."""
 
@@ -253,4 +257,14 @@ _route(
     "How many people by gender, age band, region, article, kind of sentence, how they were released, "
     "status (in custody or released) or year of detention — one or two at a time (`by=region,gender`). "
     "A person charged under several articles counts under each.",
+)
+_route(
+    "time-in-custody",
+    "Time in custody: person-years per year, and how long the people in custody have been held",
+    "Per calendar year: the person-years spent in custody (the monthly counts in custody summed and "
+    "divided by 12), and the people in custody on the as-of date who were detained that year, with how "
+    "many months they have been held. Read off `/v1/stats/in-custody` (as asked, and `by=year_detained`) "
+    "after its protection: a figure is empty where a count it is read from is hidden. `by=` splits the "
+    "person-years by one dimension, or one filter narrows them; the people in custody by year of "
+    "detention are given without a dimension only.",
 )

@@ -26,7 +26,7 @@ from api.stats.shapes import shaped, table_shape
 from api.table import TOTAL
 from api.translations import Sentence
 
-STATISTICS = ("summary", "in-custody", "flows", "sentences", "breakdown")
+STATISTICS = ("summary", "in-custody", "flows", "sentences", "breakdown", "time-in-custody")
 MAX_CACHED_RESULTS = 4096
 """More than every table the API can publish for a few releases (a release has a few thousand)."""
 

@@ -82,6 +82,16 @@ def published_tables(sentence_kinds: tuple[str, ...]) -> tuple[TableSpec, ...]:
             )
         )
     tables.append(TableSpec("flows", "flows", title="Recognitions and releases (by kind) per month"))
+    for by in ((), *((name,) for name in SERIES_DIMENSIONS if name not in ("release_kind", "year_detained"))):
+        tables.append(
+            TableSpec(
+                _slug("time-in-custody", *(("by", *by) if by else ())),
+                "time-in-custody",
+                by,
+                title="Person-years in custody per year, and the people in custody by year of detention"
+                + _split(by),
+            )
+        )
     # Kinds whose length must be empty (fine, pending) have no distribution to publish.
     for kind in (k for k in sentence_kinds if k not in SENTENCE_KINDS_WITHOUT_LENGTH):
         for by in ((), *((name,) for name in SERIES_DIMENSIONS if name != "sentence_kind")):
