@@ -49,6 +49,23 @@ _DESCRIPTIONS = {
     "the count or the total is hidden.",
 }
 _EVENTS = ("recognized", "released")
+_TIME_IN_CUSTODY = {
+    "year": "Calendar year (time in custody) or year of detention (people in custody now).",
+    "person_years": "Person-years spent in custody in the year: the month-end counts in custody summed and "
+    "divided by 12, 1 decimal. Empty when a monthly count it sums is hidden.",
+    "person_years_suppressed": "true when person_years is hidden (a monthly count it sums is hidden).",
+    "months": "Months of the year counted (from the first recognition; up to the as-of date).",
+    "in_custody_detained": "People in custody on the as-of date who were detained in the year. Empty "
+    "when suppressed.",
+    "in_custody_detained_suppressed": "true when in_custody_detained is hidden.",
+    "held_months_from": "Whole months from the end of the year of detention to the as-of date: the "
+    "least time they have been held.",
+    "held_months_to": "Whole months from the start of the year of detention to the as-of date: the most "
+    "time they have been held.",
+}
+_DESCRIPTIONS |= _TIME_IN_CUSTODY
+_COUNTS = {"count", "recognized", "months", "in_custody_detained", "held_months_from", "held_months_to"}
+"""Columns of whole numbers from 0 (people, or months)."""
 
 
 def field(name: str, levels: Mapping[str, Sequence[str]], decimal_char: str = ".") -> dict[str, Any]:
@@ -61,9 +78,9 @@ def field(name: str, levels: Mapping[str, Sequence[str]], decimal_char: str = ".
         spec["type"] = "date"
     elif name in {"suppressed", "synthetic"} or name.endswith("_suppressed"):
         spec |= _BOOLEAN
-    elif name in {"count", "recognized"} or name.startswith("released_"):
+    elif name in _COUNTS or name.startswith("released_"):
         spec |= {"type": "integer", "constraints": {"minimum": 0}}
-    elif name in {"value", "share"}:
+    elif name in {"value", "share", "person_years"}:
         spec["type"] = "number"
         if decimal_char != ".":
             spec["decimalChar"] = decimal_char
