@@ -80,4 +80,4 @@ class RecordStatistics(StatisticsService):
         by_year = None
         if not query.dimension_names:
             by_year = self.compute("in-custody", replace(query, by=("year_detained",)), release)
-        return time_in_custody(series, by_year, release.as_of_month)
+        return time_in_custody(series, by_year, release.valid_as_of)
