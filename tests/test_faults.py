@@ -92,7 +92,9 @@ def test_a_database_that_never_answers_is_503_and_the_probes_stay_quick(tmp_path
             stats = [answer.result() for answer in answers]
     finally:
         silent.close()
-    assert health[0] < 0.5 and health[1] == 200
+    # Queued behind the waiting workers it would take their timeouts (2-3 s); the margin is for a loaded
+    # machine (0.88 s seen in CI with both cores busy).
+    assert health[0] < 1.5 and health[1] == 200
     assert ready[0] < 2 and ready[1] == 503
     assert {status for _, status, _ in stats} == {503}
     assert all(retry and retry.isdigit() for _, _, retry in stats)
