@@ -185,9 +185,11 @@ def test_page_posts_its_height_to_the_parent(browser: Any, live_base: str) -> No
 def test_first_render_and_cached_render_are_quick(live_base: str) -> None:
     import httpx
 
+    # httpx's 5 s default is not what this checks: a busy machine's first render took longer.
+    url, timeout = f"{live_base}/embed/releases-by-kind?gender=male", 60
     started = time.perf_counter()
-    assert httpx.get(f"{live_base}/embed/releases-by-kind?gender=male").status_code == 200
+    assert httpx.get(url, timeout=timeout).status_code == 200
     first = time.perf_counter() - started
     started = time.perf_counter()
-    httpx.get(f"{live_base}/embed/releases-by-kind?gender=male")
+    httpx.get(url, timeout=timeout)
     assert time.perf_counter() - started < max(first, 0.2)
