@@ -18,6 +18,7 @@ from api.publication.workspace import create_workspace
 from api.settings import Settings
 from tests.utils.browser import chromium
 from tests.utils.databases import ENGINES, fresh_database, require_engine
+from tests.utils.examples import examples
 
 DEMO_RECORD_FOLDERS = sorted(p for p in DEMO_RECORDS_DIR.iterdir() if p.is_dir())
 
@@ -25,6 +26,11 @@ DEMO_RECORD_FOLDERS = sorted(p for p in DEMO_RECORDS_DIR.iterdir() if p.is_dir()
 os.environ.setdefault("PRISONERS_API_RATE_LIMIT", "")
 # TestClient's requests name the host `testserver`: the service's public address in tests.
 os.environ.setdefault("PRISONERS_API_PUBLIC_BASE_URL", "http://testserver")
+
+
+def pytest_report_header() -> str:
+    """Say in every run's header how many examples the properties try (CI: thorough)."""
+    return f"generated examples: {'thorough' if examples(0, 1) else 'everyday'} (PRISONERS_TESTS_THOROUGH)"
 
 
 @pytest.fixture(params=ENGINES)
