@@ -112,7 +112,8 @@ def browser() -> Iterator[Any]:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """A test that drives Chromium must carry the `browser` marker: the fast loop leaves those out."""
+    """A test that drives Chromium must carry the `browser` marker: the fast loop leaves those out. The
+    slow tests run first."""
     unmarked = [
         item.nodeid
         for item in items
@@ -120,3 +121,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     ]
     if unmarked:
         raise pytest.UsageError(f"tests using the browser fixture without @pytest.mark.browser: {unmarked}")
+    # The slow tests first (a stable sort keeps each file's order): scripts/check hands out one test at a
+    # time to whichever core is free, so the long publishing tests start early and the quick ones fill
+    # in around them, rather than one of them starting last and running alone.
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
