@@ -6,7 +6,7 @@ from sqlalchemy import Connection
 
 from api.disclosure import protect_counts
 from api.records.cube import Slice, count_table, grouped_counts, keyed, protect_and_slice
-from api.stats.dimensions import STATUS, Dimension
+from api.stats.dimensions import STATUS, Dimension, whom_counted
 from api.stats.releases import ReleaseInfo
 from api.stats.result import StatResult, table_result
 from api.table import TOTAL, Key, PublishedTable
@@ -19,7 +19,8 @@ IN_CUSTODY_LEVELS = {"status": "in_custody", "release_kind": "not_released"}
 
 
 def breakdown(connection: Connection, release: ReleaseInfo, view: Slice, threshold: int) -> StatResult:
-    return table_result(protected_breakdown(connection, release, view, threshold), notes=(NOTE,))
+    table = protected_breakdown(connection, release, view, threshold)
+    return table_result(table, notes=(NOTE, whom_counted(view.filters, [d.name for d in view.by])))
 
 
 def protected_breakdown(

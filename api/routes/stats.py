@@ -256,7 +256,9 @@ _route(
     "Counts of people by one or two dimensions",
     "How many people by gender, age band, region, article, kind of sentence, how they were released, "
     "status (in custody or released) or year of detention — one or two at a time (`by=region,gender`). "
-    "A person charged under several articles counts under each.",
+    "A person charged under several articles counts under each. Without `status`, it counts everyone "
+    "recognized since 2020, in custody or released: for the people in custody now, add "
+    "`status=in_custody` (each answer's notes say whom it counts).",
 )
 _route(
     "time-in-custody",

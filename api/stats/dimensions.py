@@ -8,6 +8,7 @@ each from records is `api.records.cube.column`, on the curator's side only.
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -74,6 +75,23 @@ def vocabularies(dataset_dir: Path) -> Vocabularies:
 
 
 STATUS = Dimension("status", "In custody or released on the as-of date", ("in_custody", "released"))
+
+
+WHOM_COUNTED = {
+    "everyone": "Whom it counts: everyone recognized as a political prisoner since 2020, in custody or "
+    "released by the as-of date; status=in_custody counts only the people in custody on that date.",
+    "in_custody": "Whom it counts: the people in custody on the as-of date.",
+    "released": "Whom it counts: the people released by the as-of date.",
+    "split": "Whom it counts: each row says whether its people are in custody on the as-of date or released.",
+}
+
+
+def whom_counted(filters: Mapping[str, str], by: Iterable[str]) -> str:
+    """The note every breakdown carries: without a status it counts everyone ever recognized, which is
+    easy to misreport as the people in custody. Computed at publishing, and again for a slice."""
+    if "status" in filters:
+        return WHOM_COUNTED[filters["status"]]
+    return WHOM_COUNTED["split" if {"status", "release_kind"} & set(by) else "everyone"]
 
 
 def dimension(name: str, dataset_dir: Path, years: tuple[str, ...]) -> Dimension:

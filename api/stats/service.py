@@ -19,7 +19,15 @@ from api.publication.store import stored_answer
 from api.query import StatQuery
 from api.responses import RepresentationCache
 from api.settings import Settings
-from api.stats.dimensions import DIMENSION_NAMES, Dimension, Vocabularies, dimension, vocabularies
+from api.stats.dimensions import (
+    DIMENSION_NAMES,
+    WHOM_COUNTED,
+    Dimension,
+    Vocabularies,
+    dimension,
+    vocabularies,
+    whom_counted,
+)
 from api.stats.releases import RecordLevel, ReleaseCatalog, ReleaseInfo
 from api.stats.result import StatResult, Value
 from api.stats.shapes import shaped, table_shape
@@ -157,5 +165,11 @@ def _slice(table: StatResult, filters: dict[str, str]) -> StatResult:
         dimensions=tuple(d for d in table.dimensions if d not in filters),
         rows=rows,
         suppressed_cells=suppressed,
-        notes=table.notes,
+        # What a slice counts depends on its filters (a status filter changes whom it counts).
+        notes=tuple(
+            whom_counted(filters, [d for d in table.dimensions if d not in filters])
+            if note in WHOM_COUNTED.values()
+            else note
+            for note in table.notes
+        ),
     )
