@@ -34,6 +34,14 @@ SHAPES = ("long", "wide")
 PARTS = ("histogram", "quantiles")
 REPRESENTATION_PARAMS: dict[str, tuple[str, ...]] = {"flows": ("shape",), "sentences": ("part",)}
 """Parameters that only re-shape one statistic's table (they never change its numbers)."""
+POPULATIONS = ("recognized", "in_custody", "released")
+"""Whom a count describes: everyone recognized since 2020 (the default), the people in custody on the
+as-of date, or the people released by then. A population is not a dimension: `population=in_custody&
+gender=female&by=region` is a two-dimensional question."""
+POPULATION_PAIRS = FILTER_NAMES
+"""The dimensions a population is split by two at a time: who people are. Detention year, kind of
+sentence and release kind are what the headlines and the flows say of a person who enters or leaves
+between two releases, so a population split by two of those would pin them (a late recognition)."""
 
 
 @dataclass(frozen=True)
@@ -46,6 +54,7 @@ class StatQuery:
     month_from: str | None = None
     month_to: str | None = None
     sentence_kind: str | None = None
+    population: str = "recognized"
     format: Format = "json"
     lang: Lang = "en"
     bom: bool = False
@@ -65,6 +74,8 @@ class StatQuery:
     def canonical_params(self, release: str) -> list[tuple[str, str]]:
         """Parameters in a fixed order, for permalinks and cache keys."""
         params: list[tuple[str, str]] = [("release", release)]
+        if self.population != "recognized":
+            params.append(("population", self.population))
         params += [(name, self.filters[name]) for name in sorted(self.filters)]
         if self.sentence_kind:
             params.append(("sentence_kind", self.sentence_kind))
@@ -179,6 +190,8 @@ class QuerySpec:
     max_by: int = 0
     months: bool = False
     sentence_kind: bool = False
+    populations: bool = False
+    """Whether `population` chooses whom the counts describe (see `POPULATIONS`)."""
     inherent_dimensions: int = 0
     """Dimensions the statistic always has (e.g. release kind in flows): they count towards the limit."""
     max_dimensions: int = MAX_DIMENSIONS
@@ -194,6 +207,8 @@ class QuerySpec:
             names |= {"from", "to"}
         if self.sentence_kind:
             names.add("sentence_kind")
+        if self.populations:
+            names.add("population")
         return names | set(self.representation)
 
 
@@ -224,11 +239,14 @@ def parse_query(request: Params, spec: QuerySpec, levels: dict[str, tuple[str, .
         month_from=_month(request, "from") if months else None,
         month_to=_month(request, "to") if months else None,
         sentence_kind=sentence_kind,
+        population=(allowed_value(request, "population", POPULATIONS) if spec.populations else None)
+        or "recognized",
         format=negotiated_format(request.accept, allowed_value(request, "format", FORMATS)),
         lang=allowed_value(request, "lang", LANGS, "en"),  # type: ignore[arg-type]
         bom=allowed_value(request, "bom", ("true", "false"), "false") == "true",
         **_representation(request, spec),
     )
+    _check_population(query)
     _check_dimension_count(query, spec.inherent_dimensions, spec.max_dimensions)
     if query.month_from and query.month_to and query.month_from > query.month_to:
         raise conflicting_parameters("from", "after", value=query.month_from, to=query.month_to)
@@ -267,6 +285,25 @@ def _parse_by(request: Params, by_allowed: tuple[str, ...], max_by: int) -> tupl
     return names
 
 
+def _check_population(query: StatQuery) -> None:
+    """A population fixes the status, and in custody nobody has a release kind yet; by two dimensions
+    a population is split only by who people are (`POPULATION_PAIRS`)."""
+    if query.population == "recognized":
+        return
+    fixed = ("status", "release_kind") if query.population == "in_custody" else ("status",)
+    for name in fixed:
+        if name in query.filters or name in query.by:
+            raise conflicting_parameters(
+                "population", "population_fixes", population=query.population, fixed=name
+            )
+    names = query.dimension_names
+    if len(names) == 2 and not set(names) <= set(POPULATION_PAIRS):
+        allowed = ", ".join(POPULATION_PAIRS)
+        raise conflicting_parameters(
+            "population", "population_pair", population=query.population, dimensions=allowed
+        )
+
+
 def _check_dimension_count(query: StatQuery, extra_dimensions: int, most: int) -> None:
     overlap = set(query.filters) & set(query.by)
     if overlap:
@@ -298,7 +335,9 @@ SPECS: dict[str, QuerySpec] = {
         sentence_kind=True,
         max_dimensions=1,
     ),
-    "breakdown": QuerySpec(filters=(*FILTER_NAMES, "status"), by_allowed=DIMENSION_NAMES, max_by=2),
+    "breakdown": QuerySpec(
+        filters=(*FILTER_NAMES, "status"), by_allowed=DIMENSION_NAMES, max_by=2, populations=True
+    ),
     # Read off the series in custody (`api.records.time_in_custody`): the year is its rows, so year of
     # detention is not one of its dimensions.
     "time-in-custody": QuerySpec(
@@ -338,6 +377,19 @@ def openapi_parameters(spec: QuerySpec, levels: dict[str, tuple[str, ...]]) -> l
             "latest",
         )
     ]
+    if spec.populations:
+        params.append(
+            param(
+                "population",
+                "Whom the counts describe: `recognized` (default: everyone recognized as a political "
+                "prisoner since 2020, in custody or released), `in_custody` (on the as-of date) or "
+                "`released` (by the as-of date). Not a dimension: it does not count towards the limit, "
+                "and it replaces the `status` filter. With two dimensions, a population is split only "
+                f"by {', '.join(POPULATION_PAIRS)} (e.g. `population=in_custody&gender=female&by=region`).",
+                {"type": "string", "enum": list(POPULATIONS), "default": "recognized"},
+                "in_custody",
+            )
+        )
     for name in spec.filters:
         params.append(
             param(

@@ -25,7 +25,9 @@ def test_every_command_has_help(command: str) -> None:
 def test_validate_accepts_the_bundled_publication_and_its_records() -> None:
     result = runner.invoke(app, ["validate", str(DATASET_DIR / "releases" / "demo-2026-03")])
     assert result.exit_code == 0, result.output
-    assert "demo-2026-03: valid, publication of 775 answers" in result.output and "synthetic" in result.output
+    assert (
+        "demo-2026-03: valid, publication of 1094 answers" in result.output and "synthetic" in result.output
+    )
     result = runner.invoke(app, ["validate", str(DATASET_DIR / "demo" / "demo-2026-03")])
     assert result.exit_code == 0, result.output
     assert "4535 cases (record-level: never commit or publish this folder)" in result.output

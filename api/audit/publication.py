@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 from api.audit.model import Published
 from api.cells import Cell, condition
 from api.problems import ProblemError
-from api.query import SPECS, Params, QuerySpec, StatQuery, parse_query
+from api.query import POPULATIONS, SPECS, Params, QuerySpec, StatQuery, parse_query
 from api.records.sentences import BINS
 from api.stats.releases import ReleaseInfo
 from api.stats.result import StatResult
@@ -69,14 +69,16 @@ def _compute(
 
 def _candidates(spec: QuerySpec, levels: dict[str, tuple[str, ...]]) -> Iterator[list[tuple[str, str]]]:
     filters = [[], *([(name, value)] for name in spec.filters for value in levels[name])]
+    populations = [[], *([("population", p)] for p in POPULATIONS[1:])] if spec.populations else [[]]
     splits: list[list[tuple[str, str]]] = [[]]
     for size in range(1, spec.max_by + 1):
         splits += [[("by", ",".join(names))] for names in permutations(spec.by_allowed, size)]
     kinds = [[("sentence_kind", kind)] for kind in levels["sentence_kind"]] if spec.sentence_kind else [[]]
-    for chosen in filters:
-        for split in splits:
-            for kind in kinds:
-                yield [*chosen, *split, *kind]
+    for population in populations:
+        for chosen in filters:
+            for split in splits:
+                for kind in kinds:
+                    yield [*population, *chosen, *split, *kind]
 
 
 def _parse(
@@ -91,6 +93,8 @@ def _parse(
 def published_counts(answer: Answer, kinds: tuple[str, ...]) -> Iterator[Published]:
     """Every count of people in one answer, with the people it counts. `kinds` are the release kinds."""
     base: Conditions = {}
+    if answer.query.population != "recognized":
+        _add(base, "status", answer.query.population, kinds)
     for name, value in answer.query.filters.items():
         _add(base, name, value, kinds)
     cells = {

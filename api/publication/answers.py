@@ -37,7 +37,8 @@ KEY_COLUMNS = ("query", "row", "omitted")
 def answer_key(query: StatQuery) -> str:
     """What identifies an answer within a release: the filters, the kind of sentence and the split.
     Month windows, languages and formats only represent an answer, so they are not part of it."""
-    params = [(name, query.filters[name]) for name in sorted(query.filters)]
+    params = [("population", query.population)] if query.population != "recognized" else []
+    params += [(name, query.filters[name]) for name in sorted(query.filters)]
     if query.sentence_kind:
         params.append(("sentence_kind", query.sentence_kind))
     if query.by:

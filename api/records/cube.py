@@ -7,7 +7,7 @@ filters can then never reveal a cell that the full table hides.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from weakref import WeakKeyDictionary
 
@@ -111,8 +111,10 @@ def count_table(
     exact_totals: bool = False,
     movement: dict[Key, int] | None = None,
     decided_by_tables: dict[Key, bool] | None = None,
+    context: Mapping[str, frozenset[str]] | None = None,
 ) -> CountTable:
-    """The exact counts of `release` as a table, with the keys its suppression list hides."""
+    """The exact counts of `release` as a table, with the keys its suppression list hides. `context`
+    holds the conditions every count shares (the population a table describes)."""
     table = CountTable(
         name=name,
         dimensions=tuple(d.name for d in dimensions),
@@ -123,7 +125,7 @@ def count_table(
         movement=movement,
         decided_by_tables=decided_by_tables,
     )
-    return replace(table, decided_by_list=release.withheld.keys(table))
+    return replace(table, decided_by_list=release.withheld.keys(table, context))
 
 
 def protect_and_slice(table: CountTable, view: Slice, threshold: int) -> PublishedTable:

@@ -71,7 +71,7 @@ class RecordStatistics(StatisticsService):
                 kind = self.dimension("sentence_kind", release)
                 chosen = query.sentence_kind or "prison"
                 return sentences(connection, release, kind, chosen, view, k, min_group)
-            return breakdown(connection, release, view, k)
+            return breakdown(connection, release, view, k, query.population)
 
     def _time_in_custody(self, query: StatQuery, release: ReleaseInfo) -> StatResult:
         """Read off protected answers of the same release (`api.records.time_in_custody`): the series

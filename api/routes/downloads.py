@@ -102,7 +102,8 @@ def _send_snapshot(
 def list_tables(request: Request, release: ReleaseParam) -> Response:
     """Every aggregate table the statistics API publishes with its default parameters: the summary, the
     number in custody overall and by each dimension, the monthly flows, the sentence lengths of each kind
-    of sentence overall and by each dimension, and every breakdown by one or two dimensions. `csv` and
+    of sentence overall and by each dimension, every breakdown by one or two dimensions, and the people
+    in custody now and the people released by two of gender, age band, region, article. `csv` and
     `xlsx` are the table's files; `api` the statistics query that answers with the CSV's bytes."""
     service, info = _resolve(request, release)
     data = [
@@ -113,6 +114,7 @@ def list_tables(request: Request, release: ReleaseParam) -> Response:
             "by": list(spec.by),
             "sentence_kind": spec.sentence_kind,
             "part": spec.part,
+            "population": spec.population,
             "csv": f"/v1/releases/{info.id}/tables/{spec.name}.csv",
             "xlsx": f"/v1/releases/{info.id}/tables/{spec.name}.xlsx",
             "api": spec.api_path(info.id),

@@ -84,7 +84,8 @@ class StatisticsService:
         """The protected result, computed once per release and canonical query (releases never change)."""
         # Only what changes the numbers is in the key: months windows, labels and the BOM are applied
         # later, so `from=1001-01 … from=1200-01` cannot fill memory with copies of one series.
-        key = (statistic, release.id, tuple(sorted(query.filters.items())), query.by, query.sentence_kind)
+        filters = tuple(sorted(query.filters.items()))
+        key = (statistic, release.id, query.population, filters, query.by, query.sentence_kind)
         result = self._results.get(key)
         if result is None:
             result = self._compute(statistic, query, release)
@@ -119,7 +120,7 @@ class StatisticsService:
             table = stored_answer(connection, release.id, statistic, answer_key(base))
         if table is None:
             raise _unpublished(statistic, query)
-        return _slice(table, query.filters)
+        return _slice(table, query.filters, query.population)
 
     @staticmethod
     def _window(result: StatResult, query: StatQuery) -> StatResult:
@@ -152,8 +153,10 @@ def _unpublished(statistic: str, query: StatQuery) -> ProblemError:
     )
 
 
-def _slice(table: StatResult, filters: dict[str, str]) -> StatResult:
+def _slice(table: StatResult, filters: dict[str, str], population: str) -> StatResult:
     """The rows of `table` where each filter's column has its value, without the filters' columns."""
+    # What a slice counts depends on its filters (a status filter changes whom it counts).
+    whom = filters if population == "recognized" else {**filters, "status": population}
     rows = tuple(
         {k: v for k, v in row.items() if k not in filters}
         for row in table.rows
@@ -165,9 +168,8 @@ def _slice(table: StatResult, filters: dict[str, str]) -> StatResult:
         dimensions=tuple(d for d in table.dimensions if d not in filters),
         rows=rows,
         suppressed_cells=suppressed,
-        # What a slice counts depends on its filters (a status filter changes whom it counts).
         notes=tuple(
-            whom_counted(filters, [d for d in table.dimensions if d not in filters])
+            whom_counted(whom, [d for d in table.dimensions if d not in filters])
             if note in WHOM_COUNTED.values()
             else note
             for note in table.notes

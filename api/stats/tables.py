@@ -11,7 +11,7 @@ from itertools import combinations
 from urllib.parse import urlencode
 
 from api.dataset.files import SENTENCE_KINDS_WITHOUT_LENGTH
-from api.query import StatQuery
+from api.query import POPULATION_PAIRS, StatQuery
 from api.stats.dimensions import DIMENSION_NAMES
 
 HEADLINE_ROWS = {
@@ -48,9 +48,17 @@ class TableSpec:
     title: str = ""
     part: str | None = None
     """Sentences: the histogram or the quantiles (one row shape per table)."""
+    population: str = "recognized"
+    """Breakdowns: whom the counts describe (`api.query.POPULATIONS`)."""
 
     def query(self, release_id: str) -> StatQuery:
-        return StatQuery(release=release_id, by=self.by, sentence_kind=self.sentence_kind, part=self.part)
+        return StatQuery(
+            release=release_id,
+            by=self.by,
+            sentence_kind=self.sentence_kind,
+            part=self.part,
+            population=self.population,
+        )
 
     def api_path(self, release_id: str) -> str:
         """The statistics URL that answers with the same CSV."""
@@ -114,6 +122,21 @@ def published_tables(sentence_kinds: tuple[str, ...]) -> tuple[TableSpec, ...]:
                     "breakdown",
                     by,
                     title="People" + _split(by),
+                )
+            )
+    # By one dimension a population is a slice of the breakdown by it and status (above).
+    for population, slug, who in (
+        ("in_custody", "in-custody-now", "People in custody on the as-of date"),
+        ("released", "released", "People released by the as-of date"),
+    ):
+        for by in combinations(POPULATION_PAIRS, 2):
+            tables.append(
+                TableSpec(
+                    _slug("breakdown", slug, "by", by[0], "and", by[1]),
+                    "breakdown",
+                    by,
+                    title=who + _split(by),
+                    population=population,
                 )
             )
     return tuple(tables)

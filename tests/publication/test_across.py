@@ -44,7 +44,7 @@ RELEASE_KINDS = {
 }
 NOT_PERSONAL = {"total", "in_custody", "released", "not_released", *RELEASE_KINDS}
 """Values that say nothing about a person beyond whether and how they left custody."""
-LABELS_WITHOUT_FACTS = {"status", "release_kind", "measure", "statistic", "month"}
+LABELS_WITHOUT_FACTS = {"status", "release_kind", "measure", "statistic", "month", "population"}
 NOT_LABELS = {"row", "omitted", "withheld_reason", "value", "count", "recognized"}
 
 

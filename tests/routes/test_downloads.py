@@ -51,8 +51,13 @@ def _validate_package(folder: Path) -> None:
 def test_tables_are_the_finite_set_of_default_queries(client: TestClient) -> None:
     tables = {t["name"]: t for t in _tables(client)}
     breakdowns = [t for t in tables.values() if t["statistic"] == "breakdown"]
-    assert len([t for t in breakdowns if len(t["by"]) == 1]) == 8  # every dimension
-    assert len([t for t in breakdowns if len(t["by"]) == 2]) == 28  # every pair of them
+    everyone = [t for t in breakdowns if t["population"] == "recognized"]
+    assert len([t for t in everyone if len(t["by"]) == 1]) == 8  # every dimension
+    assert len([t for t in everyone if len(t["by"]) == 2]) == 28  # every pair of them
+    # The people in custody now and the people released, by every pair of who they are.
+    assert sorted((t["population"], len(t["by"])) for t in breakdowns if t not in everyone) == sorted(
+        [("in_custody", 2)] * 6 + [("released", 2)] * 6
+    )
     assert {"summary", "flows", "in-custody", "in-custody-by-article", "sentences-prison-by-region"} <= set(
         tables
     )
@@ -66,6 +71,10 @@ def test_tables_are_the_finite_set_of_default_queries(client: TestClient) -> Non
     pair = tables["breakdown-by-gender-and-region"]
     assert pair["csv"] == f"{BASE}/tables/breakdown-by-gender-and-region.csv"
     assert pair["api"] == f"/v1/stats/breakdown?release={RELEASE}&by=gender%2Cregion&format=csv"
+    women = tables["breakdown-in-custody-now-by-gender-and-region"]
+    assert women["api"] == (
+        f"/v1/stats/breakdown?release={RELEASE}&population=in_custody&by=gender%2Cregion&format=csv"
+    )
 
 
 def test_every_table_is_byte_for_byte_the_statistics_csv(client: TestClient) -> None:
