@@ -28,7 +28,7 @@ import numpy as np
 from sqlalchemy import Engine
 
 from api.audit.bounds import Solver
-from api.audit.families import Family, System, build_system
+from api.audit.families import AuditModelError, Family, System, build_system
 from api.audit.model import People, Published, load_people
 from api.audit.publication import Answer, every_query, published_counts
 from api.cells import NOT_RELEASED, STATIC_ATTRIBUTES, Cell
@@ -159,6 +159,12 @@ def families_of(published: list[Published], people: People) -> Iterable[tuple[Fa
     index = people.month_index
     for count in published:
         if count.cell.event is None:
+            if len(count.cell.attributes) > FAMILY_SIZE:
+                # No family would hold it: it would be published without being audited at all.
+                raise AuditModelError(
+                    f"{count.source}: {count.cell.describe()} conditions on more than {FAMILY_SIZE} "
+                    "attributes, which no family of the audit covers"
+                )
             static[count.cell.attributes].append(count)
             continue
         month = index[count.cell.event[1]]

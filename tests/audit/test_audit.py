@@ -17,9 +17,9 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Engine
 
-from api.audit import AuditReport, audit_release
+from api.audit import AuditReport, audit_release, families_of
 from api.audit.bounds import Solver
-from api.audit.families import Family, build_system
+from api.audit.families import AuditModelError, Family, build_system
 from api.audit.model import People, Published
 from api.audit.protect import protect_release
 from api.audit.publication import every_query, published_counts
@@ -75,6 +75,16 @@ def _intervals(hidden: set[Key]) -> dict[str, tuple[float, float]]:
     assert system is not None
     solver = Solver(system)
     return {cell.describe(): solver.solve_exactly(i) for i, cell in enumerate(system.target_cells)}
+
+
+def test_a_count_on_more_attributes_than_a_family_holds_is_refused_not_left_unaudited() -> None:
+    """Families hold three static attributes: a count conditioned on four (say, a sentence histogram
+    split by two dimensions) would be in none and published unaudited."""
+    cell = Cell.of(
+        {"gender": {"a0"}, "region": {"b0"}, "sentence_kind": {"prison"}, "sentence_bin": {"1-11"}}
+    )
+    with pytest.raises(AuditModelError, match="more than 3 attributes"):
+        list(families_of([Published(cell, 7, "sentences?by=gender,region")], _people(PINNED)))
 
 
 def test_the_solver_finds_a_cell_pinned_by_a_combination_of_lines() -> None:
