@@ -18,10 +18,11 @@ from api.table import TOTAL, CountTable, Key
 
 CODED_ATTRIBUTES = ("gender", "age_band", "region", "article", "sentence_kind", "release_kind")
 """Attributes a case records as codes of a vocabulary: each is also a dimension of the API's tables."""
-STATIC_ATTRIBUTES = (*CODED_ATTRIBUTES, "year_detained", "sentence_bin")
+STATIC_ATTRIBUTES = (*CODED_ATTRIBUTES, "year_detained", "sentence_bin", "held_bin")
 """Attributes of a person that published counts condition on. `article` is the set of articles charged
 (a condition on it means "charged under one of"); `sentence_bin` is the histogram bin of the sentence
-length, or `none` without a length."""
+length, or `none` without a length; `held_bin` the bin of the months held before release, or `none`
+while in custody."""
 NOT_RELEASED = "not_released"
 EVENTS = ("in_custody", "recognized", "released")
 """Monthly events: in custody at the end of the month, recognized in it, released in it. A table named
@@ -98,7 +99,7 @@ class Cell:
         return json.dumps(self.to_json(), sort_keys=True, separators=(",", ":"))
 
 
-ATTRIBUTE_OF = {"status": "release_kind", "bin_months": "sentence_bin"}
+ATTRIBUTE_OF = {"status": "release_kind", "bin_months": "sentence_bin", "held_months": "held_bin"}
 """Table dimensions that name an attribute differently."""
 
 

@@ -32,7 +32,11 @@ COMMON_PARAMS = ("release", "format", "lang", "bom", "totals", "sep")
 SEPARATORS = (",", ";")
 SHAPES = ("long", "wide")
 PARTS = ("histogram", "quantiles")
-REPRESENTATION_PARAMS: dict[str, tuple[str, ...]] = {"flows": ("shape",), "sentences": ("part",)}
+REPRESENTATION_PARAMS: dict[str, tuple[str, ...]] = {
+    "flows": ("shape",),
+    "sentences": ("part",),
+    "held-before-release": ("part",),
+}
 """Parameters that only re-shape one statistic's table (they never change its numbers)."""
 POPULATIONS = ("recognized", "in_custody", "released")
 """Whom a count describes: everyone recognized since 2020 (the default), the people in custody on the
@@ -338,6 +342,9 @@ SPECS: dict[str, QuerySpec] = {
     "breakdown": QuerySpec(
         filters=(*FILTER_NAMES, "status"), by_allowed=DIMENSION_NAMES, max_by=2, populations=True
     ),
+    # Released people describe the population (as the kind of sentence does for sentences); with the
+    # bins of months held, one more dimension makes a two-way table.
+    "held-before-release": QuerySpec(by_allowed=BY_ONE, max_by=1, max_dimensions=1),
     # Read off the series in custody (`api.records.time_in_custody`): the year is its rows, so year of
     # detention is not one of its dimensions.
     "time-in-custody": QuerySpec(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -16,7 +17,7 @@ from sqlmodel import SQLModel
 import api.models  # noqa: F401  (registers the tables)
 from api import migrate
 from api.db import create_db_engine
-from api.paths import DATASET_DIR
+from api.paths import DATASET_DIR, MIGRATIONS_DIR
 from tests.utils.databases import dump_database, fresh_database, require_engine
 
 
@@ -75,6 +76,63 @@ def test_release_records_checksums_and_synthetic_flag(database_url: str) -> None
         assert files[path] == hashlib.sha256((DATASET_DIR / path).read_bytes()).hexdigest()
     assert not any(path.endswith("cases.csv") for path in files)
     assert {"reference/articles.csv", "reference/regions.csv", "figures/published_figures.csv"} <= set(files)
+
+
+def _declared_publications() -> dict[str, str]:
+    """Each release id with the sha256 of `answers.csv` that the newest migration loading it declares
+    (`RELEASE_ID`, `ANSWERS_SHA256` of migrations/versions, in revision order)."""
+    declared: dict[str, str] = {}
+    for path in sorted((MIGRATIONS_DIR / "versions").glob("*.py")):
+        text_ = path.read_text(encoding="utf-8")
+        release = re.search(r'^RELEASE_ID = "([^"]+)"', text_, re.MULTILINE)
+        digest = re.search(r'^ANSWERS_SHA256 = "([0-9a-f]{64})"', text_, re.MULTILINE)
+        if release and digest:
+            declared[release.group(1)] = digest.group(1)
+    return declared
+
+
+def test_every_committed_publication_is_the_one_its_newest_migration_loads() -> None:
+    """A publication made again (the demonstration release, when the code gains a table) must come with
+    a migration that reloads it: the migrations load a release once, and a database migrated before
+    would keep serving the old answers. This fails until that migration names the new file."""
+    declared = _declared_publications()
+    for folder in sorted((DATASET_DIR / "releases").iterdir()):
+        answers = folder / "answers.csv"
+        if answers.is_file():
+            digest = hashlib.sha256(answers.read_bytes()).hexdigest()
+            assert declared.get(folder.name) == digest, (
+                f"{folder.name}: no migration loads answers.csv {digest}"
+            )
+
+
+def test_a_database_migrated_before_the_publication_changed_serves_the_new_answers(database_url: str) -> None:
+    migrate.upgrade(database_url, "0007_figures_review")
+    engine = create_db_engine(database_url)
+    with engine.begin() as connection:  # what a database loaded from the earlier publication lacks
+        connection.execute(
+            text(
+                "DELETE FROM published_answer WHERE statistic = 'held-before-release' "
+                "OR query LIKE 'population=%'"
+            )
+        )
+        connection.execute(text("UPDATE dataset_file SET sha256 = 'old' WHERE release_id = 'demo-2026-03'"))
+    migrate.upgrade(database_url)
+    folder = DATASET_DIR / "releases" / "demo-2026-03"
+    with engine.connect() as connection:
+        answers = connection.execute(text("SELECT count(*) FROM published_answer")).scalar_one()
+        asked = "population=in_custody&gender=female&by=region"
+        found = connection.execute(
+            text("SELECT count(*) FROM published_answer WHERE query = :q"), {"q": asked}
+        )
+        assert found.scalar_one() == 1
+        recorded: dict[str, str] = dict(
+            connection.execute(text("SELECT path, sha256 FROM dataset_file")).all()
+        )
+    engine.dispose()
+    assert answers == len((folder / "answers.csv").read_text(encoding="utf-8").splitlines()) - 1
+    for path in sorted(folder.iterdir()):
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        assert recorded[f"releases/demo-2026-03/{path.name}"] == digest, path.name
 
 
 def test_models_match_the_migrations(database_url: str) -> None:

@@ -146,7 +146,7 @@ def _phases(people: People, month: int) -> np.ndarray:
 
 def _axis_mask(values: Iterable[str], domain: Sequence[str]) -> np.ndarray:
     allowed = set(values)
-    return np.array([value in allowed for value in domain])
+    return np.array([value in allowed for value in domain], dtype=bool)
 
 
 def _feasible(family: Family, people: People, shape: tuple[int, ...]) -> np.ndarray:
@@ -166,6 +166,11 @@ def _feasible(family: Family, people: People, shape: tuple[int, ...]) -> np.ndar
     no_length = _axis_mask([NO_LENGTH], bins)
     forbid({"sentence_kind": _axis_mask(SENTENCE_KINDS_WITH_LENGTH, kinds), "sentence_bin": no_length})
     forbid({"sentence_kind": _axis_mask(SENTENCE_KINDS_WITHOUT_LENGTH, kinds), "sentence_bin": ~no_length})
+    # Released people have a time held; people in custody none yet.
+    custody = _axis_mask([NOT_RELEASED], people.domains.get("release_kind", ()))
+    not_held = _axis_mask([NO_LENGTH], people.domains.get("held_bin", ()))
+    forbid({"release_kind": custody, "held_bin": ~not_held})
+    forbid({"release_kind": ~custody, "held_bin": not_held})
     if family.month is not None:
         released_kinds = people.domains["release_kind"]
         in_custody = _axis_mask([NOT_RELEASED], released_kinds)

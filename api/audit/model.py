@@ -15,6 +15,7 @@ import numpy as np
 from sqlalchemy import Engine, select
 
 from api.cells import NOT_RELEASED, STATIC_ATTRIBUTES, Cell
+from api.records.held import HELD_BINS, months_held
 from api.records.sentences import BINS, bin_of
 from api.records.tables import CASE, CASE_ARTICLE
 from api.stats.dimensions import Vocabularies
@@ -140,6 +141,7 @@ def _domains(vocab: Vocabularies, years: tuple[str, ...]) -> dict[str, tuple[str
         "release_kind": (*vocab.enums["release_kind"], NOT_RELEASED),
         "year_detained": years,
         "sentence_bin": (*(label for label, _, _ in BINS), NO_LENGTH),
+        "held_bin": (*HELD_BINS.labels, NO_LENGTH),
     }
 
 
@@ -163,6 +165,8 @@ def _code(
         values["release_kind"].append(index["release_kind"][how or NOT_RELEASED])
         values["year_detained"].append(index["year_detained"][detained[:4]])
         values["sentence_bin"].append(index["sentence_bin"][NO_LENGTH if length is None else bin_of(length)])
+        held = NO_LENGTH if rel is None else HELD_BINS.of(months_held(detained, rel))
+        values["held_bin"].append(index["held_bin"][held])
         values["article"].append(set_index[frozenset(articles.get(case_id, ()))])
         recognized.append(month_index(rec) - first)
         released.append(len(months) if rel is None else month_index(rel) - first)

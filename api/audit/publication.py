@@ -19,6 +19,7 @@ from api.audit.model import Published
 from api.cells import Cell, condition
 from api.problems import ProblemError
 from api.query import POPULATIONS, SPECS, Params, QuerySpec, StatQuery, parse_query
+from api.records.held import HELD_BINS
 from api.records.sentences import BINS
 from api.stats.releases import ReleaseInfo
 from api.stats.result import StatResult
@@ -104,6 +105,7 @@ def published_counts(answer: Answer, kinds: tuple[str, ...]) -> Iterator[Publish
         "sentences": _sentence_cells,
         "flows": _flow_cells,
         "time-in-custody": _time_cells,
+        "held-before-release": _held_cells,
     }[answer.statistic]
     for index, (conditions, event, count) in enumerate(cells(answer, base, kinds)):
         yield Published(Cell.of(conditions, event), count, f"{answer.url} row {index + 1}")
@@ -170,6 +172,19 @@ def _sentence_cells(answer: Answer, base: Conditions, kinds: tuple[str, ...]) ->
             yield conditions, None, _count(row)
         elif row["statistic"] == "n":
             conditions["sentence_bin"] = set(lengths)
+            yield conditions, None, _count(row, "value")
+
+
+def _held_cells(answer: Answer, base: Conditions, kinds: tuple[str, ...]) -> Iterator[Counted]:
+    """The released people by bin of months held (a group's `n`: in any bin, i.e. released)."""
+    for row in answer.result.rows:
+        conditions = _with(base, row, answer.result.dimensions, kinds)
+        _add(conditions, "status", "released", kinds)
+        if row["measure"] == "histogram":
+            conditions["held_bin"] = {str(row["bin_months"])}
+            yield conditions, None, _count(row)
+        elif row["statistic"] == "n":
+            conditions["held_bin"] = set(HELD_BINS.labels)
             yield conditions, None, _count(row, "value")
 
 

@@ -25,6 +25,7 @@ TABLE_FILES = {
     "in-custody": "in-custody.csv",
     "flows": "flows.csv",
     "sentences": "sentences.csv",
+    "held-before-release": "held-before-release.csv",
     "breakdown": "breakdown.csv",
     "time-in-custody": "time-in-custody.csv",
     "changes": "changes.csv",

@@ -7,12 +7,12 @@ The quantiles are computed from those published cells alone (`api.disclosure.pro
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from sqlalchemy import Connection
 
 from api.dataset.files import SENTENCE_KINDS_WITH_LENGTH
-from api.disclosure import protect_counts, protect_quantiles
+from api.disclosure import Edges, protect_counts, protect_quantiles
 from api.records.breakdown import protected_breakdown
 from api.records.cube import Slice, grouped_counts
 from api.records.tables import CASE
@@ -32,8 +32,6 @@ BINS: tuple[tuple[str, int, int], ...] = (
     ("180+", 180, 10_000),
 )
 BIN_LABELS = tuple(label for label, _, _ in BINS)
-EDGES = tuple((float(low), None if label.endswith("+") else float(high + 1)) for label, low, high in BINS)
-"""The bins as intervals of months for interpolation: 1-11 is [1, 12); the top bin is open."""
 QUANTILES = {"p10": 0.10, "p25": 0.25, "median": 0.50, "p75": 0.75, "p90": 0.90}
 NOTES = (
     "Sentence lengths in months as imposed by the court, for every person with that kind of sentence "
@@ -63,18 +61,61 @@ def sentences(
     histogram and quantiles, split by the view's one dimension — or, for a filter, that split's row."""
     split = view.dimensions[0] if view.dimensions else None
     where = [CASE.c.sentence_kind == chosen, CASE.c.sentence_months.is_not(None)]
-    samples: dict[Key, list[float]] = {}
+    samples: dict[Key, list[int]] = {}
     for row in grouped_counts(connection, release, view.dimensions, [CASE.c.sentence_months], where):
         group = (str(row[0]),) if split else ()
-        samples.setdefault(group, []).extend([float(str(row[-2]))] * int(str(row[-1])))
-
-    groups: list[Key] = [(level,) for level in split.levels] if split else [()]
+        samples.setdefault(group, []).extend([int(str(row[-2]))] * int(str(row[-1])))
     decided = _group_sizes_decided(connection, release, kind, chosen, split, threshold)
-    histogram = _histogram(groups, samples, split.name if split else None)
+    context = {"sentence_kind": frozenset({chosen})}
+    return distribution(release, view, samples, SENTENCE_BINS, decided, context, threshold, min_group, NOTES)
+
+
+@dataclass(frozen=True)
+class Bins:
+    """The bins of a distribution in months: (label, lowest, highest), both bounds included."""
+
+    dimension: str
+    """The dimension the histogram table calls them (`api.cells.ATTRIBUTE_OF` names the attribute)."""
+    bins: tuple[tuple[str, int, int], ...]
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return tuple(label for label, _, _ in self.bins)
+
+    @property
+    def edges(self) -> Edges:
+        """The bins as intervals of months for interpolation: 1-11 is [1, 12); the top bin is open."""
+        return tuple(
+            (float(low), None if label.endswith("+") else float(high + 1)) for label, low, high in self.bins
+        )
+
+    def of(self, months: int) -> str:
+        return next(label for label, low, high in self.bins if low <= months <= high)
+
+
+SENTENCE_BINS = Bins("bin_months", BINS)
+
+
+def distribution(
+    release: ReleaseInfo,
+    view: Slice,
+    samples: dict[Key, list[int]],
+    bins: Bins,
+    decided: dict[Key, bool] | None,
+    context: dict[str, frozenset[str]],
+    threshold: int,
+    min_group: int,
+    notes: tuple[str, ...],
+) -> StatResult:
+    """A histogram of months in `bins` and the quantiles read off it, split by the view's one dimension
+    (or a filter's row of that split), protected as one table whose margins are the group sizes;
+    `samples` are the months of each group, `decided` what other tables decided of the group sizes,
+    `context` the conditions every count shares (whom the distribution describes)."""
+    split = view.dimensions[0] if view.dimensions else None
+    groups: list[Key] = [(level,) for level in split.levels] if split else [()]
+    histogram = _histogram(groups, samples, split.name if split else None, bins)
     by_list = release.withheld.keys(
-        histogram,
-        context={"sentence_kind": frozenset({chosen})},
-        margins={"bin_months": frozenset(BIN_LABELS)},
+        histogram, context=context, margins={bins.dimension: frozenset(bins.labels)}
     )
     table = replace(histogram, decided_by_tables=decided, decided_by_list=by_list)
     published = {cell.key: cell for cell in protect_counts(table, threshold).cells}
@@ -94,7 +135,7 @@ def sentences(
         if key[-1] != TOTAL:
             columns: dict[str, Value] = dict(zip(by_column, key[:-1], strict=True))
             rows.append({"measure": "histogram", "bin_months": key[-1], **columns, **_count(cell)})
-    rows += quantile_rows(groups, published, by_column, additive, min_group)
+    rows += quantile_rows(groups, published, by_column, additive, min_group, bins)
     columns_out = (
         "measure",
         "bin_months",
@@ -106,7 +147,7 @@ def sentences(
         "withheld_reason",
     )
     suppressed = sum(cell.suppressed for cell in published.values())
-    return StatResult(columns_out, by_column, tuple(rows), suppressed, NOTES)
+    return StatResult(columns_out, by_column, tuple(rows), suppressed, notes)
 
 
 def _group_sizes_decided(
@@ -133,14 +174,14 @@ def _group_sizes_decided(
     return decided
 
 
-def _histogram(groups: list[Key], samples: dict[Key, list[float]], by: str | None) -> CountTable:
+def _histogram(groups: list[Key], samples: dict[Key, list[int]], by: str | None, bins: Bins) -> CountTable:
     counts: dict[Key, int] = {}
     for group in groups:
         for months in samples.get(group, []):
-            key = (*group, bin_of(int(months)))
+            key = (*group, bins.of(months))
             counts[key] = counts.get(key, 0) + 1
-    levels = {**({by: tuple(g[0] for g in groups)} if by else {}), "bin_months": BIN_LABELS}
-    dimensions = (*((by,) if by else ()), "bin_months")
+    levels = {**({by: tuple(g[0] for g in groups)} if by else {}), bins.dimension: bins.labels}
+    dimensions = (*((by,) if by else ()), bins.dimension)
     return CountTable(name="sentences", dimensions=dimensions, levels=levels, counts=counts)
 
 
@@ -154,6 +195,7 @@ def quantile_rows(
     by_column: tuple[str, ...],
     additive: bool,
     min_group: int,
+    bins: Bins = SENTENCE_BINS,
 ) -> list[dict[str, Value]]:
     """n (the protected margin of each group's histogram row) and the quantiles of each group, derived
     from the group's published bins alone (`api.disclosure.protect_quantiles`)."""
@@ -162,12 +204,12 @@ def quantile_rows(
         GroupHistogram(
             key,
             published[(*key, TOTAL)].value,
-            tuple(published[(*key, label)].value for label in BIN_LABELS),
+            tuple(published[(*key, label)].value for label in bins.labels),
         )
         for key in keys
     ]
     out: list[dict[str, Value]] = []
-    for item in protect_quantiles(histograms, EDGES, min_group, QUANTILES):
+    for item in protect_quantiles(histograms, bins.edges, min_group, QUANTILES):
         base: dict[str, Value] = {"measure": "quantiles", **dict(zip(by_column, item.key, strict=True))}
         size = published[(*item.key, TOTAL)]
         out.append({**base, "statistic": "n", "value": size.value, "suppressed": size.suppressed})

@@ -14,6 +14,7 @@ from api.records.breakdown import breakdown
 from api.records.changes import case_changes
 from api.records.cube import Slice
 from api.records.flows import flows
+from api.records.held import held_before_release
 from api.records.in_custody import in_custody
 from api.records.sentences import sentences
 from api.records.summary import summary
@@ -67,6 +68,8 @@ class RecordStatistics(StatisticsService):
                 return in_custody(connection, release, view, k)
             if statistic == "flows":
                 return flows(connection, release, view, self.dimension("release_kind", release), k)
+            if statistic == "held-before-release":
+                return held_before_release(connection, release, view, k, min_group)
             if statistic == "sentences":
                 kind = self.dimension("sentence_kind", release)
                 chosen = query.sentence_kind or "prison"

@@ -105,6 +105,9 @@ CSV_COLUMNS = {
     f"`part=quantiles`: {_SPLIT}, `suppressed` (of `n`), `statistic` (n, p10, p25, median, p75, p90, "
     "mean), `value` (months; `n` people), `withheld_reason`",
     "breakdown": f"{_SPLIT}, `count`, `suppressed`, `share` (of the population's total)",
+    "held-before-release": f"`part=histogram` (default): `bin_months` (months held), {_SPLIT}, `count`, "
+    f"`suppressed`. `part=quantiles`: {_SPLIT}, `suppressed` (of `n`), `statistic` (n, p10, p25, median, "
+    "p75, p90, mean), `value` (months; `n` people), `withheld_reason`",
     "time-in-custody": f"`year`, {_SPLIT}, `person_years`, `person_years_suppressed`, `months` (of the year "
     "counted); without a dimension also `in_custody_detained` (in custody on the as-of date, detained that "
     "year), `in_custody_detained_suppressed`, `held_months_from`, `held_months_to` (how long they have "
@@ -159,7 +162,7 @@ def _xlsx(service: StatisticsService, statistic: str, query: StatQuery, release_
     release = service.release(release_id)
     url = _url(f"/v1/stats/{statistic}", query.canonical_params(release.id))
     more: list[tuple[str, StatResult]] = []
-    if statistic == "sentences" and query.part is None:
+    if statistic in ("sentences", "held-before-release") and query.part is None:
         # Two row shapes, two sheets: the histogram first (the CSV's default), the quantiles next.
         more.append(
             ("quantiles", service.table(statistic, replace(query, part="quantiles"), release, "xlsx"))
@@ -252,13 +255,22 @@ _route(
     "`by=article` for 342).",
 )
 _route(
+    "held-before-release",
+    "How long the people released were held: histogram and quantiles",
+    "For every person released by the as-of date: how many were held each band of months from detention "
+    "to release, and the p10, p25, median, p75 and p90 months read off that histogram (the mean is not "
+    "published), overall, by one dimension (`by=release_kind`: after how long were people pardoned?) or "
+    "for one group (`gender=female`: the row of `by=gender`). Protected as the lengths of sentences are.",
+)
+_route(
     "breakdown",
     "Counts of people by one or two dimensions",
     "How many people by gender, age band, region, article, kind of sentence, how they were released, "
     "status (in custody or released) or year of detention — one or two at a time (`by=region,gender`). "
-    "A person charged under several articles counts under each. Without `status`, it counts everyone "
-    "recognized since 2020, in custody or released: for the people in custody now, add "
-    "`status=in_custody` (each answer's notes say whom it counts).",
+    "A person charged under several articles counts under each. Without `population` or `status`, it "
+    "counts everyone recognized since 2020, in custody or released: for the people in custody now, "
+    "`population=in_custody` (not a dimension: `population=in_custody&gender=female&by=region` are the "
+    "women in custody by region); each answer's notes say whom it counts.",
 )
 _route(
     "time-in-custody",

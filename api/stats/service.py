@@ -34,7 +34,15 @@ from api.stats.shapes import shaped, table_shape
 from api.table import TOTAL
 from api.translations import Sentence
 
-STATISTICS = ("summary", "in-custody", "flows", "sentences", "breakdown", "time-in-custody")
+STATISTICS = (
+    "summary",
+    "in-custody",
+    "flows",
+    "sentences",
+    "breakdown",
+    "time-in-custody",
+    "held-before-release",
+)
 MAX_CACHED_RESULTS = 4096
 """More than every table the API can publish for a few releases (a release has a few thousand)."""
 

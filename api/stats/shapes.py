@@ -68,7 +68,7 @@ def shaped(
         result = _summary_shares(result)
     elif statistic == "flows" and shape.long:
         result = flows_long(result)
-    elif statistic == "sentences" and shape.part:
+    elif statistic in ("sentences", "held-before-release") and shape.part:
         result = sentences_part(result, shape.part)
     if not shape.totals:
         result = _without_totals(statistic, result)

@@ -114,6 +114,18 @@ def published_tables(sentence_kinds: tuple[str, ...]) -> tuple[TableSpec, ...]:
                         part,
                     )
                 )
+    for by in ((), *((name,) for name in SERIES_DIMENSIONS)):
+        for part, suffix in (("histogram", ()), ("quantiles", ("quantiles",))):
+            tables.append(
+                TableSpec(
+                    _slug("held-before-release", *suffix, *(("by", *by) if by else ())),
+                    "held-before-release",
+                    by,
+                    title=f"Months the people released were held, from detention to release: {part}"
+                    + _split(by),
+                    part=part,
+                )
+            )
     for size in (1, 2):
         for by in combinations(DIMENSION_NAMES, size):
             tables.append(

@@ -12,6 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
+from api.cells import STATIC_ATTRIBUTES
 from api.dataset.validation import DatasetError
 from api.db import create_db_engine
 from api.publication.workspace import create_workspace
@@ -89,3 +90,11 @@ def test_a_malformed_list_is_rejected_naming_the_entry_and_nothing_stays_loaded(
     with create_db_engine(database_url).connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM release_suppression")).scalar_one() == 0
         assert connection.execute(text('SELECT count(*) FROM "case"')).scalar_one() == 0
+
+
+def test_the_schema_names_every_attribute_a_listed_set_of_people_may_condition_on() -> None:
+    """`protect` lists sets of people on any attribute the audit codes (`STATIC_ATTRIBUTES`): an
+    attribute the schema lacks makes its own list fail validation when it is read back."""
+    schema = json.loads((Settings().dataset_dir / "schema" / "suppression.schema.json").read_text("utf-8"))
+    conditions = schema["$defs"]["cell"]["properties"]["conditions"]["propertyNames"]["enum"]
+    assert conditions == list(STATIC_ATTRIBUTES)

@@ -1,0 +1,140 @@
+"""How long the people released were held (issue 17): "after how long were people pardoned?", asked
+through the HTTP API, checked against the demonstration release's records, and protected like the
+lengths of sentences: hidden bins, a group size hidden as the breakdown hides it, quantiles read off
+the published histogram only."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+
+import pandas
+import pytest
+from fastapi.testclient import TestClient
+
+from api.paths import DEMO_RECORDS_DIR
+from api.records.held import HELD_BINS, months_held
+
+URL = "/v1/stats/held-before-release"
+K = 5
+
+
+def _data(client: TestClient, query: str = "") -> list[dict[str, object]]:
+    response = client.get(f"{URL}?{query}")
+    assert response.status_code == 200, response.text
+    data: list[dict[str, object]] = response.json()["data"]
+    return data
+
+
+def _records() -> list[dict[str, str]]:
+    with (DEMO_RECORDS_DIR / "demo-2026-03" / "cases.csv").open(encoding="utf-8", newline="") as handle:
+        return [row for row in csv.DictReader(handle) if row["released_on"]]
+
+
+def test_months_held_count_whole_months_from_detention_to_release() -> None:
+    assert months_held("2021-03", "2021-03") == 0
+    assert months_held("2021-03", "2022-02") == 11
+    assert months_held("2020-12", "2026-01") == 61
+    assert [HELD_BINS.of(m) for m in (0, 5, 6, 11, 12, 59, 60, 200)] == [
+        "0-5",
+        "0-5",
+        "6-11",
+        "6-11",
+        "12-23",
+        "36-59",
+        "60+",
+        "60+",
+    ]
+
+
+def test_every_visible_bin_is_the_number_of_released_people_held_that_long(client: TestClient) -> None:
+    truth = Counter(HELD_BINS.of(months_held(r["detained_on"], r["released_on"])) for r in _records())
+    rows = [r for r in _data(client) if r["measure"] == "histogram"]
+    assert [r["bin_months"] for r in rows] == list(HELD_BINS.labels)
+    for row in rows:
+        if row["suppressed"]:
+            assert row["count"] is None
+        else:
+            assert row["count"] == truth[str(row["bin_months"])], row
+            assert row["count"] == 0 or row["count"] >= K
+
+
+def test_the_group_size_is_everyone_released(client: TestClient) -> None:
+    n = next(r for r in _data(client) if r.get("statistic") == "n")
+    summary = client.get("/v1/stats/summary").json()["data"]
+    released = next(r for r in summary if r["measure"] == "released" and r["category"] == "total")
+    assert n["value"] == released["value"] == len(_records())
+
+
+def test_by_release_kind_each_group_is_hidden_as_the_breakdown_hides_it(client: TestClient) -> None:
+    rows = _data(client, "by=release_kind")
+    assert {r["release_kind"] for r in rows} >= {"pardon", "end_of_term"}
+    assert "not_released" not in {r["release_kind"] for r in rows}
+    breakdown = {
+        r["release_kind"]: r
+        for r in _data_of(client, "/v1/stats/breakdown?population=released&by=release_kind")
+    }
+    for row in rows:
+        if row.get("statistic") == "n":
+            other = breakdown[str(row["release_kind"])]
+            assert (row["value"], row["suppressed"]) == (other["count"], other["suppressed"]), row
+
+
+def _data_of(client: TestClient, url: str) -> list[dict[str, object]]:
+    response = client.get(url)
+    assert response.status_code == 200, response.text
+    data: list[dict[str, object]] = response.json()["data"]
+    return data
+
+
+def test_the_median_is_read_off_the_published_histogram(client: TestClient) -> None:
+    rows = _data(client)
+    bins = [r for r in rows if r["measure"] == "histogram"]
+    assert all(not r["suppressed"] for r in bins)  # everyone released: no bin is small
+    n = sum(int(str(r["count"])) for r in bins)
+    median = next(r for r in rows if r.get("statistic") == "median")
+    below = 0
+    for (label, low, high), row in zip(HELD_BINS.bins, bins, strict=True):
+        count = int(str(row["count"]))
+        if below + count >= n / 2:
+            expected = low + (n / 2 - below) / count * (high + 1 - low)
+            assert median["value"] == pytest.approx(expected, abs=0.051), label
+            break
+        below += count
+    mean = next(r for r in rows if r.get("statistic") == "mean")
+    assert mean["value"] is None and mean["withheld_reason"]
+
+
+def test_a_filter_is_the_row_of_its_split(client: TestClient) -> None:
+    women = _data(client, "gender=female")
+    split = _data(client, "by=gender")
+    assert women == [
+        {k: v for k, v in r.items() if not k.startswith("gender")} for r in split if r["gender"] == "female"
+    ]
+
+
+def test_the_csv_is_two_tidy_tables(client: TestClient) -> None:
+    histogram = pandas.read_csv(io.StringIO(client.get(f"{URL}?by=release_kind&format=csv").text))
+    assert {"bin_months", "release_kind", "count", "suppressed"} <= set(histogram.columns)
+    assert "total" not in set(histogram["release_kind"])
+    quantiles = pandas.read_csv(io.StringIO(client.get(f"{URL}?part=quantiles&format=csv").text))
+    assert set(quantiles["statistic"]) == {"n", "p10", "p25", "median", "p75", "p90", "mean"}
+
+
+@pytest.mark.parametrize(
+    ("query", "parameter"),
+    [
+        ("by=status", "by"),
+        ("by=gender,region", "by"),
+        ("gender=female&by=region", "by"),
+        ("part=all", "part"),
+    ],
+)
+def test_bad_queries_are_problems_naming_the_parameter(
+    client: TestClient, query: str, parameter: str
+) -> None:
+    response = client.get(f"{URL}?{query}")
+    assert response.status_code == 400, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["parameter"] == parameter
