@@ -187,9 +187,11 @@ def _drawing(
         title, description = text("releases-by-kind.title", lang), text("releases-by-kind.description", lang)
     else:
         phrase = _by_phrase(axis, lang)
+        # Whom the bars count: everyone ever recognized, or the population asked for.
+        whom = "" if query.population == "recognized" else f".{query.population}"
         title, description = (
-            text("breakdown.title", lang, by=phrase),
-            text("breakdown.description", lang, by=phrase),
+            text(f"breakdown.title{whom}", lang, by=phrase),
+            text(f"breakdown.description{whom}", lang, by=phrase),
         )
     x_title = text(axis[0], lang) if axis else ""
     return _Drawing(

@@ -144,3 +144,24 @@ def test_everyone_is_never_the_difference_of_a_hidden_and_a_shown_population(
         if "total" in key:
             continue
         assert hidden + in_custody[key] + released[key] != 1, key
+
+
+@pytest.mark.parametrize(
+    ("population", "title"),
+    [
+        ("in_custody", "Political prisoners in custody by region"),
+        ("released", "Released political prisoners"),
+    ],
+)
+def test_a_chart_of_a_population_says_whom_it_counts(client: TestClient, population: str, title: str) -> None:
+    """The bars of the women in custody are not "everyone recognized since 2020": the title and the
+    description (the chart's alternative text) say whom they count, in every language."""
+    spec = client.get(f"/v1/charts/breakdown.vl.json?population={population}&gender=female&by=region").json()
+    assert spec["title"]["text"][0].startswith(title)
+    assert "in custody or released" not in spec["description"]
+    for lang in ("be", "ru"):
+        other = client.get(
+            f"/v1/charts/breakdown.vl.json?population={population}&by=region&lang={lang}"
+        ).json()
+        everyone = client.get(f"/v1/charts/breakdown.vl.json?by=region&lang={lang}").json()
+        assert other["title"]["text"] != everyone["title"]["text"]
