@@ -22,6 +22,7 @@ from api.main import create_app
 from api.settings import Settings
 from api.stats.releases import SYNTHETIC_LABEL
 from tests.utils.databases import ENGINES, fresh_database, require_engine
+from tests.utils.http import assert_bad_parameter
 from tests.utils.server import running_server
 
 RELEASE = "demo-2026-03"
@@ -267,10 +268,7 @@ def test_every_table_is_a_workbook_with_the_demonstration_mark(sqlite_client: Te
 def test_bad_spreadsheet_options_are_problems_naming_the_parameter(
     client: TestClient, path: str, parameter: str
 ) -> None:
-    response = client.get(path)
-    assert response.status_code in (400, 404)
-    assert response.headers["content-type"] == "application/problem+json"
-    assert response.json()["parameter"] == parameter
+    assert_bad_parameter(client, path, parameter, (400, 404))
 
 
 def test_zip_csvs_take_the_bom_and_stay_a_valid_package(client: TestClient, tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
+from typing import Any
 
 import pandas
 import pytest
@@ -15,16 +16,14 @@ from fastapi.testclient import TestClient
 
 from api.paths import DEMO_RECORDS_DIR
 from api.records.held import HELD_BINS, months_held
+from tests.utils.http import assert_bad_parameter, get_data
 
 URL = "/v1/stats/held-before-release"
 K = 5
 
 
-def _data(client: TestClient, query: str = "") -> list[dict[str, object]]:
-    response = client.get(f"{URL}?{query}")
-    assert response.status_code == 200, response.text
-    data: list[dict[str, object]] = response.json()["data"]
-    return data
+def _data(client: TestClient, query: str = "") -> list[dict[str, Any]]:
+    return get_data(client, f"{URL}?{query}")
 
 
 def _records() -> list[dict[str, str]]:
@@ -73,19 +72,12 @@ def test_by_release_kind_each_group_is_hidden_as_the_breakdown_hides_it(client: 
     assert "not_released" not in {r["release_kind"] for r in rows}
     breakdown = {
         r["release_kind"]: r
-        for r in _data_of(client, "/v1/stats/breakdown?population=released&by=release_kind")
+        for r in get_data(client, "/v1/stats/breakdown?population=released&by=release_kind")
     }
     for row in rows:
         if row.get("statistic") == "n":
             other = breakdown[str(row["release_kind"])]
             assert (row["value"], row["suppressed"]) == (other["count"], other["suppressed"]), row
-
-
-def _data_of(client: TestClient, url: str) -> list[dict[str, object]]:
-    response = client.get(url)
-    assert response.status_code == 200, response.text
-    data: list[dict[str, object]] = response.json()["data"]
-    return data
 
 
 def test_the_median_is_read_off_the_published_histogram(client: TestClient) -> None:
@@ -134,7 +126,4 @@ def test_the_csv_is_two_tidy_tables(client: TestClient) -> None:
 def test_bad_queries_are_problems_naming_the_parameter(
     client: TestClient, query: str, parameter: str
 ) -> None:
-    response = client.get(f"{URL}?{query}")
-    assert response.status_code == 400, response.text
-    assert response.headers["content-type"] == "application/problem+json"
-    assert response.json()["parameter"] == parameter
+    assert_bad_parameter(client, f"{URL}?{query}", parameter)

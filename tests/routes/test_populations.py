@@ -5,19 +5,19 @@ protected like every other table."""
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import pandas as pd
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.utils.http import assert_bad_parameter, get_data
+
 URL = "/v1/stats/breakdown"
 
 
-def _rows(client: TestClient, query: str) -> list[dict[str, object]]:
-    response = client.get(f"{URL}?{query}")
-    assert response.status_code == 200, response.text
-    rows: list[dict[str, object]] = response.json()["data"]
-    return rows
+def _rows(client: TestClient, query: str) -> list[dict[str, Any]]:
+    return get_data(client, f"{URL}?{query}")
 
 
 def _summary(client: TestClient, measure: str, category: str) -> int:
@@ -95,10 +95,7 @@ def test_margins_of_a_population_table_agree_with_the_one_dimensional_tables(cli
 def test_bad_populations_are_problems_naming_the_parameter(
     client: TestClient, query: str, parameter: str
 ) -> None:
-    response = client.get(f"{URL}?{query}")
-    assert response.status_code == 400, response.text
-    assert response.headers["content-type"] == "application/problem+json"
-    assert response.json()["parameter"] == parameter
+    assert_bad_parameter(client, f"{URL}?{query}", parameter)
 
 
 def test_the_population_is_in_the_permalink_and_the_csv(client: TestClient) -> None:

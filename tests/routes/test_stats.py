@@ -15,6 +15,7 @@ from api.main import create_app
 from api.query import SPECS
 from api.settings import Settings
 from api.stats.dimensions import FILTER_NAMES
+from tests.utils.http import assert_bad_parameter
 from tests.utils.visible import visible_counts
 
 K = 5
@@ -155,10 +156,7 @@ def test_series_and_sentences_take_one_dimension_at_most(
     client: TestClient, query: str, parameter: str
 ) -> None:
     """A second dimension (or, for flows, any) made counts the audit could pin: refused, naming why."""
-    response = client.get(query)
-    assert response.status_code == 400
-    assert response.headers["content-type"] == "application/problem+json"
-    assert response.json()["parameter"] == parameter
+    assert_bad_parameter(client, query, parameter)
 
 
 def test_unknown_release_is_a_404_problem(client: TestClient) -> None:

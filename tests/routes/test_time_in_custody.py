@@ -6,19 +6,19 @@ from __future__ import annotations
 
 import io
 from collections import defaultdict
+from typing import Any
 
 import pandas
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.utils.http import assert_bad_parameter, get_data
+
 STATS = "/v1/stats"
 
 
-def _data(client: TestClient, path: str) -> list[dict[str, object]]:
-    response = client.get(path)
-    assert response.status_code == 200, response.text
-    data: list[dict[str, object]] = response.json()["data"]
-    return data
+def _data(client: TestClient, path: str) -> list[dict[str, Any]]:
+    return get_data(client, path)
 
 
 def test_person_years_are_the_monthly_counts_in_custody_over_twelve(client: TestClient) -> None:
@@ -88,7 +88,4 @@ def test_women_person_years_as_csv(client: TestClient) -> None:
 def test_questions_it_cannot_answer_are_problems_naming_the_parameter(
     sqlite_client: TestClient, query: str, parameter: str
 ) -> None:
-    response = sqlite_client.get(f"{STATS}/time-in-custody?{query}")
-    assert response.status_code == 400
-    assert response.headers["content-type"] == "application/problem+json"
-    assert response.json()["parameter"] == parameter
+    assert_bad_parameter(sqlite_client, f"{STATS}/time-in-custody?{query}", parameter)
