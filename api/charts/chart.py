@@ -49,6 +49,12 @@ CHARTS: dict[str, Chart] = {
             replace(SPECS["sentences"], by_allowed=("gender", "age_band")),
         ),
         Chart(
+            "held-before-release",
+            "held-before-release",
+            "columns",
+            replace(SPECS["held-before-release"], by_allowed=("gender", "age_band", "release_kind")),
+        ),
+        Chart(
             "breakdown",
             "breakdown",
             "bars",

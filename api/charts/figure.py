@@ -168,6 +168,16 @@ def _drawing(
             text("month", lang),
             text("flows.y", lang),
         )
+    if shape == "columns" and name == "held-before-release":
+        return _Drawing(
+            _histogram_points(result, by, vocab, lang),
+            text("held.title", lang),
+            text("held.description", lang),
+            text("held.x", lang),
+            text("people", lang),
+            split,
+            _median_line(result, by, lang),
+        )
     if shape == "columns":
         kind = vocab.label("sentence_kind", query.sentence_kind or "prison", lang)
         return _Drawing(

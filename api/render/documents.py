@@ -32,7 +32,9 @@ DEFINITIONS = (
     "the total is hidden.",
     "**Flows** come in long rows: `month`, `event` (`recognized` or `released`), `kind` (how people were "
     "released; empty for recognitions), `count`, `suppressed`. **Sentence lengths** are two tables: the "
-    "histogram (`sentences-<kind>…`) and its quantiles (`sentences-<kind>-quantiles…`).",
+    "histogram (`sentences-<kind>…`) and its quantiles (`sentences-<kind>-quantiles…`); so are the "
+    "**months held before release** (`held-before-release…`, `held-before-release-quantiles…`), from "
+    "the month of detention to the month of release of every person released.",
     "**Suppressed**: a count from 1 to k−1 is hidden (empty cell, with `suppressed` = `true`), and so is "
     "a second cell of any row or column that would otherwise let it be worked out from the totals. A "
     "true zero is shown as 0. Totals that the sources publish anyway (such as the number in custody) are "

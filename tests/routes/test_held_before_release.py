@@ -127,3 +127,14 @@ def test_bad_queries_are_problems_naming_the_parameter(
     client: TestClient, query: str, parameter: str
 ) -> None:
     assert_bad_parameter(client, f"{URL}?{query}", parameter)
+
+
+def test_the_chart_draws_the_published_bins_with_their_median(client: TestClient) -> None:
+    spec = client.get("/v1/charts/held-before-release.vl.json?by=release_kind").json()
+    assert spec["title"]["text"][0] == "How long people were held before release"
+    median = next(r for r in _data(client) if r.get("statistic") == "median")
+    assert any(f"Median: {median['value']} months" in line for line in spec["title"]["subtitle"])
+    drawn = {(v["x"], v["series"]): v.get("count") for v in spec["data"]["values"]}
+    for row in _data(client, "by=release_kind"):
+        if row["measure"] == "histogram" and row["release_kind"] != "total" and not row["suppressed"]:
+            assert drawn.get((row["bin_months"], row["release_kind"]), 0) == row["count"], row
