@@ -25,7 +25,7 @@ from api.stats.result import StatResult, Value
 from api.stats.service import StatisticsService
 from api.stats.tables import HEADLINE_ROWS
 
-SERIES = ("summary", "in-custody", "flows", "sentences")
+SERIES = ("summary", "in-custody", "flows", "sentences", "held-before-release", "time-in-custody")
 
 
 def review_report(settings: Settings, records: Path, earlier: Sequence[Path] = ()) -> str:

@@ -49,6 +49,15 @@ def test_review_lists_suppressed_cells_per_table(dataset_copy: Path, monkeypatch
     tables = [line.split() for line in output.splitlines() if line.startswith("  breakdown by ")]
     assert {row[2] for row in tables} >= {"gender", "region", "article"}
     assert all(row[3].isdigit() and row[4].isdigit() for row in tables)
+    statistics = {line.split()[0] for line in output.splitlines() if line.startswith("  ")}
+    assert {
+        "summary",
+        "in-custody",
+        "flows",
+        "sentences",
+        "held-before-release",
+        "time-in-custody",
+    } <= statistics
 
 
 def test_review_of_an_unknown_release_fails_with_a_message(
