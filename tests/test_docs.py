@@ -70,3 +70,13 @@ def test_readme_openapi_and_server_state_the_same_dimension_limit(client: TestCl
     assert client.get(path, params=allowed).status_code == 200
     if limit == 0:
         assert client.get(path, params={"gender": "female"}).status_code == 400
+
+
+def test_every_query_the_readme_gives_a_question_is_answered(client: TestClient) -> None:
+    """The README's table of questions: each query is answered 200 (not a 400 the docs forgot)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme.split("Questions and the query that answers each")[1].split("\n\n")[1]
+    queries = re.findall(r"\| `(/v1/[^`]+)`", table)
+    assert len(queries) >= 8
+    for query in queries:
+        assert client.get(query).status_code == 200, query
