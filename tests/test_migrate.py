@@ -116,6 +116,8 @@ def test_a_database_migrated_before_the_publication_changed_serves_the_new_answe
             )
         )
         connection.execute(text("UPDATE dataset_file SET sha256 = 'old' WHERE release_id = 'demo-2026-03'"))
+        # and what it holds otherwise: a note since changed
+        connection.execute(text("UPDATE published_answer SET notes = '[\"old\"]' WHERE query = 'by=region'"))
     migrate.upgrade(database_url)
     folder = DATASET_DIR / "releases" / "demo-2026-03"
     with engine.connect() as connection:
@@ -125,6 +127,10 @@ def test_a_database_migrated_before_the_publication_changed_serves_the_new_answe
             text("SELECT count(*) FROM published_answer WHERE query = :q"), {"q": asked}
         )
         assert found.scalar_one() == 1
+        notes = connection.execute(
+            text("SELECT notes FROM published_answer WHERE statistic = 'breakdown' AND query = 'by=region'")
+        ).scalar_one()
+        assert "old" not in notes and "Whom it counts" in notes
         recorded: dict[str, str] = dict(
             connection.execute(text("SELECT path, sha256 FROM dataset_file")).all()
         )

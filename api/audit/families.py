@@ -25,6 +25,8 @@ from scipy import sparse  # type: ignore[import-untyped]
 from api.audit.model import NO_LENGTH, People, Published
 from api.cells import NOT_RELEASED, Cell
 from api.dataset.files import SENTENCE_KINDS_WITH_LENGTH, SENTENCE_KINDS_WITHOUT_LENGTH
+from api.records.held import HELD_BINS
+from api.stats.months import month_index
 
 PHASES = ("a", "b", "c", "d", "o")
 """A person's phase in month m: (a) in custody before and after m, (b) released in m, (c) recognized in
@@ -171,6 +173,19 @@ def _feasible(family: Family, people: People, shape: tuple[int, ...]) -> np.ndar
     not_held = _axis_mask([NO_LENGTH], people.domains.get("held_bin", ()))
     forbid({"release_kind": custody, "held_bin": ~not_held})
     forbid({"release_kind": ~custody, "held_bin": not_held})
+    # Nobody was held longer than from the start of their year of detention to the as-of month.
+    held_bins = people.domains.get("held_bin", ())
+    if held_bins and people.months:
+        last = month_index(people.months[-1])
+        for year in people.domains.get("year_detained", ()):
+            most = last - month_index(f"{year}-01")
+            too_long = [label for label, low, _ in HELD_BINS.bins if low > most]
+            forbid(
+                {
+                    "year_detained": _axis_mask([year], people.domains["year_detained"]),
+                    "held_bin": _axis_mask(too_long, held_bins),
+                }
+            )
     if family.month is not None:
         released_kinds = people.domains["release_kind"]
         in_custody = _axis_mask([NOT_RELEASED], released_kinds)

@@ -65,8 +65,16 @@ CHARTS: dict[str, Chart] = {
             "releases-by-kind",
             "breakdown",
             "bars",
-            # One split is the chart itself, so one filter is left (two dimensions at most).
-            replace(SPECS["breakdown"], filters=FILTER_NAMES, by_allowed=(), max_by=0, inherent_dimensions=1),
+            # One split is the chart itself, so one filter is left (two dimensions at most); it counts
+            # the people released, by how (a population would only repeat or contradict that).
+            replace(
+                SPECS["breakdown"],
+                filters=FILTER_NAMES,
+                by_allowed=(),
+                max_by=0,
+                inherent_dimensions=1,
+                populations=False,
+            ),
             fixed_by=("release_kind",),
         ),
     )

@@ -34,8 +34,9 @@ HELD_BINS = Bins(
     ),
 )
 NOTES = (
-    "Months held from detention to release, for every person released by the as-of date (months as "
-    "recorded: detained and released in the same month is 0). Bins: "
+    "Months held from detention to release, for every person who left custody by the as-of date, "
+    "including those who died in custody (release_kind died_in_custody: held until their death); months "
+    "between the two recorded months (detained and released in the same month is 0). Bins: "
     + ", ".join(HELD_BINS.labels)
     + " months.",
     "Quantiles are computed from the published histogram, not from individual people: linear "

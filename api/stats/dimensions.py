@@ -79,7 +79,7 @@ STATUS = Dimension("status", "In custody or released on the as-of date", ("in_cu
 
 WHOM_COUNTED = {
     "everyone": "Whom it counts: everyone recognized as a political prisoner since 2020, in custody or "
-    "released by the as-of date; status=in_custody counts only the people in custody on that date.",
+    "released by the as-of date; population=in_custody counts only the people in custody on that date.",
     "in_custody": "Whom it counts: the people in custody on the as-of date.",
     "released": "Whom it counts: the people released by the as-of date.",
     "split": "Whom it counts: each row says whether its people are in custody on the as-of date or released.",

@@ -23,7 +23,7 @@ from api.dataset import loader
 from api.migrate import migration_dataset_dir
 
 RELEASE_ID = "demo-2026-03"
-ANSWERS_SHA256 = "de9b16990234216c736391195a6d5581c4b349d4cdb79d7bad8b8c2c5e7ed4f0"
+ANSWERS_SHA256 = "b17ffc95fc0c71d3a8de6b77581a005b5d76ed25e4d195aab9f0e230b4611310"
 """The `answers.csv` this migration was written for (a later publication needs a later migration)."""
 
 revision: str = "0008_demo_republished"

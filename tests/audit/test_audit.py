@@ -19,7 +19,7 @@ from sqlalchemy import Engine
 
 from api.audit import AuditReport, audit_release, families_of
 from api.audit.bounds import Solver
-from api.audit.families import AuditModelError, Family, build_system
+from api.audit.families import AuditModelError, Family, _feasible, build_system
 from api.audit.model import People, Published
 from api.audit.protect import protect_release
 from api.audit.publication import every_query, published_counts
@@ -27,6 +27,7 @@ from api.cells import Cell
 from api.db import create_db_engine
 from api.disclosure import protect_counts
 from api.query import StatQuery
+from api.records.held import HELD_BINS
 from api.records.statistics import RecordStatistics
 from api.routes.stats import _build
 from api.settings import Settings
@@ -85,6 +86,27 @@ def test_a_count_on_more_attributes_than_a_family_holds_is_refused_not_left_unau
     )
     with pytest.raises(AuditModelError, match="more than 3 attributes"):
         list(families_of([Published(cell, 7, "sentences?by=gender,region")], _people(PINNED)))
+
+
+def test_the_audit_knows_nobody_was_held_longer_than_since_their_year_of_detention() -> None:
+    """A reader knows someone detained in 2025 was not held 24 months by March 2026: the audit may not
+    count on them being there (it would find hidden counts wider than they are)."""
+    bins = (*HELD_BINS.labels, "none")
+    people = People(
+        domains={"year_detained": ("2021", "2025"), "held_bin": bins, "sentence_bin": ("none",)},
+        article_sets=(),
+        codes={},
+        recognized=np.zeros(0, dtype=np.int64),
+        released=np.zeros(0, dtype=np.int64),
+        months=("2025-01", "2026-03"),
+    )
+    feasible = _feasible(Family(("year_detained", "held_bin")), people, (2, len(bins)))
+    years = people.domains["year_detained"]
+    allowed = {(years[y], bins[h]) for (y, h), ok in np.ndenumerate(feasible) if ok}
+    assert (
+        ("2025", "12-23") in allowed and ("2025", "24-35") not in allowed and ("2025", "60+") not in allowed
+    )
+    assert ("2021", "60+") in allowed
 
 
 def test_the_solver_finds_a_cell_pinned_by_a_combination_of_lines() -> None:
