@@ -343,8 +343,11 @@ SPECS: dict[str, QuerySpec] = {
         filters=(*FILTER_NAMES, "status"), by_allowed=DIMENSION_NAMES, max_by=2, populations=True
     ),
     # Released people describe the population (as the kind of sentence does for sentences); with the
-    # bins of months held, one more dimension makes a two-way table.
-    "held-before-release": QuerySpec(by_allowed=BY_ONE, max_by=1, max_dimensions=1),
+    # bins of months held, one more dimension makes a two-way table. Not by year of detention: it bounds
+    # the months held (detained in 2026, held 0-5 months), so its cells pin each other.
+    "held-before-release": QuerySpec(
+        by_allowed=tuple(n for n in BY_ONE if n != "year_detained"), max_by=1, max_dimensions=1
+    ),
     # Read off the series in custody (`api.records.time_in_custody`): the year is its rows, so year of
     # detention is not one of its dimensions.
     "time-in-custody": QuerySpec(

@@ -114,7 +114,7 @@ def published_tables(sentence_kinds: tuple[str, ...]) -> tuple[TableSpec, ...]:
                         part,
                     )
                 )
-    for by in ((), *((name,) for name in SERIES_DIMENSIONS)):
+    for by in ((), *((name,) for name in SERIES_DIMENSIONS if name != "year_detained")):
         for part, suffix in (("histogram", ()), ("quantiles", ("quantiles",))):
             tables.append(
                 TableSpec(

@@ -23,7 +23,7 @@ from api.dataset import loader
 from api.migrate import migration_dataset_dir
 
 RELEASE_ID = "demo-2026-03"
-ANSWERS_SHA256 = "b17ffc95fc0c71d3a8de6b77581a005b5d76ed25e4d195aab9f0e230b4611310"
+ANSWERS_SHA256 = "136f320365179400553dce85bf5290f1cb24af1a4fd4a2de857d1d56c4db4be5"
 """The `answers.csv` this migration was written for (a later publication needs a later migration)."""
 
 revision: str = "0008_demo_republished"
