@@ -168,23 +168,19 @@ def _drawing(
             text("month", lang),
             text("flows.y", lang),
         )
-    if shape == "columns" and name == "held-before-release":
-        return _Drawing(
-            _histogram_points(result, by, vocab, lang),
-            text("held.title", lang),
-            text("held.description", lang),
-            text("held.x", lang),
-            text("people", lang),
-            split,
-            _median_line(result, by, lang),
-        )
     if shape == "columns":
-        kind = vocab.label("sentence_kind", query.sentence_kind or "prison", lang)
+        if name == "held-before-release":
+            words = text("held.title", lang), text("held.description", lang), text("held.x", lang)
+        else:
+            kind = vocab.label("sentence_kind", query.sentence_kind or "prison", lang)
+            words = (
+                text("sentences.title", lang, kind=kind),
+                text("sentences.description", lang, kind=kind),
+                text("sentences.x", lang),
+            )
         return _Drawing(
             _histogram_points(result, by, vocab, lang),
-            text("sentences.title", lang, kind=kind),
-            text("sentences.description", lang, kind=kind),
-            text("sentences.x", lang),
+            *words,
             text("people", lang),
             split,
             _median_line(result, by, lang),
