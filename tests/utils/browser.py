@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -72,6 +73,10 @@ def serious_violations(page: Any) -> list[tuple[str, str, list[Any]]]:
     ]
 
 
+FRAME_HEIGHT = "(r => r ? Math.ceil(r.getBoundingClientRect().height) : -1)(document.documentElement)"
+"""The height of a frame's document, or -1 while it has none yet (the iframe is still navigating)."""
+
+
 def fitted_height(page: Any, selector: str, seconds: float = 10) -> tuple[int, int]:
     """The height of an iframe once its embed page has told it (postMessage), and the embed's own.
 
@@ -79,8 +84,11 @@ def fitted_height(page: Any, selector: str, seconds: float = 10) -> tuple[int, i
     deadline = time.monotonic() + seconds
     while True:
         frame = page.locator(selector).element_handle().content_frame()
-        content = frame.evaluate("Math.ceil(document.documentElement.getBoundingClientRect().height)")
+        try:
+            content = frame.evaluate(FRAME_HEIGHT)
+        except PlaywrightError:  # the iframe navigated (about:blank, then the embed) while asked
+            content = -1
         height = int(page.get_attribute(selector, "height") or 0)
-        if abs(height - content) <= 8 or time.monotonic() > deadline:
+        if (content >= 0 and abs(height - content) <= 8) or time.monotonic() > deadline:
             return height, int(content)
         page.wait_for_timeout(100)
