@@ -28,6 +28,25 @@ BAD_REQUESTS = [
     ("/v1/stats/summary?gender=female&gender=male", 400, "gender", "more than once"),
     ("/v1/stats/summary?format=xml", 400, "format", "Allowed values: json, csv"),
     ("/v1/stats/summary?lang=de", 400, "lang", "Allowed values: en, be, ru"),
+    # Populations (who a breakdown counts) and the months held before release
+    ("/v1/stats/breakdown?population=in_custody&status=released", 400, "population", "already fixes status"),
+    ("/v1/stats/breakdown?population=released&by=status", 400, "population", "already fixes status"),
+    ("/v1/stats/breakdown?population=in_custody&by=release_kind", 400, "population", "fixes release_kind"),
+    ("/v1/stats/breakdown?population=nobody", 400, "population", "Allowed values: recognized, in_custody"),
+    ("/v1/stats/breakdown?population=in_custody&population=released", 400, "population", "more than once"),
+    ("/v1/stats/breakdown?population=in_custody&gender=female&by=region,age_band", 400, "by", "at most 2"),
+    ("/v1/stats/breakdown?population=in_custody&by=year_detained,region", 400, "population", "only among"),
+    (
+        "/v1/stats/breakdown?population=released&gender=female&by=sentence_kind",
+        400,
+        "population",
+        "only among",
+    ),
+    ("/v1/stats/held-before-release?by=status", 400, "by", "not a dimension"),
+    ("/v1/stats/held-before-release?by=year_detained", 400, "by", "not a dimension"),
+    ("/v1/stats/held-before-release?by=gender,region", 400, "by", "at most 1"),
+    ("/v1/stats/held-before-release?gender=female&by=region", 400, "by", "at most 1 are allowed"),
+    ("/v1/stats/held-before-release?part=all", 400, "part", "Allowed values: histogram, quantiles"),
     # Charts as images and specs
     ("/v1/charts/in-custody.svg?width=abc", 400, "width", "from 300 to 1200"),
     ("/v1/charts/in-custody.png?width=2000", 400, "width", "from 300 to 1200"),
@@ -42,6 +61,9 @@ BAD_REQUESTS = [
     ("/v1/charts/in-custody.vl.json?from=2024-13", 400, "from", "YYYY-MM"),
     ("/v1/charts/in-custody.vl.json?by=article", 400, "by", "not a dimension"),
     ("/v1/charts/releases-by-kind.svg?by=gender", 400, "by", "unknown parameter"),
+    # It counts the released by how: a population would repeat or contradict it (was a 404).
+    ("/v1/charts/releases-by-kind.vl.json?population=in_custody", 400, "population", "unknown parameter"),
+    ("/v1/charts/releases-by-kind.svg?population=released&gender=female", 400, "population", "unknown"),
     ("/v1/charts/sentences.svg?width=400&width=500", 400, "width", "more than once"),
     # Published series and their charts
     ("/v1/figures/series/nope", 404, "key", ""),

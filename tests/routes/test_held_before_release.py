@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 
 from api.paths import DEMO_RECORDS_DIR
 from api.records.held import HELD_BINS, months_held
-from tests.utils.http import assert_bad_parameter, get_data
+from tests.utils.http import get_data
 
 URL = "/v1/stats/held-before-release"
 K = 5
@@ -125,22 +125,6 @@ def test_the_csv_is_two_tidy_tables(client: TestClient) -> None:
     assert "total" not in set(histogram["release_kind"])
     quantiles = pandas.read_csv(io.StringIO(client.get(f"{URL}?part=quantiles&format=csv").text))
     assert set(quantiles["statistic"]) == {"n", "p10", "p25", "median", "p75", "p90", "mean"}
-
-
-@pytest.mark.parametrize(
-    ("query", "parameter"),
-    [
-        ("by=status", "by"),
-        ("by=year_detained", "by"),
-        ("by=gender,region", "by"),
-        ("gender=female&by=region", "by"),
-        ("part=all", "part"),
-    ],
-)
-def test_bad_queries_are_problems_naming_the_parameter(
-    client: TestClient, query: str, parameter: str
-) -> None:
-    assert_bad_parameter(client, f"{URL}?{query}", parameter)
 
 
 def test_the_chart_draws_the_published_bins_with_their_median(client: TestClient) -> None:

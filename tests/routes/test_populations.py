@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.utils.http import assert_bad_parameter, get_data
+from tests.utils.http import get_data
 
 URL = "/v1/stats/breakdown"
 
@@ -89,25 +89,6 @@ def test_margins_of_a_population_table_agree_with_the_one_dimensional_tables(
     assert margins >= min(len(by_first), len(by_second))
 
 
-@pytest.mark.parametrize(
-    ("query", "parameter"),
-    [
-        ("population=in_custody&status=released", "population"),
-        ("population=released&by=status", "population"),
-        ("population=in_custody&by=release_kind", "population"),
-        ("population=nobody", "population"),
-        ("population=in_custody&population=released", "population"),
-        ("population=in_custody&gender=female&by=region,age_band", "by"),
-        ("population=in_custody&by=year_detained,region", "population"),
-        ("population=released&gender=female&by=sentence_kind", "population"),
-    ],
-)
-def test_bad_populations_are_problems_naming_the_parameter(
-    client: TestClient, query: str, parameter: str
-) -> None:
-    assert_bad_parameter(client, f"{URL}?{query}", parameter)
-
-
 def test_the_population_is_in_the_permalink_and_the_csv(client: TestClient) -> None:
     body = client.get(f"{URL}?population=in_custody&gender=female&by=region").json()
     assert "population=in_custody" in body["links"]["permalink"]
@@ -172,9 +153,3 @@ def test_a_chart_of_a_population_says_whom_it_counts(client: TestClient, populat
         ).json()
         everyone = client.get(f"/v1/charts/breakdown.vl.json?by=region&lang={lang}").json()
         assert other["title"]["text"] != everyone["title"]["text"]
-
-
-@pytest.mark.parametrize("query", ["population=in_custody", "population=released&gender=female"])
-def test_the_chart_of_releases_by_kind_takes_no_population(client: TestClient, query: str) -> None:
-    """It is the released people by how: a population would repeat or contradict it (was a 404)."""
-    assert_bad_parameter(client, f"/v1/charts/releases-by-kind.vl.json?{query}", "population")
