@@ -46,6 +46,10 @@ POPULATION_PAIRS = FILTER_NAMES
 """The dimensions a population is split by two at a time: who people are. Detention year, kind of
 sentence and release kind are what the headlines and the flows say of a person who enters or leaves
 between two releases, so a population split by two of those would pin them (a late recognition)."""
+SENTENCE_PAIRS = (("article", "gender"), ("age_band", "gender"), ("gender", "region"))
+"""The pairs of dimensions sentence lengths are split by at once (a filter and a split, either way
+round): gender within an article, an age band or a region. The audit's families of kind × bin × two
+dimensions (`api.audit.families_of`) cover exactly these."""
 
 
 @dataclass(frozen=True)
@@ -200,6 +204,8 @@ class QuerySpec:
     """Dimensions the statistic always has (e.g. release kind in flows): they count towards the limit."""
     max_dimensions: int = MAX_DIMENSIONS
     """Dimensions (filters, `by` and inherent ones) a query may combine."""
+    pairs: tuple[tuple[str, str], ...] | None = None
+    """With two dimensions, the pairs they may be (names sorted; None: any allowed ones)."""
     representation: tuple[str, ...] = ()
     """Parameters of this statistic's table shape beyond the common ones (`REPRESENTATION_PARAMS`)."""
 
@@ -252,6 +258,7 @@ def parse_query(request: Params, spec: QuerySpec, levels: dict[str, tuple[str, .
     )
     _check_population(query)
     _check_dimension_count(query, spec.inherent_dimensions, spec.max_dimensions)
+    _check_pair(query, spec.pairs)
     if query.month_from and query.month_to and query.month_from > query.month_to:
         raise conflicting_parameters("from", "after", value=query.month_from, to=query.month_to)
     return query
@@ -308,6 +315,13 @@ def _check_population(query: StatQuery) -> None:
         )
 
 
+def _check_pair(query: StatQuery, pairs: tuple[tuple[str, str], ...] | None) -> None:
+    names = query.dimension_names
+    if pairs is not None and len(names) == 2 and tuple(sorted(names)) not in pairs:
+        allowed = "; ".join(" and ".join(pair) for pair in pairs)
+        raise conflicting_parameters("by" if query.by else names[-1], "dimension_pair", dimensions=allowed)
+
+
 def _check_dimension_count(query: StatQuery, extra_dimensions: int, most: int) -> None:
     overlap = set(query.filters) & set(query.by)
     if overlap:
@@ -332,12 +346,13 @@ SPECS: dict[str, QuerySpec] = {
     # Monthly flows only in all: split too, they pin the small counts of the series next to them.
     "flows": QuerySpec(filters=(), months=True, inherent_dimensions=1, max_dimensions=1),
     # The kind of sentence defines the population described (as custody does for in-custody), so it is
-    # not one of the dimensions; with the length bins, one more dimension makes a two-way table.
+    # not one of the dimensions; with the length bins, one more dimension makes a two-way table, and two
+    # (a filter and a split among who people are: `article=342&by=gender`) a slice of a three-way one.
     "sentences": QuerySpec(
         by_allowed=tuple(n for n in BY_ONE if n != "sentence_kind"),
         max_by=1,
         sentence_kind=True,
-        max_dimensions=1,
+        pairs=SENTENCE_PAIRS,
     ),
     "breakdown": QuerySpec(
         filters=(*FILTER_NAMES, "status"), by_allowed=DIMENSION_NAMES, max_by=2, populations=True
@@ -363,7 +378,10 @@ def dimension_limit_text(spec: QuerySpec) -> str:
     free = spec.max_dimensions - spec.inherent_dimensions
     if free <= 0:
         return "Dimensions: none (no filter, no `by`)."
-    return f"Dimensions: at most {free} (filters and `by` together)."
+    text = f"Dimensions: at most {free} (filters and `by` together)."
+    if spec.pairs and free == 2:
+        text += " Two only as " + "; ".join(" and ".join(pair) for pair in spec.pairs) + "."
+    return text
 
 
 def openapi_parameters(spec: QuerySpec, levels: dict[str, tuple[str, ...]]) -> list[dict[str, object]]:

@@ -3,7 +3,8 @@
 1. Enumerate every table the statistics routes can publish for the release (`publication`), through
    the same service the routes use, and model every count in it as a set of people (`model`).
 2. Group the counts into families over a few attributes (`families`): all counts over any three
-   static attributes (breakdowns, summaries, sentence histograms and group sizes), and per month the
+   static attributes (breakdowns, summaries, sentence histograms and group sizes), over the kind and
+   bin of sentence and two of who people are (the lengths of two groups at once), and per month the
    series in custody of that month and the one before, with the month's recognitions and releases.
 3. Solve each family's linear programs for the least and greatest value of each suppressed count
    given every visible count of the family (`bounds`).
@@ -32,10 +33,13 @@ from api.audit.families import AuditModelError, Family, System, build_system
 from api.audit.model import People, Published, load_people
 from api.audit.publication import Answer, every_query, published_counts
 from api.cells import NOT_RELEASED, STATIC_ATTRIBUTES, Cell
+from api.query import SENTENCE_PAIRS
 from api.records.statistics import RecordStatistics
 from api.settings import Settings
 
 FAMILY_SIZE = 3
+WIDE_FAMILIES = tuple(frozenset({"sentence_kind", "sentence_bin", *pair}) for pair in SENTENCE_PAIRS)
+"""Families of four attributes: the sentence lengths of two groups at once (`article=342&by=gender`)."""
 
 
 @dataclass(frozen=True)
@@ -159,7 +163,8 @@ def families_of(published: list[Published], people: People) -> Iterable[tuple[Fa
     index = people.month_index
     for count in published:
         if count.cell.event is None:
-            if len(count.cell.attributes) > FAMILY_SIZE:
+            attributes = count.cell.attributes
+            if len(attributes) > FAMILY_SIZE and not any(attributes <= wide for wide in WIDE_FAMILIES):
                 # No family would hold it: it would be published without being audited at all.
                 raise AuditModelError(
                     f"{count.source}: {count.cell.describe()} conditions on more than {FAMILY_SIZE} "
@@ -171,9 +176,10 @@ def families_of(published: list[Published], people: People) -> Iterable[tuple[Fa
         monthly[month][count.cell.attributes].append(count)
         if count.cell.event[0] == "in_custody" and month + 1 < len(people.months):
             monthly[month + 1][count.cell.attributes].append(count)
-    for attributes in combinations(STATIC_ATTRIBUTES, FAMILY_SIZE):
-        chosen = set(attributes)
-        yield Family(attributes), [p for names, group in static.items() if names <= chosen for p in group]
+    wide = [tuple(name for name in STATIC_ATTRIBUTES if name in family) for family in WIDE_FAMILIES]
+    for family in [*combinations(STATIC_ATTRIBUTES, FAMILY_SIZE), *wide]:
+        chosen = set(family)
+        yield Family(family), [p for names, group in static.items() if names <= chosen for p in group]
     for month, groups in sorted(monthly.items()):
         for names in _maximal(groups):
             covered = [p for other, group in groups.items() if other <= names for p in group]

@@ -1,7 +1,8 @@
 """Families of published counts over a few attributes, as linear systems over the people's cells.
 
-A family is a small set of attributes (at most three static ones; or two plus the phase of one month,
-for the monthly series and flows). Its variables count the people in every combination of those
+A family is a small set of attributes (at most three static ones, or the kind and bin of sentence with
+two of who people are; or two plus the phase of one month, for the monthly series and flows). Its
+variables count the people in every combination of those
 attributes (the finest cross-classification the family needs); every published count whose conditions
 involve only those attributes is a sum of variables. Visible counts become equations, suppressed ones
 the targets whose least and greatest values the audit solves for.

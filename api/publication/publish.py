@@ -104,7 +104,11 @@ def publish(
                 read_publication(publications / folder.name, settings.dataset_dir) for folder in earlier
             )
         ]
-        protection, computed, joint = _protect(engine, scratch, release_id, published, progress)
+        # A release published again (the code gained a table) hides again all its last publication hid:
+        # that publication is public, and a count it hid shown now could pin its neighbours there.
+        last = publications / records.name
+        again = [read_publication(last, settings.dataset_dir)[1]] if (last / "answers.csv").is_file() else []
+        protection, computed, joint = _protect(engine, scratch, release_id, published, progress, again)
         service = RecordStatistics(engine, scratch)
         release = service.release(release_id)
         answers = [StoredAnswer(a.statistic, answer_key(a.query), a.result) for a in computed]
@@ -142,6 +146,7 @@ def _protect(
     release_id: str,
     earlier: Sequence[tuple[str, list[StoredAnswer]]],
     progress: Callable[[str], None],
+    again: Sequence[list[StoredAnswer]] = (),
 ) -> tuple[ProtectionReport, list[Answer], list[JointReport]]:
     """Protect the release within itself (`protect_release`) and against every earlier publication,
     round by round, until nothing is found; its answers then.
@@ -157,9 +162,10 @@ def _protect(
     last_month, levels = release.as_of_month, service.levels()
     earlier_answers = [answers_of(answers, old, levels) for old, answers in earlier]
     before = [published_values(answers, kinds) for _, answers in earlier]
+    last_answers = [answers_of(answers, release_id, levels) for answers in again]
     carried = {
         count.cell: True
-        for answers in earlier_answers
+        for answers in [*earlier_answers, *last_answers]
         for answer in answers
         for count in published_counts(answer, kinds)
         if count.value is None

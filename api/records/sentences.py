@@ -8,6 +8,7 @@ The quantiles are computed from those published cells alone (`api.disclosure.pro
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from itertools import product
 
 from sqlalchemy import Connection
 
@@ -58,16 +59,177 @@ def sentences(
     min_group: int,
 ) -> StatResult:
     """Sentences of one kind (the population described, like custody in the monthly series): their
-    histogram and quantiles, split by the view's one dimension — or, for a filter, that split's row."""
+    histogram and quantiles, split by the view's one dimension — or, for a filter, that split's row;
+    with a filter and a split, the split's groups among the people of the filter (`_two_groups`)."""
+    if len(view.dimensions) == 2:
+        return _two_groups(connection, release, kind, chosen, view, threshold, min_group)
     split = view.dimensions[0] if view.dimensions else None
+    published = _one_way(connection, release, kind, chosen, split, threshold)
+    row = view.filters.get(split.name) if split else None
+    return histogram_answer(published, split, row, SENTENCE_BINS, min_group, NOTES)
+
+
+def _one_way(
+    connection: Connection,
+    release: ReleaseInfo,
+    kind: Dimension,
+    chosen: str,
+    split: Dimension | None,
+    threshold: int,
+) -> dict[Key, PublishedEntry]:
+    """The protected histogram of one kind's lengths, (split ×) bin."""
     where = [CASE.c.sentence_kind == chosen, CASE.c.sentence_months.is_not(None)]
     samples: dict[Key, list[int]] = {}
-    for row in grouped_counts(connection, release, view.dimensions, [CASE.c.sentence_months], where):
+    dims = (split,) if split else ()
+    for row in grouped_counts(connection, release, dims, [CASE.c.sentence_months], where):
         group = (str(row[0]),) if split else ()
         samples.setdefault(group, []).extend([int(str(row[-2]))] * int(str(row[-1])))
     decided = _group_sizes_decided(connection, release, kind, chosen, split, threshold)
     context = {"sentence_kind": frozenset({chosen})}
-    return distribution(release, view, samples, SENTENCE_BINS, decided, context, threshold, min_group, NOTES)
+    return protected_histogram(release, split, samples, SENTENCE_BINS, decided, context, threshold)
+
+
+def _two_groups(
+    connection: Connection,
+    release: ReleaseInfo,
+    kind: Dimension,
+    chosen: str,
+    view: Slice,
+    threshold: int,
+    min_group: int,
+) -> StatResult:
+    """The histogram of the split's groups among the people of the filter (`article=342&by=gender`): a
+    slice of the three-way table filter × split × bin (`protected_cube`), whose margin row is the
+    filter's row of the one-way table by the filter."""
+    first, second = view.dimensions
+    value = view.filters[first.name]
+    cube = protected_cube(connection, release, kind, chosen, (first, second), threshold)
+    published = {key[1:]: cell for key, cell in cube.items() if key[0] == value}
+    return histogram_answer(published, second, view.filters.get(second.name), SENTENCE_BINS, min_group, NOTES)
+
+
+def protected_cube(
+    connection: Connection,
+    release: ReleaseInfo,
+    kind: Dimension,
+    chosen: str,
+    dims: tuple[Dimension, Dimension],
+    threshold: int,
+) -> dict[Key, PublishedEntry]:
+    """The three-way table dims[0] × dims[1] × bin of one kind's lengths, protected (keys in that order,
+    margins `TOTAL`).
+
+    Its margins by one dimension are the one-way tables' cells, decided there. The rest is protected
+    as two-way slices: fixing a level of one dimension leaves the other × bin, whose lines (a group's
+    bins sum to its size; a bin's groups sum to the one-way table's cell) are all a reader can write
+    within it. Slices along either dimension are protected in turn, each keeping what the others hid,
+    until none hides more. A slice is only cut where the other dimension is additive: across articles
+    (a person charged under two is in both) the bins do not sum to a margin, and the groups' own lines
+    are the other dimension's slices. Lines across slices are the audit's to check (its families of
+    kind × bin × two dimensions, `api.audit.families_of`)."""
+    names = tuple(d.name for d in dims)
+    order = sorted(range(2), key=lambda i: names[i])  # one protection for both orders of the pair
+    x, y = (dims[i] for i in order)
+    margins = {
+        0: _one_way(connection, release, kind, chosen, x, threshold),
+        1: _one_way(connection, release, kind, chosen, y, threshold),
+    }
+    where = [CASE.c.sentence_kind == chosen, CASE.c.sentence_months.is_not(None)]
+    counts: dict[Key, int] = {}
+    for row in grouped_counts(connection, release, (x, y), [CASE.c.sentence_months], where):
+        key = (str(row[0]), str(row[1]), SENTENCE_BINS.of(int(str(row[2]))))
+        counts[key] = counts.get(key, 0) + int(str(row[-1]))
+    labels = SENTENCE_BINS.labels
+    cube = CountTable(
+        "sentences",
+        (x.name, y.name, SENTENCE_BINS.dimension),
+        {x.name: x.levels, y.name: y.levels, SENTENCE_BINS.dimension: labels},
+        counts,
+    )
+    context = {"sentence_kind": frozenset({chosen})}
+    listed = release.withheld.keys(cube, context, {SENTENCE_BINS.dimension: frozenset(labels)}) or {}
+    by_containers = _decided_by_containers(connection, release, (x, y), margins, counts, threshold)
+    hidden = {key for key, hide in by_containers.items() if hide}
+    axes = [axis for axis in (0, 1) if (y, x)[axis].additive]  # slice along x where y sums, and so on
+    while True:
+        before = len(hidden)
+        for axis in axes:
+            fixed, other = (x, y)[axis], (y, x)[axis]
+
+            def place(level: str, key: Key, axis: int = axis) -> Key:
+                """A slice's key (other, bin) as the cube's (x, y, bin)."""
+                return (level, *key) if axis == 0 else (key[0], level, key[1])
+
+            for level in fixed.levels:
+                own = margins[axis]
+                grid = [(o, b) for o in other.levels for b in (*labels, TOTAL)]
+                decided: dict[Key, bool] = {(TOTAL, b): own[(level, b)].suppressed for b in (*labels, TOTAL)}
+                decided |= {
+                    key: by_containers[place(level, key)]
+                    for key in grid
+                    if place(level, key) in by_containers
+                }
+                decided |= {key: True for key in grid if place(level, key) in hidden}
+                sliced = CountTable(
+                    "sentences",
+                    (other.name, SENTENCE_BINS.dimension),
+                    {other.name: other.levels, SENTENCE_BINS.dimension: labels},
+                    {(o, b): counts.get(place(level, (o, b)), 0) for o in other.levels for b in labels},
+                    decided_by_tables=decided,
+                    decided_by_list={k: listed[place(level, k)] for k in grid if place(level, k) in listed},
+                )
+                for cell in protect_counts(sliced, threshold).cells:
+                    if cell.suppressed and cell.key[0] != TOTAL:
+                        hidden.add(place(level, cell.key))
+        if len(hidden) == before:
+            break
+    whole = margins[0] if x.additive else margins[1]  # the overall row, from a dimension that sums
+    published: dict[Key, PublishedEntry] = {}
+    for a, b, label in product((*x.levels, TOTAL), (*y.levels, TOTAL), (*labels, TOTAL)):
+        if a == TOTAL or b == TOTAL:  # a one-way table's cell
+            if a == b:
+                cell = whole[(TOTAL, label)]
+            else:
+                cell = margins[1][(b, label)] if a == TOTAL else margins[0][(a, label)]
+            value, suppressed = cell.value, cell.suppressed
+        else:
+            suppressed = (a, b, label) in hidden
+            bins = [counts.get((a, b, bin_label), 0) for bin_label in labels]
+            value = None if suppressed else sum(bins) if label == TOTAL else counts.get((a, b, label), 0)
+        key = (a, b, label) if order == [0, 1] else (b, a, label)
+        published[key] = PublishedEntry(key, value, suppressed, None, TOTAL in key)
+    return published
+
+
+def _decided_by_containers(
+    connection: Connection,
+    release: ReleaseInfo,
+    dims: tuple[Dimension, Dimension],
+    margins: dict[int, dict[Key, PublishedEntry]],
+    counts: dict[Key, int],
+    threshold: int,
+) -> dict[Key, bool]:
+    """What other tables decide of the cube's cells through the counts that contain them: inside a
+    visible zero a cell is zero, and shown; inside a hidden count it is hidden, since a visible part of
+    a hidden count bounds it from below (as a hidden group size hides its row of bins). The containers
+    are the one-way tables' cells and, for a group, the breakdown by both dimensions (everyone)."""
+    x, y = dims
+    labels = SENTENCE_BINS.labels
+    view = Slice(dims, {})
+    both = {cell.key: cell for cell in protected_breakdown(connection, release, view, threshold).cells}
+    decided: dict[Key, bool] = {}
+    for a, b in product(x.levels, y.levels):
+        for label in (*labels, TOTAL):
+            containers = [
+                both[(a, b)],
+                *(margins[0][(a, m)] for m in {label, TOTAL}),
+                *(margins[1][(b, m)] for m in {label, TOTAL}),
+            ]
+            if any(cell.value == 0 for cell in containers):
+                decided[(a, b, label)] = False
+            elif any(cell.suppressed for cell in containers):
+                decided[(a, b, label)] = True
+    return decided
 
 
 @dataclass(frozen=True)
@@ -112,21 +274,47 @@ def distribution(
     `samples` are the months of each group, `decided` what other tables decided of the group sizes,
     `context` the conditions every count shares (whom the distribution describes)."""
     split = view.dimensions[0] if view.dimensions else None
+    published = protected_histogram(release, split, samples, bins, decided, context, threshold)
+    row = view.filters.get(split.name) if split else None
+    return histogram_answer(published, split, row, bins, min_group, notes)
+
+
+def protected_histogram(
+    release: ReleaseInfo,
+    split: Dimension | None,
+    samples: dict[Key, list[int]],
+    bins: Bins,
+    decided: dict[Key, bool] | None,
+    context: dict[str, frozenset[str]],
+    threshold: int,
+) -> dict[Key, PublishedEntry]:
+    """The published cells of the histogram (group ×) bin, margins included (see `distribution`)."""
     groups: list[Key] = [(level,) for level in split.levels] if split else [()]
     histogram = _histogram(groups, samples, split.name if split else None, bins)
     by_list = release.withheld.keys(
         histogram, context=context, margins={bins.dimension: frozenset(bins.labels)}
     )
     table = replace(histogram, decided_by_tables=decided, decided_by_list=by_list)
-    published = {cell.key: cell for cell in protect_counts(table, threshold).cells}
+    return {cell.key: cell for cell in protect_counts(table, threshold).cells}
+
+
+def histogram_answer(
+    published: dict[Key, PublishedEntry],
+    split: Dimension | None,
+    row: str | None,
+    bins: Bins,
+    min_group: int,
+    notes: tuple[str, ...],
+) -> StatResult:
+    """The rows of a protected histogram (group ×) bin with the quantiles of each group: every group
+    of `split`, or only the group `row` (a filter) as the one group of the answer."""
+    groups: list[Key] = [(level,) for level in split.levels] if split else [()]
     additive = split is None or split.additive
     if not additive:  # a person charged under two articles is in two groups: no overall margin
         published = {key: cell for key, cell in published.items() if key[0] != TOTAL}
-
     by_column: tuple[str, ...] = ()
-    if split and split.name in view.filters:  # a filter: the split's row of that value, as one group
-        value = view.filters[split.name]
-        published = {key[1:]: cell for key, cell in published.items() if key[0] == value}
+    if split and row is not None:  # a filter: the split's row of that value, as one group
+        published = {key[1:]: cell for key, cell in published.items() if key[0] == row}
         groups = [()]
     elif split:
         by_column = (split.name,)

@@ -123,12 +123,18 @@ class StatisticsService:
                 return found
             if not query.filters:
                 raise _unpublished(statistic, query)
-            # Two filters: the rows of the table by both dimensions, as `by` would split it.
-            base = replace(query, filters={}, by=query.dimension_names)
-            table = stored_answer(connection, release.id, statistic, answer_key(base))
-        if table is None:
-            raise _unpublished(statistic, query)
-        return _slice(table, query.filters, query.population)
+            # Two filters: the rows of the table by both dimensions, as `by` would split it, or (sentences:
+            # no table by two) of the answer to one filter split by the other.
+            bases = [replace(query, filters={}, by=query.dimension_names)] + [
+                replace(query, filters={name: value}, by=tuple(n for n in query.filters if n != name))
+                for name, value in query.filters.items()
+            ]
+            for base in bases:
+                table = stored_answer(connection, release.id, statistic, answer_key(base))
+                if table is not None:
+                    rest = {name: value for name, value in query.filters.items() if name in base.by}
+                    return _slice(table, rest, query.population)
+        raise _unpublished(statistic, query)
 
     @staticmethod
     def _window(result: StatResult, query: StatQuery) -> StatResult:

@@ -26,7 +26,7 @@ from api.audit.publication import every_query, published_counts
 from api.cells import Cell
 from api.db import create_db_engine
 from api.disclosure import protect_counts
-from api.query import StatQuery
+from api.query import SENTENCE_PAIRS, StatQuery
 from api.records.held import HELD_BINS
 from api.records.statistics import RecordStatistics
 from api.routes.stats import _build
@@ -79,13 +79,24 @@ def _intervals(hidden: set[Key]) -> dict[str, tuple[float, float]]:
 
 
 def test_a_count_on_more_attributes_than_a_family_holds_is_refused_not_left_unaudited() -> None:
-    """Families hold three static attributes: a count conditioned on four (say, a sentence histogram
-    split by two dimensions) would be in none and published unaudited."""
+    """Families hold three static attributes, or the kind and bin of sentence with one of the pairs of
+    `SENTENCE_PAIRS`: a count conditioned on four others (say, sentence lengths by age band within a
+    region) would be in none and published unaudited."""
     cell = Cell.of(
-        {"gender": {"a0"}, "region": {"b0"}, "sentence_kind": {"prison"}, "sentence_bin": {"1-11"}}
+        {"age_band": {"a0"}, "region": {"b0"}, "sentence_kind": {"prison"}, "sentence_bin": {"1-11"}}
     )
     with pytest.raises(AuditModelError, match="more than 3 attributes"):
-        list(families_of([Published(cell, 7, "sentences?by=gender,region")], _people(PINNED)))
+        list(families_of([Published(cell, 7, "sentences?region=b0&by=age_band")], _people(PINNED)))
+
+
+def test_sentence_lengths_of_two_groups_are_audited_in_a_family_of_four() -> None:
+    """`article=342&by=gender`: kind × bin × article × gender is one family, one for each pair the
+    sentences endpoint combines, and no other family holds four attributes."""
+    families = dict(families_of([], _people(PINNED)))
+    wide = [family for family in families if len(family.attributes) == 4]
+    assert {frozenset(f.attributes) - {"sentence_kind", "sentence_bin"} for f in wide} == {
+        frozenset(pair) for pair in SENTENCE_PAIRS
+    }
 
 
 def test_the_audit_knows_nobody_was_held_longer_than_since_their_year_of_detention() -> None:

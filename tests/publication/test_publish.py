@@ -29,7 +29,7 @@ def test_the_committed_publication_is_what_publish_makes(tmp_path: Path) -> None
     out = tmp_path / RELEASE
     result = CliRunner().invoke(app, ["publish", str(DEMO_RECORDS_DIR / RELEASE), "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert f"{RELEASE}: published 1136 answers" in result.output
+    assert f"{RELEASE}: published 1423 answers" in result.output
     committed = DATASET_DIR / "releases" / RELEASE
     assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in committed.iterdir())
     for path in sorted(out.iterdir()):

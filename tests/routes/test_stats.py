@@ -146,7 +146,9 @@ def test_sentences_split_by_one_dimension_and_a_filter_is_that_split_s_row(clien
 @pytest.mark.parametrize(
     ("query", "parameter"),
     [
-        ("/v1/stats/sentences?article=342&by=gender", "by"),
+        ("/v1/stats/sentences?article=342&by=region", "by"),
+        ("/v1/stats/sentences?region=BY-HM&by=year_detained", "by"),
+        ("/v1/stats/sentences?region=BY-HM&age_band=25_34", "region"),
         ("/v1/stats/in-custody?article=369&by=gender", "by"),
         ("/v1/stats/in-custody?gender=female&region=BY-HM", "gender"),
         ("/v1/stats/flows?gender=female", "gender"),
@@ -155,7 +157,8 @@ def test_sentences_split_by_one_dimension_and_a_filter_is_that_split_s_row(clien
 def test_series_and_sentences_take_one_dimension_at_most(
     client: TestClient, query: str, parameter: str
 ) -> None:
-    """A second dimension (or, for flows, any) made counts the audit could pin: refused, naming why."""
+    """A second dimension (or, for flows, any; for sentences, any but gender within an article, an age
+    band or a region) made counts the audit could pin: refused, naming why."""
     assert_bad_parameter(client, query, parameter)
 
 

@@ -95,9 +95,16 @@ def gather(answers: Iterable[Answer]) -> dict[Identity, Group]:
         kind = answer.query.sentence_kind or "prison"
         by = answer.result.dimensions[0] if answer.result.dimensions else None
         for row in answer.result.rows:
-            if by is not None:
+            if by is not None and filters:  # a group within the filter's people (`article=342&by=gender`)
+                ((dimension, value),) = filters.items()
                 level = str(row[by])
-                identity: Identity = (kind, None, None) if level == "total" else (kind, by, level)
+                within = f"{dimension}={value}"
+                identity: Identity = (
+                    (kind, dimension, value) if level == "total" else (kind, f"{within}&{by}", level)
+                )
+            elif by is not None:
+                level = str(row[by])
+                identity = (kind, None, None) if level == "total" else (kind, by, level)
             elif filters:
                 ((dimension, value),) = filters.items()
                 identity = (kind, dimension, value)
