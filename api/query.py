@@ -47,8 +47,8 @@ POPULATION_PAIRS = FILTER_NAMES
 sentence and release kind are what the headlines and the flows say of a person who enters or leaves
 between two releases, so a population split by two of those would pin them (a late recognition)."""
 SENTENCE_PAIRS = (("article", "gender"), ("age_band", "gender"), ("gender", "region"))
-"""The pairs of dimensions sentence lengths are split by at once (a filter and a split, either way
-round): gender within an article, an age band or a region. The audit's families of kind × bin × two
+"""The pairs of dimensions prison sentence lengths are split by at once (a filter and a split, either
+way round): gender within an article, an age band or a region. The audit's families of kind × bin × two
 dimensions (`api.audit.families_of`) cover exactly these."""
 
 
@@ -320,6 +320,9 @@ def _check_pair(query: StatQuery, pairs: tuple[tuple[str, str], ...] | None) -> 
     if pairs is not None and len(names) == 2 and tuple(sorted(names)) not in pairs:
         allowed = "; ".join(" and ".join(pair) for pair in pairs)
         raise conflicting_parameters("by" if query.by else names[-1], "dimension_pair", dimensions=allowed)
+    if pairs is not None and len(names) == 2 and query.sentence_kind not in (None, "prison"):
+        # The other kinds' groups are small: split twice, nearly every cell would be hidden.
+        raise conflicting_parameters("sentence_kind", "two_groups_prison", kind=query.sentence_kind)
 
 
 def _check_dimension_count(query: StatQuery, extra_dimensions: int, most: int) -> None:
@@ -380,7 +383,8 @@ def dimension_limit_text(spec: QuerySpec) -> str:
         return "Dimensions: none (no filter, no `by`)."
     text = f"Dimensions: at most {free} (filters and `by` together)."
     if spec.pairs and free == 2:
-        text += " Two only as " + "; ".join(" and ".join(pair) for pair in spec.pairs) + "."
+        pairs = "; ".join(" and ".join(pair) for pair in spec.pairs)
+        text += f" Two only as {pairs}, and for prison sentences."
     return text
 
 

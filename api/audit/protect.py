@@ -127,7 +127,9 @@ def _as_listed(cell: Cell, last_month: str) -> Cell:
     return cell
 
 
-def write_suppression(folder: Path, report: ProtectionReport, settings: Settings) -> Path:
+def write_suppression(
+    folder: Path, report: ProtectionReport, settings: Settings, made_by: str = "prisoners-api protect"
+) -> Path:
     """Write the list as suppression.json into the record-level release folder (schema:
     suppression.schema.json)."""
     path = folder / files.SUPPRESSION_FILE
@@ -136,7 +138,7 @@ def write_suppression(folder: Path, report: ProtectionReport, settings: Settings
         "release": report.release,
         "threshold": settings.suppression_threshold,
         "protection_interval": settings.effective_protection_interval,
-        "generated_by": "prisoners-api protect",
+        "generated_by": made_by,
         "cells": [cell.to_json() for cell in ordered if report.listed[cell]],
         "shown": [cell.to_json() for cell in ordered if not report.listed[cell]],
     }

@@ -81,6 +81,9 @@ class Publication:
     suppressed_cells: int
     listed: int
     audit: AuditReport
+    protection: ProtectionReport | None = None
+    """The release's suppression list as published with: the curator keeps it beside the records
+    (`prisoners-api publish` writes it there), so that the records compute the published answers."""
 
 
 def publish(
@@ -137,6 +140,7 @@ def publish(
             sum(a.result.suppressed_cells for a in answers),
             len(protection.listed),
             protection.audit,
+            protection,
         )
 
 

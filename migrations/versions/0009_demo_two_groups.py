@@ -1,10 +1,10 @@
 """data: reload release demo-2026-03, published again with sentence lengths of two groups at once
 
-The publication gains the lengths of sentences by gender within an article, an age band or a region
-(`sentences?article=342&by=gender`), protected with every earlier table; its audit put 11 sets of
-people on the release's suppression list, and all the last publication hid is listed too, so a few
-older answers hide a little more and none shows what it hid. As in 0008, the release is unloaded and
-the committed publication loaded, in this migration's transaction.
+The publication gains the lengths of prison sentences by gender within an article, an age band or a
+region (`sentences?article=342&by=gender`), protected with every earlier table and with the last
+publication (all it hid is on the release's suppression list); the 1,136 earlier answers are
+unchanged. As in 0008, the release is unloaded and the committed publication loaded, in this
+migration's transaction.
 
 Revision ID: 0009_demo_two_groups
 Revises: 0008_demo_republished
@@ -22,7 +22,7 @@ from api.dataset import loader
 from api.migrate import migration_dataset_dir
 
 RELEASE_ID = "demo-2026-03"
-ANSWERS_SHA256 = "beb04f8027de31e591cdb6b010340336df13e2ad33417767ee3f1f966a90d718"
+ANSWERS_SHA256 = "2a3b4090afd80a934c377108bc562af96c683d4d86ab5620bc514e5ac06e3415"
 """The `answers.csv` this migration was written for (a later publication needs a later migration)."""
 
 revision: str = "0009_demo_two_groups"

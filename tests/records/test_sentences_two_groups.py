@@ -15,6 +15,7 @@ from itertools import product
 import pytest
 from sqlalchemy import Engine
 
+from api.cells import Cell
 from api.db import create_db_engine
 from api.query import SENTENCE_PAIRS
 from api.records.breakdown import protected_breakdown
@@ -27,7 +28,7 @@ from api.table import TOTAL, Key, PublishedEntry
 
 K = 5
 LABELS = SENTENCE_BINS.labels
-KINDS = ("prison", "restricted_freedom")
+KINDS = ("prison",)
 
 
 @pytest.fixture(scope="module")
@@ -127,7 +128,8 @@ def test_no_visible_part_of_a_count_another_table_hides(
     service: RecordStatistics, pair: tuple[str, str]
 ) -> None:
     """A visible part bounds a hidden count from below: inside a count hidden by the one-way tables or by
-    the breakdown by both dimensions, every cell is hidden (or zero inside a visible zero)."""
+    the breakdown by both dimensions, every cell is hidden (or zero inside a visible zero, or shown by
+    the release's list because the published counts determine it anyway)."""
     cube = _cube(service, pair, "prison")
     first, second = _dims(service, pair)
     release = service.release("demo-2026-03")
@@ -145,6 +147,10 @@ def test_no_visible_part_of_a_count_another_table_hides(
         containers = [one[0][(a, m)] for m in (label, TOTAL)] + [one[1][(b, m)] for m in (label, TOTAL)]
         if any(c.value == 0 for c in containers):
             continue
+        conditions = {first.name: {a}, second.name: {b}, "sentence_kind": {"prison"}}
+        bins = set(LABELS) if label == TOTAL else {label}
+        if Cell.of({**conditions, "sentence_bin": bins}) in release.withheld.shown:
+            continue  # the published counts determine it anyway: the list shows it (rule 8)
         if both[(a, b)] or any(c.suppressed for c in containers):
             assert cell.suppressed, (a, b, label)
             checked += 1

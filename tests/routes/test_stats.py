@@ -149,6 +149,7 @@ def test_sentences_split_by_one_dimension_and_a_filter_is_that_split_s_row(clien
         ("/v1/stats/sentences?article=342&by=region", "by"),
         ("/v1/stats/sentences?region=BY-HM&by=year_detained", "by"),
         ("/v1/stats/sentences?region=BY-HM&age_band=25_34", "region"),
+        ("/v1/stats/sentences?article=342&by=gender&sentence_kind=restricted_freedom", "sentence_kind"),
         ("/v1/stats/in-custody?article=369&by=gender", "by"),
         ("/v1/stats/in-custody?gender=female&region=BY-HM", "gender"),
         ("/v1/stats/flows?gender=female", "gender"),
