@@ -149,10 +149,11 @@ def protected_cube(
     context = {"sentence_kind": frozenset({chosen})}
     listed = release.withheld.keys(cube, context, {SENTENCE_BINS.dimension: frozenset(labels)}) or {}
     by_containers = _decided_by_containers(connection, release, (x, y), margins, counts, threshold)
-    for key, hide in listed.items():  # the list shows what the published counts determine anyway
-        exact = sum(counts.get((*key[:2], b), 0) for b in labels) if key[2] == TOTAL else counts.get(key, 0)
-        if TOTAL not in key[:2] and not hide and not 1 <= exact < threshold:
-            by_containers[key] = False
+    for spot, hide in listed.items():  # the list shows what the published counts determine anyway
+        group = spot[:2]
+        exact = sum(counts.get((*group, b), 0) for b in labels) if spot[2] == TOTAL else counts.get(spot, 0)
+        if TOTAL not in group and not hide and not 1 <= exact < threshold:
+            by_containers[spot] = False
     hidden = {key for key, hide in by_containers.items() if hide}
     axes = [axis for axis in (0, 1) if (y, x)[axis].additive]  # slice along x where y sums, and so on
     while True:
