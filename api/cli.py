@@ -190,13 +190,16 @@ def publish(
         f"{result.release}: published {result.answers} answers ({result.suppressed_cells} suppressed cells, "
         f"{result.listed} sets of people on the suppression list) to {target}"
     )
-    if result.protection is not None and result.protection.listed:
+    if result.protection is not None:
         from api.audit.protect import write_suppression
 
         # Private, beside the records: the list the answers were computed with (review, audits and the
-        # next publish of this release start from it).
-        path = write_suppression(records, result.protection, settings, "prisoners-api publish")
-        typer.echo(f"{result.release}: its suppression list is kept beside the records, in {path}")
+        # next publish of this release start from it); none, when it is empty.
+        if result.protection.listed:
+            path = write_suppression(records, result.protection, settings, "prisoners-api publish")
+            typer.echo(f"{result.release}: its suppression list is kept beside the records, in {path}")
+        else:
+            (records / files.SUPPRESSION_FILE).unlink(missing_ok=True)
 
 
 @app.command()

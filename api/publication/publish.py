@@ -109,7 +109,7 @@ def publish(
         ]
         # A release published again (the code gained a table) hides again all its last publication hid:
         # that publication is public, and a count it hid shown now could pin its neighbours there.
-        last = publications / records.name
+        last = publications / release_id
         again = [read_publication(last, settings.dataset_dir)[1]] if (last / "answers.csv").is_file() else []
         protection, computed, joint = _protect(engine, scratch, release_id, published, progress, again)
         service = RecordStatistics(engine, scratch)
@@ -175,8 +175,11 @@ def _protect(
         if count.value is None
     }
     if carried:
-        with engine.begin() as connection:
-            store_suppression(connection, release_id, carried)
+        own = {cell: True for cell in release.withheld.hidden} | {
+            cell: False for cell in release.withheld.shown
+        }
+        with engine.begin() as connection:  # the records' own list, and all hidden before hidden again
+            store_suppression(connection, release_id, own | carried)
         progress(f"across releases: {len(carried)} sets of people hidden before are hidden again")
     tried: set[Cell] = set()
     joint: list[JointReport] = []

@@ -10,12 +10,13 @@ hidden in the other."""
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from itertools import product
 
 import pytest
 from sqlalchemy import Engine
 
-from api.cells import Cell
+from api.cells import Withheld
 from api.db import create_db_engine
 from api.query import SENTENCE_PAIRS
 from api.records.breakdown import protected_breakdown
@@ -24,6 +25,7 @@ from api.records.sentences import SENTENCE_BINS, _one_way, protected_cube
 from api.records.statistics import RecordStatistics
 from api.settings import Settings
 from api.stats.dimensions import Dimension
+from api.stats.releases import ReleaseInfo
 from api.table import TOTAL, Key, PublishedEntry
 
 K = 5
@@ -42,8 +44,15 @@ def _dims(service: RecordStatistics, pair: tuple[str, str]) -> tuple[Dimension, 
     return service.dimension(first, release), service.dimension(second, release)
 
 
-def _cube(service: RecordStatistics, pair: tuple[str, str], kind: str) -> dict[Key, PublishedEntry]:
+def _release(service: RecordStatistics) -> ReleaseInfo:
+    """The release without its suppression list: the list hides again all the committed publication
+    hid, so with it these tests would pass whatever the cube's own protection did."""
     release = service.release("demo-2026-03")
+    return replace(release, withheld=Withheld(kinds=release.withheld.kinds))
+
+
+def _cube(service: RecordStatistics, pair: tuple[str, str], kind: str) -> dict[Key, PublishedEntry]:
+    release = _release(service)
     engine: Engine = service.engine
     with engine.connect() as connection:
         kinds = service.dimension("sentence_kind", release)
@@ -128,11 +137,10 @@ def test_no_visible_part_of_a_count_another_table_hides(
     service: RecordStatistics, pair: tuple[str, str]
 ) -> None:
     """A visible part bounds a hidden count from below: inside a count hidden by the one-way tables or by
-    the breakdown by both dimensions, every cell is hidden (or zero inside a visible zero, or shown by
-    the release's list because the published counts determine it anyway)."""
+    the breakdown by both dimensions, every cell is hidden (or zero inside a visible zero)."""
     cube = _cube(service, pair, "prison")
     first, second = _dims(service, pair)
-    release = service.release("demo-2026-03")
+    release = _release(service)
     kinds = service.dimension("sentence_kind", release)
     with service.engine.connect() as connection:
         one = [_one_way(connection, release, kinds, "prison", d, K) for d in (first, second)]
@@ -147,10 +155,6 @@ def test_no_visible_part_of_a_count_another_table_hides(
         containers = [one[0][(a, m)] for m in (label, TOTAL)] + [one[1][(b, m)] for m in (label, TOTAL)]
         if any(c.value == 0 for c in containers):
             continue
-        conditions = {first.name: {a}, second.name: {b}, "sentence_kind": {"prison"}}
-        bins = set(LABELS) if label == TOTAL else {label}
-        if Cell.of({**conditions, "sentence_bin": bins}) in release.withheld.shown:
-            continue  # the published counts determine it anyway: the list shows it (rule 8)
         if both[(a, b)] or any(c.suppressed for c in containers):
             assert cell.suppressed, (a, b, label)
             checked += 1
