@@ -1,7 +1,7 @@
 """data: reload release demo-2026-03, published again with sentence lengths of two groups at once
 
-The publication gains the lengths of prison sentences by gender within an article, an age band or a
-region (`sentences?article=342&by=gender`), protected with every earlier table and with the last
+The publication gains the lengths of prison sentences by gender within an article
+(`sentences?article=342&by=gender`), protected with every earlier table and with the last
 publication (all it hid is on the release's suppression list); the 1,136 earlier answers are
 unchanged. As in 0008, the release is unloaded and the committed publication loaded, in this
 migration's transaction.
@@ -22,7 +22,7 @@ from api.dataset import loader
 from api.migrate import migration_dataset_dir
 
 RELEASE_ID = "demo-2026-03"
-ANSWERS_SHA256 = "2a3b4090afd80a934c377108bc562af96c683d4d86ab5620bc514e5ac06e3415"
+ANSWERS_SHA256 = "b54ce934b6111fed39a6c40e6e3ff29c7510a6ede22dd2f455379ae47f523b43"
 """The `answers.csv` this migration was written for (a later publication needs a later migration)."""
 
 revision: str = "0009_demo_two_groups"

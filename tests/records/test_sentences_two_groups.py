@@ -31,6 +31,9 @@ from api.table import TOTAL, Key, PublishedEntry
 K = 5
 LABELS = SENTENCE_BINS.labels
 KINDS = ("prison",)
+PAIRS = (*SENTENCE_PAIRS, ("age_band", "gender"), ("gender", "region"))
+"""The pairs offered, and two whose dimensions both sum (their slices are cut both ways): the cube's
+protection is general, though the API offers only `SENTENCE_PAIRS`."""
 
 
 @pytest.fixture(scope="module")
@@ -81,7 +84,7 @@ def _truth(service: RecordStatistics, pair: tuple[str, str], kind: str) -> Count
 
 
 @pytest.mark.parametrize("kind", KINDS)
-@pytest.mark.parametrize("pair", SENTENCE_PAIRS)
+@pytest.mark.parametrize("pair", PAIRS)
 def test_every_visible_cell_is_the_number_of_people(
     service: RecordStatistics, pair: tuple[str, str], kind: str
 ) -> None:
@@ -101,7 +104,7 @@ def test_every_visible_cell_is_the_number_of_people(
 
 
 @pytest.mark.parametrize("kind", KINDS)
-@pytest.mark.parametrize("pair", SENTENCE_PAIRS)
+@pytest.mark.parametrize("pair", PAIRS)
 def test_no_line_of_the_cube_hides_exactly_one_member(
     service: RecordStatistics, pair: tuple[str, str], kind: str
 ) -> None:
@@ -132,7 +135,7 @@ def _inside_a_visible_zero(cube: dict[Key, PublishedEntry], key: Key) -> bool:
     return any(cube[other].value == 0 for other in wider)
 
 
-@pytest.mark.parametrize("pair", SENTENCE_PAIRS)
+@pytest.mark.parametrize("pair", PAIRS)
 def test_no_visible_part_of_a_count_another_table_hides(
     service: RecordStatistics, pair: tuple[str, str]
 ) -> None:
@@ -161,7 +164,7 @@ def test_no_visible_part_of_a_count_another_table_hides(
     assert checked
 
 
-@pytest.mark.parametrize("pair", SENTENCE_PAIRS)
+@pytest.mark.parametrize("pair", PAIRS)
 def test_both_orientations_of_a_pair_publish_the_same_cells(
     service: RecordStatistics, pair: tuple[str, str]
 ) -> None:
