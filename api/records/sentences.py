@@ -59,12 +59,18 @@ def sentences(
     min_group: int,
 ) -> StatResult:
     """Sentences of one kind (the population described, like custody in the monthly series): their
-    histogram and quantiles, split by the view's one dimension — or, for a filter, that split's row;
-    with a filter and a split, the split's groups among the people of the filter (`_two_groups`)."""
+    histogram and quantiles, split by the view's one dimension — or, for a filter, that split's row.
+    With a filter and a split (`article=342&by=gender`), the split's groups among the filter's people:
+    a slice of the three-way table filter × split × bin (`protected_cube`), whose margin row is the
+    filter's row of the one-way table by the filter."""
+    split: Dimension | None
     if len(view.dimensions) == 2:
-        return _two_groups(connection, release, kind, chosen, view, threshold, min_group)
-    split = view.dimensions[0] if view.dimensions else None
-    published = _one_way(connection, release, kind, chosen, split, threshold)
+        first, split = view.dimensions
+        cube = protected_cube(connection, release, kind, chosen, (first, split), threshold)
+        published = {key[1:]: cell for key, cell in cube.items() if key[0] == view.filters[first.name]}
+    else:
+        split = view.dimensions[0] if view.dimensions else None
+        published = _one_way(connection, release, kind, chosen, split, threshold)
     row = view.filters.get(split.name) if split else None
     return histogram_answer(published, split, row, SENTENCE_BINS, min_group, NOTES)
 
@@ -84,28 +90,21 @@ def _one_way(
     for row in grouped_counts(connection, release, dims, [CASE.c.sentence_months], where):
         group = (str(row[0]),) if split else ()
         samples.setdefault(group, []).extend([int(str(row[-2]))] * int(str(row[-1])))
-    decided = _group_sizes_decided(connection, release, kind, chosen, split, threshold)
+    # The group sizes are counts the breakdown by kind of sentence publishes too (every sentence of
+    # these kinds has a length): hidden exactly as it hides them. A hidden group size hides its whole
+    # row of bins, whose visible sum would otherwise bound it from below.
+    decided: dict[Key, bool] | None = None
+    if chosen in SENTENCE_KINDS_WITH_LENGTH:
+        decided = {}
+        breakdown_dims = (kind, split) if split else (kind,)
+        for cell in protected_breakdown(connection, release, Slice(breakdown_dims, {}), threshold).cells:
+            if cell.key[0] == chosen:
+                sized = cell.key[1:]
+                decided[(*sized, TOTAL)] = cell.suppressed
+                if cell.suppressed:
+                    decided |= {(*sized, label): True for label in BIN_LABELS}
     context = {"sentence_kind": frozenset({chosen})}
     return protected_histogram(release, split, samples, SENTENCE_BINS, decided, context, threshold)
-
-
-def _two_groups(
-    connection: Connection,
-    release: ReleaseInfo,
-    kind: Dimension,
-    chosen: str,
-    view: Slice,
-    threshold: int,
-    min_group: int,
-) -> StatResult:
-    """The histogram of the split's groups among the people of the filter (`article=342&by=gender`): a
-    slice of the three-way table filter × split × bin (`protected_cube`), whose margin row is the
-    filter's row of the one-way table by the filter."""
-    first, second = view.dimensions
-    value = view.filters[first.name]
-    cube = protected_cube(connection, release, kind, chosen, (first, second), threshold)
-    published = {key[1:]: cell for key, cell in cube.items() if key[0] == value}
-    return histogram_answer(published, second, view.filters.get(second.name), SENTENCE_BINS, min_group, NOTES)
 
 
 def protected_cube(
@@ -341,30 +340,6 @@ def histogram_answer(
     )
     suppressed = sum(cell.suppressed for cell in published.values())
     return StatResult(columns_out, by_column, tuple(rows), suppressed, notes)
-
-
-def _group_sizes_decided(
-    connection: Connection,
-    release: ReleaseInfo,
-    kind: Dimension,
-    chosen: str,
-    split: Dimension | None,
-    threshold: int,
-) -> dict[Key, bool] | None:
-    """The group sizes are counts the breakdown by kind of sentence publishes too (every sentence of
-    these kinds has a length): they are hidden exactly as that breakdown hides them. A hidden group
-    size hides its whole row of bins, whose visible sum would otherwise bound it from below."""
-    if chosen not in SENTENCE_KINDS_WITH_LENGTH:
-        return None
-    dims = (kind, split) if split else (kind,)
-    decided: dict[Key, bool] = {}
-    for cell in protected_breakdown(connection, release, Slice(dims, {}), threshold).cells:
-        if cell.key[0] == chosen:
-            group = cell.key[1:]
-            decided[(*group, TOTAL)] = cell.suppressed
-            if cell.suppressed:
-                decided |= {(*group, label): True for label in BIN_LABELS}
-    return decided
 
 
 def _histogram(groups: list[Key], samples: dict[Key, list[int]], by: str | None, bins: Bins) -> CountTable:
