@@ -77,6 +77,8 @@ class AuditReport:
     """Every set of people some published count shows."""
     answers: tuple[Answer, ...] = field(default=(), repr=False, compare=False)
     """Every answer audited: what the release publishes with the suppression list it was audited with."""
+    counts: tuple[Published, ...] = field(default=(), repr=False, compare=False)
+    """Every count of those answers (`published_counts`), for the joint audit."""
 
     @property
     def passed(self) -> bool:
@@ -131,6 +133,7 @@ def audit_with_places(
         seconds=time.perf_counter() - started,
         shown=frozenset(p.cell for p in counts if p.value is not None),
         answers=tuple(answers),
+        counts=tuple(published),
     )
     return report, places
 

@@ -108,22 +108,31 @@ class JointReport:
         return "\n".join(lines)
 
 
+@dataclass(frozen=True)
+class Counts:
+    """Every count one release publishes (`published_counts` of its answers): computed once per
+    publish for an earlier publication, once per round for the new release (a third of a publish
+    went into computing them again for every pair)."""
+
+    release: str
+    counts: tuple[Published, ...]
+
+
 def audit_pair(
     engine: Engine,
     settings: Settings,
-    earlier: Sequence[Answer],
-    release: Sequence[Answer],
+    earlier: Counts,
+    release: Counts,
     is_headline: Callable[[Cell], bool],
 ) -> JointReport:
-    """Audit the answers of a release (`release`, computed in the workspace `engine`) jointly with an
-    earlier release's published answers (`earlier`). Both releases' records are in the workspace."""
+    """Audit the counts of a release (`release`, computed in the workspace `engine`) jointly with an
+    earlier release's published counts (`earlier`). Both releases' records are in the workspace."""
     started = time.perf_counter()
     service = RecordStatistics(engine, settings)
-    old, new = service.release(earlier[0].query.release), service.release(release[0].query.release)
-    kinds = service.vocab.enums["release_kind"]
+    old, new = service.release(earlier.release), service.release(release.release)
     old_people, new_people = load_pair(engine, old, new, service.vocab)
-    old_counts = with_static_twins([c for a in earlier for c in published_counts(a, kinds)], old_people)
-    new_counts = with_static_twins([c for a in release for c in published_counts(a, kinds)], new_people)
+    old_counts = with_static_twins(list(earlier.counts), old_people)
+    new_counts = with_static_twins(list(release.counts), new_people)
     old_families = dict(families_of(old_counts, old_people))
     new_families = dict(families_of(new_counts, new_people))
     pairs = _pairs(old_people, new_people)
@@ -159,18 +168,21 @@ def audit_pair(
     )
 
 
-def answers_of(
-    stored: Sequence[StoredAnswer], release_id: str, levels: dict[str, tuple[str, ...]]
-) -> list[Answer]:
-    """A publication's answers with their queries again (read from their keys), for `published_counts`."""
-    answers = []
+def counts_of(
+    stored: Sequence[StoredAnswer],
+    release_id: str,
+    levels: dict[str, tuple[str, ...]],
+    kinds: tuple[str, ...],
+) -> Counts:
+    """A publication's counts, from its answers with their queries again (read from their keys)."""
+    counts: list[Published] = []
     for answer in stored:
         if answer.statistic not in SPECS:
             continue  # `changes` counts people between releases: `api.publication.across` compares it
         params = (("release", release_id), *parse_qsl(answer.key))
         query = parse_query(Params(params), SPECS[answer.statistic], levels)
-        answers.append(Answer(answer.statistic, params, query, answer.result))
-    return answers
+        counts += published_counts(Answer(answer.statistic, params, query, answer.result), kinds)
+    return Counts(release_id, tuple(counts))
 
 
 def _order(family: Family) -> tuple[int, tuple[str, ...]]:
@@ -236,16 +248,20 @@ class _Joint:
         r = np.bincount(old_column[~same], minlength=size)
         changed_in, changed_out = int(a.sum()), int(r.sum())
 
-        every = np.ones(size, dtype=bool)
         old_visible, old_hidden = _split(old_covered)
         new_visible, new_hidden = _split(new_covered)
+        # Both releases are coded alike (`load_pair`): a cell counts the same combinations in both, and
+        # most cells are counted by both. One membership row per distinct cell, then slices of it.
+        cells = list(dict.fromkeys([*(c.cell for c in new_covered), *(c.cell for c in old_covered)]))
+        row_of = {cell: row for row, cell in enumerate(cells)}
+        every = _membership(cells, family, new, shape, np.ones(size, dtype=bool))
         members = {
-            name: _membership([c.cell for c in cells], family, people, shape, every)
-            for name, cells, people in (
-                ("old visible", old_visible, old),
-                ("old hidden", old_hidden, old),
-                ("new visible", new_visible, new),
-                ("new hidden", new_hidden, new),
+            name: every[[row_of[c.cell] for c in counts]]
+            for name, counts in (
+                ("old visible", old_visible),
+                ("old hidden", old_hidden),
+                ("new visible", new_visible),
+                ("new hidden", new_hidden),
             )
         }
         budget = sparse.csr_matrix(
@@ -271,9 +287,8 @@ class _Joint:
             [len(values) - 2, len(values) - 1],
         ].astype(np.int64)
 
-        cells = list(dict.fromkeys([*(c.cell for c in new_covered), *(c.cell for c in old_covered)]))
         changes = [c for c in cells if not is_headline(c)]
-        change_members = _membership(changes, family, new, shape, every)
+        change_members = every[[row_of[c] for c in changes]]
         caps_new = _caps(members["new visible"], new_values, members["new hidden"])
         caps_old = _caps(members["old visible"], old_values, members["old hidden"])
         # A count one release hides and the other shows differs from it by who changed: the targets

@@ -22,9 +22,9 @@ from typing import Any
 from sqlalchemy import Engine
 
 from api.audit import AuditReport
-from api.audit.joint import JointFinding, JointReport, answers_of, audit_pair
+from api.audit.joint import Counts, JointFinding, JointReport, audit_pair, counts_of
 from api.audit.protect import MAX_ROUNDS, ProtectionReport, protect_release
-from api.audit.publication import Answer, published_counts
+from api.audit.publication import Answer
 from api.audit.report import summary
 from api.cells import Cell
 from api.dataset import files
@@ -164,14 +164,13 @@ def _protect(
     kinds = service.vocab.enums["release_kind"]
     release = service.release(release_id)
     last_month, levels = release.as_of_month, service.levels()
-    earlier_answers = [answers_of(answers, old, levels) for old, answers in earlier]
+    earlier_counts = [counts_of(answers, old, levels, kinds) for old, answers in earlier]
     before = [published_values(answers, kinds) for _, answers in earlier]
-    last_answers = [answers_of(answers, release_id, levels) for answers in again]
+    last_counts = [counts_of(answers, release_id, levels, kinds) for answers in again]
     carried = {
         count.cell: True
-        for answers in [*earlier_answers, *last_answers]
-        for answer in answers
-        for count in published_counts(answer, kinds)
+        for counts in [*earlier_counts, *last_counts]
+        for count in counts.counts
         if count.value is None
     }
     if carried:
@@ -198,7 +197,8 @@ def _protect(
             # Small changes that protect could not hide (the published counts determine them, so it
             # shows them again) are the joint audit's: it hides what tells who changed instead.
             headline = partial(is_headline, last_month=last_month)
-            joint = [audit_pair(engine, settings, old, answers, headline) for old in earlier_answers]
+            counts = Counts(release_id, protection.audit.counts)
+            joint = [audit_pair(engine, settings, old, counts, headline) for old in earlier_counts]
             failures = [f for report in joint for f in report.failures]
             if not failures:
                 return protection, answers, joint

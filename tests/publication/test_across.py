@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from api.audit.joint import answers_of, audit_pair
+from api.audit.joint import audit_pair, counts_of
 from api.paths import DATASET_DIR, DEMO_RECORDS_DIR
 from api.publication.across import is_headline
 from api.publication.folder import read_publication
@@ -102,9 +102,10 @@ def joint_failures(records: list[Path], published: list[Path]) -> list[str]:
     first, both read back from their folders, with both releases' records."""
     settings = Settings()
     with workspace(settings, records) as (engine, scratch):
-        levels = RecordStatistics(engine, scratch).levels()
+        service = RecordStatistics(engine, scratch)
+        levels, kinds = service.levels(), service.vocab.enums["release_kind"]
         read = [read_publication(folder, settings.dataset_dir) for folder in published]
-        earlier, later = (answers_of(answers, metadata.id, levels) for metadata, answers in read)
+        earlier, later = (counts_of(answers, metadata.id, levels, kinds) for metadata, answers in read)
         last_month = read[1][0].valid_as_of.strftime("%Y-%m")
         report = audit_pair(engine, scratch, earlier, later, partial(is_headline, last_month=last_month))
     return [failure.describe() for failure in report.failures]
