@@ -14,7 +14,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, delete, insert
+from sqlalchemy import Connection, delete, insert, select
 
 from api.dataset import files
 from api.dataset.validation import Row
@@ -154,6 +154,14 @@ def load_release(connection: Connection, dataset_dir: Path, release_id: str) -> 
     ]
     connection.execute(insert(DATASET_FILE), loaded)  # one executemany, not a statement a file
     return len(answers)
+
+
+def reload_release(connection: Connection, dataset_dir: Path, release_id: str) -> int:
+    """Load the committed publication of a release published again (same id), unloading the one a
+    database holds first: the data migration of each republication (0008 onwards)."""
+    if connection.execute(select(RELEASE.c.id).where(RELEASE.c.id == release_id)).first():
+        unload_release(connection, release_id)
+    return load_release(connection, dataset_dir, release_id)
 
 
 def unload_release(connection: Connection, release_id: str) -> None:

@@ -7,6 +7,7 @@ from itertools import product
 
 from sqlalchemy import Connection
 
+from api.query import FLOW_FILTERS
 from api.records.breakdown import custody_now
 from api.records.cube import Slice, count_table, grouped_counts, protect_and_slice
 from api.records.tables import CASE
@@ -96,14 +97,32 @@ def series_table(
 def _movement(
     rows: list[tuple[object, ...]], dims: tuple[Dimension, ...], months: tuple[str, ...]
 ) -> dict[Key, int]:
-    """Per (month, *key): the recognitions plus releases of the month in all, as `/v1/stats/flows`
-    publishes them (in all only): no count can change between two months by more."""
+    """Per (month, *key): the recognitions plus releases of the month in the smallest flow
+    `/v1/stats/flows` publishes that holds the count (everyone's, or one group's: `FLOW_FILTERS`); no
+    count can change between two months by more."""
     first = month_index(months[0])
-    moved = [0] * len(months)
-    for *_, recognized, released, count in rows:
+    published = [d.name in FLOW_FILTERS for d in dims]
+    everyone = [0] * len(months)
+    by_group: dict[tuple[int, str], list[int]] = {}
+    for *values, recognized, released, count in rows:
+        lines = [
+            everyone,
+            *(
+                by_group.setdefault((i, str(v)), [0] * len(months))
+                for i, v in enumerate(values)
+                if published[i]
+            ),
+        ]
         for month in (recognized, released):
             index = -1 if month is None else month_index(str(month)) - first
             if 0 <= index < len(months):
-                moved[index] += int(str(count))
-    keys = list(product(*((*d.levels, TOTAL) for d in dims)))
-    return {(month, *key): moved[index] for index, month in enumerate(months) for key in keys}
+                for line in lines:
+                    line[index] += int(str(count))
+    movement: dict[Key, int] = {}
+    for key in product(*((*d.levels, TOTAL) for d in dims)):
+        groups = [
+            by_group.get((i, v), [0] * len(months)) for i, v in enumerate(key) if v != TOTAL and published[i]
+        ]
+        smallest = [min(moved) for moved in zip(*groups, strict=True)] if groups else everyone
+        movement |= {(month, *key): smallest[index] for index, month in enumerate(months)}
+    return movement

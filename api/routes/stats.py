@@ -243,8 +243,9 @@ _route(
     "flows",
     "Recognitions and releases per month",
     "Per month: people recognized as political prisoners, and people released by how (end of term, "
-    "pardon, pardon with expulsion, …), with the monthly total of releases — for everyone only: split "
-    "further, the flows would pin the small counts of the monthly series.",
+    "pardon, pardon with expulsion, …), with the monthly total of releases — for everyone, or for one "
+    "gender or age band (`gender=female`); never split by a dimension, and not for one region or "
+    "article: the flows would pin the small counts of the monthly series.",
 )
 _route(
     "sentences",

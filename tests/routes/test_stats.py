@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import openpyxl
+import pandas
 import pytest
 from fastapi.testclient import TestClient
 
@@ -143,6 +144,43 @@ def test_sentences_split_by_one_dimension_and_a_filter_is_that_split_s_row(clien
     assert client.get("/v1/stats/sentences?by=sentence_kind").status_code == 400
 
 
+@pytest.mark.parametrize("name", ["gender", "age_band"])
+def test_the_flows_of_each_group_are_parts_of_everyone_s(client: TestClient, name: str) -> None:
+    """ "How many women were recognized, and released, each month?" (issue 17): each group's flows add
+    up to everyone's where all are shown, never exceed them, show no count from 1 to k-1, and read
+    as long rows with pandas."""
+    everyone = {r["month"]: r for r in client.get("/v1/stats/flows").json()["data"]}
+    groups = [client.get(f"/v1/stats/flows?{name}={level}").json()["data"] for level in _levels(client)[name]]
+    columns = [c for c in everyone[next(iter(everyone))] if c != "month" and not c.endswith("_suppressed")]
+    summed = 0
+    for rows in zip(*groups, strict=True):
+        total = everyone[rows[0]["month"]]
+        for column in columns:
+            parts = [r[column] for r in rows]
+            assert all(p is None or p == 0 or p >= 5 for p in parts), (rows[0]["month"], column, parts)
+            if total[column] is not None:
+                assert all(p is None or p <= total[column] for p in parts)
+                if None not in parts:
+                    assert sum(parts) == total[column], (rows[0]["month"], column)
+                    summed += 1
+    assert summed  # months where every group is shown exist: the sum was checked
+    table = pandas.read_csv(
+        io.StringIO(client.get(f"/v1/stats/flows?{name}={_levels(client)[name][0]}&format=csv").text)
+    )
+    assert list(table.columns[:7]) == [
+        "month",
+        "event",
+        "event_label",
+        "kind",
+        "kind_label",
+        "count",
+        "suppressed",
+    ]
+    assert set(table["event"]) == {"recognized", "released"} and len(table) == len(everyone) * len(
+        columns[:-1]
+    )
+
+
 @pytest.mark.parametrize(
     ("query", "parameter"),
     [
@@ -152,14 +190,17 @@ def test_sentences_split_by_one_dimension_and_a_filter_is_that_split_s_row(clien
         ("/v1/stats/sentences?article=342&by=gender&sentence_kind=restricted_freedom", "sentence_kind"),
         ("/v1/stats/in-custody?article=369&by=gender", "by"),
         ("/v1/stats/in-custody?gender=female&region=BY-HM", "gender"),
-        ("/v1/stats/flows?gender=female", "gender"),
+        ("/v1/stats/flows?region=BY-MI", "region"),
+        ("/v1/stats/flows?article=342", "article"),
+        ("/v1/stats/flows?gender=female&age_band=25_34", "gender"),
+        ("/v1/stats/flows?gender=female&by=gender", "by"),
     ],
 )
 def test_series_and_sentences_take_one_dimension_at_most(
     client: TestClient, query: str, parameter: str
 ) -> None:
-    """A second dimension (or, for flows, any; for sentences, any but gender within an article, an age
-    band or a region) made counts the audit could pin: refused, naming why."""
+    """A second dimension (or, for flows, any but one gender or age band; for sentences, any but gender
+    within an article, an age band or a region) made counts the audit could pin: refused, naming why."""
     assert_bad_parameter(client, query, parameter)
 
 
