@@ -58,6 +58,6 @@ def test_check_runs_the_linters_and_the_whole_suite_thoroughly_on_every_core(tmp
         "ruff check .",
         "ruff format --check .",
         "mypy",
-        "python -m pytest -n auto --dist load --maxschedchunk 1 -x",
+        "python -m pytest -n auto --dist load --maxschedchunk 1 --durations 25 -x",
     ]
     assert lines[-1].endswith("THOROUGH=1")
