@@ -26,7 +26,7 @@ def test_validate_accepts_the_bundled_publication_and_its_records() -> None:
     result = runner.invoke(app, ["validate", str(DATASET_DIR / "releases" / "demo-2026-03")])
     assert result.exit_code == 0, result.output
     assert (
-        "demo-2026-03: valid, publication of 1187 answers" in result.output and "synthetic" in result.output
+        "demo-2026-03: valid, publication of 1180 answers" in result.output and "synthetic" in result.output
     )
     result = runner.invoke(app, ["validate", str(DATASET_DIR / "demo" / "demo-2026-03")])
     assert result.exit_code == 0, result.output

@@ -31,6 +31,7 @@ from api.dataset import files
 from api.publication.across import Change, is_headline, published_values, small_changes
 from api.publication.answers import StoredAnswer, answer_key
 from api.publication.folder import read_publication, write_publication
+from api.publication.month_sums import narrow_month_sums
 from api.publication.workspace import workspace
 from api.query import StatQuery
 from api.records.load import store_suppression
@@ -66,6 +67,11 @@ class PublishRefused(Exception):
             f"{len(failures)} counts stay narrow given the earlier publications, with nothing left to hide"
         )
         return PublishRefused(release, reason, sorted(tables), audit)
+
+    @staticmethod
+    def months(release: str, cells: set[Cell], audit: AuditReport) -> PublishRefused:
+        reason = "the hidden months of a flow leave a narrow part of its total, with nothing left to hide"
+        return PublishRefused(release, reason, sorted(c.describe() for c in cells), audit)
 
     @staticmethod
     def across(release: str, changes: list[Change], audit: AuditReport) -> PublishRefused:
@@ -194,6 +200,18 @@ def _protect(
         ]
         new = {change.cell for change in changes} - tried
         if not new:
+            p = settings.effective_protection_interval
+            sums = narrow_month_sums(answers, kinds, p)
+            new = sums - tried
+            if sums and not new:  # hidden before and shown again: the tables can't hide them
+                raise PublishRefused.months(release_id, sums, protection.audit)
+            if new:
+                progress(f"months of the flows: hiding {len(new)} more, so that no remainder is narrow")
+        elif new:
+            progress(
+                f"across releases: {len(changes)} counts changed by 1..k−1; hiding {len(new)} sets of people"
+            )
+        if not new:
             # Small changes that protect could not hide (the published counts determine them, so it
             # shows them again) are the joint audit's: it hides what tells who changed instead.
             headline = partial(is_headline, last_month=last_month)
@@ -211,10 +229,6 @@ def _protect(
             for f in failures[:6]:
                 hidden = [c.describe() for c in _to_hide(f, tried)]
                 progress(f"  {f.describe()}; hiding {'; '.join(hidden[:3])}{' …' if len(hidden) > 3 else ''}")
-        else:
-            progress(
-                f"across releases: {len(changes)} counts changed by 1..k−1; hiding {len(new)} sets of people"
-            )
         tried |= new
         with engine.begin() as connection:
             store_suppression(connection, release_id, protection.listed | dict.fromkeys(new, True))

@@ -64,7 +64,9 @@ def series_table(
             running += line[index]
             if running:
                 counts[(month, *key)] = running
-    movement = _movement(rows, dims, months)
+    # By article a person charged under two is in two rows: everyone's movement counts them once.
+    everyone = rows if all(d.additive for d in dims) else grouped_counts(connection, release, (), extra)
+    movement = _movement(rows, everyone, dims, months)
     decided: dict[Key, bool] | None = None
     if len(dims) == 1:
         last = release.as_of_month
@@ -95,34 +97,37 @@ def series_table(
 
 
 def _movement(
-    rows: list[tuple[object, ...]], dims: tuple[Dimension, ...], months: tuple[str, ...]
+    rows: list[tuple[object, ...]],
+    everyone: list[tuple[object, ...]],
+    dims: tuple[Dimension, ...],
+    months: tuple[str, ...],
 ) -> dict[Key, int]:
     """Per (month, *key): the recognitions plus releases of the month in the smallest flow
-    `/v1/stats/flows` publishes that holds the count (everyone's, or one group's: `FLOW_FILTERS`); no
-    count can change between two months by more."""
+    `/v1/stats/flows` publishes that holds the count (everyone's, from `everyone`: the same rows
+    without dimensions; or one group's: `FLOW_FILTERS`); no count can change between two months by
+    more."""
     first = month_index(months[0])
-    published = [d.name in FLOW_FILTERS for d in dims]
-    everyone = [0] * len(months)
-    by_group: dict[tuple[int, str], list[int]] = {}
-    for *values, recognized, released, count in rows:
-        lines = [
-            everyone,
-            *(
-                by_group.setdefault((i, str(v)), [0] * len(months))
-                for i, v in enumerate(values)
-                if published[i]
-            ),
-        ]
+
+    def add(line: list[int], recognized: object, released: object, count: object) -> None:
         for month in (recognized, released):
             index = -1 if month is None else month_index(str(month)) - first
             if 0 <= index < len(months):
-                for line in lines:
-                    line[index] += int(str(count))
+                line[index] += int(str(count))
+
+    total = [0] * len(months)
+    for *_, recognized, released, count in everyone:
+        add(total, recognized, released, count)
+    published = [d.name in FLOW_FILTERS for d in dims]
+    by_group: dict[tuple[int, str], list[int]] = {}
+    for *values, recognized, released, count in rows:
+        for i, value in enumerate(values):
+            if published[i]:
+                add(by_group.setdefault((i, str(value)), [0] * len(months)), recognized, released, count)
     movement: dict[Key, int] = {}
     for key in product(*((*d.levels, TOTAL) for d in dims)):
         groups = [
             by_group.get((i, v), [0] * len(months)) for i, v in enumerate(key) if v != TOTAL and published[i]
         ]
-        smallest = [min(moved) for moved in zip(*groups, strict=True)] if groups else everyone
+        smallest = [min(moved) for moved in zip(*groups, strict=True)] if groups else total
         movement |= {(month, *key): smallest[index] for index, month in enumerate(months)}
     return movement

@@ -244,7 +244,7 @@ _route(
     "Recognitions and releases per month",
     "Per month: people recognized as political prisoners, and people released by how (end of term, "
     "pardon, pardon with expulsion, …), with the monthly total of releases — for everyone, or for one "
-    "gender or age band (`gender=female`); never split by a dimension, and not for one region or "
+    "gender (`gender=female`); never split by a dimension, and not for one age band, region or "
     "article: the flows would pin the small counts of the monthly series.",
 )
 _route(

@@ -40,7 +40,6 @@ QUERIES = st.sampled_from(
         "/v1/stats/in-custody?by=age_band",
         "/v1/stats/flows",
         "/v1/stats/flows?gender=female",
-        "/v1/stats/flows?age_band=25_34",
         "/v1/stats/sentences",
         "/v1/stats/sentences?by=gender",
         "/v1/stats/sentences?region=BY-BR",
