@@ -22,9 +22,12 @@ from api.audit.publication import Answer, published_counts
 from api.cells import Cell
 
 
-def narrow_month_sums(answers: Sequence[Answer], kinds: tuple[str, ...], p: int) -> set[Cell]:
+def narrow_month_sums(
+    answers: Sequence[Answer], kinds: tuple[str, ...], p: int
+) -> tuple[set[Cell], set[Cell]]:
     """Visible months to hide so that every flow whose total another table shows has its hidden months
-    none, or at least two sharing a remainder of 0 or at least `p`."""
+    none, or at least two sharing a remainder of 0 or at least `p`; and the totals of the flows that
+    no hiding can fix (too few months, or too few people, left to hide)."""
     lines: dict[Cell, list[Published]] = defaultdict(list)
     totals: dict[Cell, int] = {}
     for answer in answers:
@@ -39,16 +42,23 @@ def narrow_month_sums(answers: Sequence[Answer], kinds: tuple[str, ...], p: int)
                     people.setdefault("release_kind", frozenset(kinds))
                 lines[Cell.of(people)].append(count)
     to_hide: set[Cell] = set()
+    stuck: set[Cell] = set()
     for total, counts in lines.items():
         if total not in totals:
             continue  # hidden there: the months' sum is not known
         months = list({c.cell: c for c in counts}.values())  # one count per month (answers repeat it)
-        hidden = [c for c in months if c.value is None]
+        hidden = sum(c.value is None for c in months)
         left = totals[total] - sum(c.value for c in months if c.value is not None)
-        visible = sorted((c for c in months if c.value), key=lambda c: (c.value or 0, c.cell.dumps()))
-        while hidden and not (len(hidden) >= 2 and (left == 0 or left >= p)) and visible:
-            chosen = visible.pop(0)
+        visible = sorted((c for c in months if c.value is not None), key=lambda c: (c.value, c.cell.dumps()))
+        while hidden and not (hidden >= 2 and (left == 0 or left >= p)):
+            # A second hidden month may be a zero; a remainder from 1 to p-1 needs people.
+            wide = left == 0 or left >= p
+            chosen = next((c for c in visible if wide or c.value), None)
+            if chosen is None:
+                stuck.add(total)
+                break
+            visible.remove(chosen)
             to_hide.add(chosen.cell)
-            hidden.append(chosen)
+            hidden += 1
             left += chosen.value or 0
-    return to_hide
+    return to_hide, stuck

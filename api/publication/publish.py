@@ -201,10 +201,10 @@ def _protect(
         new = {change.cell for change in changes} - tried
         if not new:
             p = settings.effective_protection_interval
-            sums = narrow_month_sums(answers, kinds, p)
+            sums, stuck = narrow_month_sums(answers, kinds, p)
             new = sums - tried
-            if sums and not new:  # hidden before and shown again: the tables can't hide them
-                raise PublishRefused.months(release_id, sums, protection.audit)
+            if stuck or (sums and not new):  # nothing left to hide, or the tables showed them again
+                raise PublishRefused.months(release_id, stuck or sums, protection.audit)
             if new:
                 progress(f"months of the flows: hiding {len(new)} more, so that no remainder is narrow")
         elif new:
