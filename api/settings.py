@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal, Self
+from typing import Annotated, Literal, Self
 from urllib.parse import urlsplit
 
 from pydantic import AliasChoices, Field, ValidationError, field_validator, model_validator
@@ -20,136 +20,102 @@ MIN_THRESHOLD = 3
 
 
 class Settings(BaseSettings):
-    """Every knob of the service. Each field is documented; docs/SETTINGS.md is generated from here."""
+    """Every knob of the service. The docstring under each field is its description; docs/SETTINGS.md is
+    generated from them."""
 
-    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="ignore", validate_default=True)
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX, extra="ignore", validate_default=True, use_attribute_docstrings=True
+    )
 
-    database_url: str = Field(
-        default="",
-        validation_alias=AliasChoices("DATABASE_URL", f"{ENV_PREFIX}DATABASE_URL"),
-        description="SQLAlchemy URL of the database. Empty means the embedded SQLite file "
-        "`<data_dir>/prisoners.sqlite3`. PostgreSQL: `postgresql+psycopg://user@host/db`.",
-    )
-    database_connect_timeout: int = Field(
-        default=3,
-        ge=2,
-        description="Seconds to wait for a new PostgreSQL connection (TCP and the server's greeting) "
-        "before answering 503.",
-    )
-    database_statement_timeout: float = Field(
-        default=10.0,
-        gt=0,
-        description="Seconds one SQL statement may run, or wait for a lock, before it is cancelled and "
-        "the request answered 503 (both engines; migrations are not limited). On PostgreSQL it also "
-        "bounds how long sent data may go unacknowledged (`tcp_user_timeout`).",
-    )
-    database_pool_timeout: float = Field(
-        default=2.0,
-        gt=0,
-        description="Seconds a request waits for a pooled database connection when all are busy before "
-        "answering 503, rather than queueing.",
-    )
-    data_dir: Path = Field(
-        default=Path("var"),
-        description="Writable folder for the embedded SQLite database (relative to the working directory).",
-    )
-    dataset_dir: Path = Field(
-        default=DATASET_DIR,
-        description="Folder of the dataset (schema/, reference/, figures/, releases/) the migrations load.",
-    )
-    migrations_dir: Path = Field(
-        default=MIGRATIONS_DIR,
-        description="Folder of the Alembic migrations (env.py, versions/). With DATASET_DIR, lets a "
-        "migration job load a release that the running image does not bundle yet.",
-    )
-    public_base_url: str = Field(
-        default="",
-        description="The service's public address: scheme, host and port, no path and no trailing slash "
-        "(`https://data.example.org`). Every absolute URL in pages, oEmbed answers, citations and "
-        "redirects starts with it; none is ever built from a request's Host header. Empty: "
-        "`http://127.0.0.1:<PORT>`, and a release's CITATION.cff names no URL.",
-    )
-    allowed_hosts: str = Field(
-        default="localhost,127.0.0.1,::1",
-        description="Comma-separated host names (without port) a request's Host may name, besides the "
-        "host of PUBLIC_BASE_URL; `*.example.org` matches its subdomains, `*` any host. Other hosts, and "
-        "a request with more than one Host, get 400 problem+json (/healthz and /readyz answer any one host).",
-    )
-    host: str = Field(default="127.0.0.1", description="Address `serve` listens on.")
-    port: int = Field(default=8000, ge=1, le=65535, description="Port `serve` listens on.")
-    auto_migrate: bool = Field(
-        default=True,
-        description="`serve` applies pending migrations before serving. Turn off for multi-instance "
-        "deployments, where `prisoners-api migrate` runs once as a separate step.",
-    )
-    suppression_threshold: int = Field(
-        default=5,
-        ge=MIN_THRESHOLD,
-        description=f"k: published counts from 1 to k-1 are suppressed. Never below {MIN_THRESHOLD}.",
-    )
-    min_group_size: int = Field(
-        default=10,
-        ge=MIN_THRESHOLD,
-        description="Smallest group for which medians and quantiles are published (means never are).",
-    )
-    protection_interval: int | None = Field(
-        default=None,
-        ge=MIN_THRESHOLD,
-        description="p: given everything a release publishes, every suppressed count must still range over "
-        "an interval at least p wide (or the whole of a smaller published total containing it). Empty means "
-        "k; at most k (a wider interval would need visible counts of k or more hidden, i.e. a higher k).",
-    )
-    max_url_length: int = Field(
-        default=2048,
-        ge=256,
-        description="Longest request URL (path and query string, in bytes) answered; longer ones get "
-        "414 before anything else runs.",
-    )
-    rate_limit: str = Field(
-        default="600/minute",
-        description="Requests one client may make in a moving window (`N/second`, `N/minute` or "
-        "`N/hour`); answers "
-        "304 Not Modified are not counted, /healthz and /readyz never limited. Empty turns limiting off. "
-        "Counted per instance.",
-    )
-    rate_limit_client_header: str = Field(
-        default="",
-        description="Header naming the client address for rate limiting (its last address), for a "
-        "trusted proxy that writes one; empty uses the peer address (which uvicorn takes from "
-        "X-Forwarded-For for the proxies in FORWARDED_ALLOW_IPS).",
-    )
-    latest_max_age: int = Field(
-        default=300, ge=0, description="Cache-Control max-age (seconds) of responses for `release=latest`."
-    )
-    release_check_seconds: float = Field(
-        default=30.0,
-        ge=0,
-        description="How often (seconds) an instance re-reads the list of releases, so a release loaded "
-        "by a migration appears without a restart.",
-    )
-    forwarded_allow_ips: str = Field(
-        default="127.0.0.1,::1",
-        description="Comma-separated addresses or networks (CIDR) of the proxies whose X-Forwarded-For "
-        "and X-Forwarded-Proto headers `serve` trusts; `*` trusts every peer, empty trusts none.",
-    )
-    timeout_graceful_shutdown: int = Field(
-        default=8,
-        ge=0,
-        description="On SIGTERM `serve` stops accepting connections and waits up to this many seconds "
-        "for requests in flight to finish (keep it below the orchestrator's grace period: "
-        "`docker stop` waits 10 s).",
-    )
-    log_level: Literal["debug", "info", "warning", "error"] = Field(
-        default="info", description="Lowest level `serve` logs (JSON lines on standard output)."
-    )
-    access_log: bool = Field(
-        default=True,
-        description="Log one JSON line per request (request id, method, path, status, duration; never "
-        "the client's address).",
-    )
-    metrics: bool = Field(
-        default=False, description="Serve Prometheus metrics at `/metrics` (keep it off the public internet)."
-    )
+    database_url: Annotated[
+        str, Field(validation_alias=AliasChoices("DATABASE_URL", f"{ENV_PREFIX}DATABASE_URL"))
+    ] = ""
+    """SQLAlchemy URL of the database. Empty means the embedded SQLite file `<data_dir>/prisoners.sqlite3`.
+    PostgreSQL: `postgresql+psycopg://user@host/db`.
+    """
+    database_connect_timeout: Annotated[int, Field(ge=2)] = 3
+    """Seconds to wait for a new PostgreSQL connection (TCP and the server's greeting) before answering
+    503."""
+    database_statement_timeout: Annotated[float, Field(gt=0)] = 10.0
+    """Seconds one SQL statement may run, or wait for a lock, before it is cancelled and the request answered
+    503 (both engines; migrations are not limited). On PostgreSQL it also bounds how long sent data may go
+    unacknowledged (`tcp_user_timeout`).
+    """
+    database_pool_timeout: Annotated[float, Field(gt=0)] = 2.0
+    """Seconds a request waits for a pooled database connection when all are busy before answering 503, rather
+    than queueing.
+    """
+    data_dir: Path = Path("var")
+    """Writable folder for the embedded SQLite database (relative to the working directory)."""
+    dataset_dir: Path = DATASET_DIR
+    """Folder of the dataset (schema/, reference/, figures/, releases/) the migrations load."""
+    migrations_dir: Path = MIGRATIONS_DIR
+    """Folder of the Alembic migrations (env.py, versions/). With DATASET_DIR, lets a migration job load a
+    release that the running image does not bundle yet.
+    """
+    public_base_url: str = ""
+    """The service's public address: scheme, host and port, no path and no trailing slash
+    (`https://data.example.org`). Every absolute URL in pages, oEmbed answers, citations and redirects starts
+    with it; none is ever built from a request's Host header. Empty: `http://127.0.0.1:<PORT>`, and a
+    release's CITATION.cff names no URL.
+    """
+    allowed_hosts: str = "localhost,127.0.0.1,::1"
+    """Comma-separated host names (without port) a request's Host may name, besides the host of
+    PUBLIC_BASE_URL; `*.example.org` matches its subdomains, `*` any host. Other hosts, and a request with
+    more than one Host, get 400 problem+json (/healthz and /readyz answer any one host).
+    """
+    host: str = "127.0.0.1"
+    """Address `serve` listens on."""
+    port: Annotated[int, Field(ge=1, le=65535)] = 8000
+    """Port `serve` listens on."""
+    auto_migrate: bool = True
+    """`serve` applies pending migrations before serving. Turn off for multi-instance deployments, where
+    `prisoners-api migrate` runs once as a separate step.
+    """
+    suppression_threshold: Annotated[int, Field(ge=MIN_THRESHOLD)] = 5
+    """k: published counts from 1 to k-1 are suppressed. Never below 3."""
+    min_group_size: Annotated[int, Field(ge=MIN_THRESHOLD)] = 10
+    """Smallest group for which medians and quantiles are published (means never are)."""
+    protection_interval: Annotated[int | None, Field(ge=MIN_THRESHOLD)] = None
+    """p: given everything a release publishes, every suppressed count must still range over an interval at
+    least p wide (or the whole of a smaller published total containing it). Empty means k; at most k (a wider
+    interval would need visible counts of k or more hidden, i.e. a higher k).
+    """
+    max_url_length: Annotated[int, Field(ge=256)] = 2048
+    """Longest request URL (path and query string, in bytes) answered; longer ones get 414 before anything
+    else runs.
+    """
+    rate_limit: str = "600/minute"
+    """Requests one client may make in a moving window (`N/second`, `N/minute` or `N/hour`); answers 304 Not
+    Modified are not counted, /healthz and /readyz never limited. Empty turns limiting off. Counted per
+    instance.
+    """
+    rate_limit_client_header: str = ""
+    """Header naming the client address for rate limiting (its last address), for a trusted proxy that writes
+    one; empty uses the peer address (which uvicorn takes from X-Forwarded-For for the proxies in
+    FORWARDED_ALLOW_IPS).
+    """
+    latest_max_age: Annotated[int, Field(ge=0)] = 300
+    """Cache-Control max-age (seconds) of responses for `release=latest`."""
+    release_check_seconds: Annotated[float, Field(ge=0)] = 30.0
+    """How often (seconds) an instance re-reads the list of releases, so a release loaded by a migration
+    appears without a restart.
+    """
+    forwarded_allow_ips: str = "127.0.0.1,::1"
+    """Comma-separated addresses or networks (CIDR) of the proxies whose X-Forwarded-For and X-Forwarded-Proto
+    headers `serve` trusts; `*` trusts every peer, empty trusts none.
+    """
+    timeout_graceful_shutdown: Annotated[int, Field(ge=0)] = 8
+    """On SIGTERM `serve` stops accepting connections and waits up to this many seconds for requests in flight
+    to finish (keep it below the orchestrator's grace period: `docker stop` waits 10 s).
+    """
+    log_level: Literal["debug", "info", "warning", "error"] = "info"
+    """Lowest level `serve` logs (JSON lines on standard output)."""
+    access_log: bool = True
+    """Log one JSON line per request (request id, method, path, status, duration; never the client's
+    address)."""
+    metrics: bool = False
+    """Serve Prometheus metrics at `/metrics` (keep it off the public internet)."""
 
     @field_validator("rate_limit")
     @classmethod

@@ -88,7 +88,7 @@ def render() -> str:
             f"`{env_name(name, field)}`",
             type_text(field),
             default_text(field.default),
-            field.description,
+            " ".join(field.description.split()),  # a docstring's line breaks would end the table row
         ]
         rows.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
     return INTRO + "\n".join(rows) + "\n"

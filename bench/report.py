@@ -28,13 +28,24 @@ def _met(value: float | None, target: float | None, below: bool = False) -> str:
     return "met" if (value <= target if below else value >= target) else "**not met**"
 
 
+def _table(header: str, align: str, rows: list[list[str]]) -> list[str]:
+    """A Markdown table: `header` names the columns between ` | `; `align` has a letter a column, `r` right
+    or `l` left."""
+    separator = "|" + "|".join("---:" if letter == "r" else "---" for letter in align) + "|"
+    lines = ["| " + " | ".join(cells) + " |" for cells in (header.split(" | "), *rows)]
+    return [lines[0], separator, *lines[1:]]
+
+
+def _mib(value: float) -> str:
+    return f"{value:.0f}"
+
+
+def _mb_met(mib: float, ceiling_mb: float) -> str:
+    return _met(mib * 1.048576, ceiling_mb, below=True)
+
+
 def serving_table(serving: Any) -> list[str]:
-    lines = [
-        f"wrk -t1 -c64, {serving['seconds']:g} s per run, {serving['repetitions']} repetitions, medians.",
-        "",
-        "| scenario | peer | req/s | p50 ms | p99 ms | API ÷ peer (req/s) | target |",
-        "|---|---|---:|---:|---:|---:|---|",
-    ]
+    rows = []
     for scenario in serving["scenarios"]:
         bare_target, datasette_target = TARGETS.get(scenario["name"], (None, None))
         for peer, figures in scenario["peers"].items():
@@ -47,67 +58,81 @@ def serving_table(serving: Any) -> list[str]:
                 if datasette_target:
                     target = f"≥ {datasette_target:g}× {_met(scenario['vs_datasette'], datasette_target)}"
             errors = f" ({figures['errors']} errors)" if figures["errors"] else ""
-            lines.append(
-                f"| {scenario['name']} | {peer} | {figures['rps']:.0f}{errors} | {figures['p50_ms']:.2f} | "
-                f"{figures['p99_ms']:.2f} | {ratio} | {target} |"
+            rps, p50, p99 = (
+                f"{figures['rps']:.0f}{errors}",
+                f"{figures['p50_ms']:.2f}",
+                f"{figures['p99_ms']:.2f}",
             )
-    lines += [f"- {item}" for item in serving["skipped"]]
-    return lines
+            rows.append([scenario["name"], peer, rps, p50, p99, ratio, target])
+    header = "scenario | peer | req/s | p50 ms | p99 ms | API ÷ peer (req/s) | target"
+    return [
+        f"wrk -t1 -c64, {serving['seconds']:g} s per run, {serving['repetitions']} repetitions, medians.",
+        "",
+        *_table(header, "llrrrrl", rows),
+        *[f"- {item}" for item in serving["skipped"]],
+    ]
 
 
 def publish_table(published: Any) -> list[str]:
-    lines = [
-        "| records | wall s | CPU s | peak RSS MiB | load average before → after | ≤ 10 min | ≤ 2 GB |",
-        "|---:|---:|---:|---:|---|---|---|",
+    header = "records | wall s | CPU s | peak RSS MiB | load average before → after | ≤ 10 min | ≤ 2 GB"
+    rows = [
+        [
+            f"{item['records']:,}",
+            f"{item['wall_seconds']:.0f}",
+            f"{item['cpu_seconds']:.0f}",
+            _mib(item["peak_rss_mib"]),
+            " → ".join(str(load) for load in item["load_average"]),
+            _met(item["wall_seconds"], 600, below=True),
+            _mb_met(item["peak_rss_mib"], 2000),
+        ]
+        for item in published["runs"]
     ]
-    for item in published["runs"]:
-        before, after = item["load_average"]
-        lines.append(
-            f"| {item['records']:,} | {item['wall_seconds']:.0f} | {item['cpu_seconds']:.0f} | "
-            f"{item['peak_rss_mib']:.0f} | {before} → {after} | "
-            f"{_met(item['wall_seconds'], 600, below=True)} | "
-            f"{_met(item['peak_rss_mib'] * 1.048576, 2000, below=True)} |"
-        )
-    return lines
+    return _table(header, "rrrrlll", rows)
 
 
 def load_table(growth: Any) -> list[str]:
-    lines = [
-        "| records | publication CSV rows / MiB | engine | data migration s | peak RSS MiB | ceiling s "
-        "| ratio | target ≤ 3× |",
-        "|---:|---:|---|---:|---:|---:|---:|---|",
+    header = (
+        "records | publication CSV rows / MiB | engine | data migration s | peak RSS MiB | ceiling s | ratio"
+        " | target ≤ 3×"
+    )
+    rows = [
+        [
+            f"{size['records']:,}",
+            f"{size['csv_rows']:,} / {size['csv_bytes'] / 2**20:.1f}",
+            engine,
+            f"{size[engine]['load_seconds']:.2f}",
+            _mib(size[engine]["load_peak_rss_mib"]),
+            f"{size[engine]['ceiling_seconds']:.2f}",
+            f"{size[engine]['ratio']:.1f}×",
+            _met(size[engine]["ratio"], 3.0, below=True),
+        ]
+        for size in growth["sizes"]
+        for engine in ("sqlite", "postgresql")
     ]
-    for size in growth["sizes"]:
-        for engine in ("sqlite", "postgresql"):
-            item = size[engine]
-            lines.append(
-                f"| {size['records']:,} | {size['csv_rows']:,} / {size['csv_bytes'] / 2**20:.1f} | "
-                f"{engine} | {item['load_seconds']:.2f} | {item['load_peak_rss_mib']:.0f} | "
-                f"{item['ceiling_seconds']:.2f} | {item['ratio']:.1f}× | "
-                f"{_met(item['ratio'], 3.0, below=True)} |"
-            )
-    return lines
+    return _table(header, "rrlrrrrl", rows)
+
+
+def _p50_p95_ms(timing: Any) -> str:
+    return f"{timing['p50'] * 1e3:.1f} / {timing['p95'] * 1e3:.1f}"
 
 
 def query_table(growth: Any) -> list[str]:
-    lines = [
-        "| records | endpoint | API on SQLite p50 / p95 ms | API on PostgreSQL p50 / p95 ms "
-        "| Datasette, SQL on the records, p50 / p95 ms | API p95 ÷ Datasette p95 (SQLite, PostgreSQL) "
-        "| target ≤ 0.5× |",
-        "|---:|---|---:|---:|---:|---:|---|",
-    ]
+    header = (
+        "records | endpoint | API on SQLite p50 / p95 ms | API on PostgreSQL p50 / p95 ms"
+        " | Datasette, SQL on the records, p50 / p95 ms | API p95 ÷ Datasette p95 (SQLite, PostgreSQL)"
+        " | target ≤ 0.5×"
+    )
+    rows = []
     for size in growth["sizes"]:
         for endpoint, sqlite in size["sqlite"]["queries"].items():
             postgres, datasette = size["postgresql"]["queries"][endpoint], size["datasette"][endpoint]
             ratios = [sqlite["p95"] / datasette["p95"], postgres["p95"] / datasette["p95"]]
-            lines.append(
-                f"| {size['records']:,} | {endpoint} | "
-                f"{sqlite['p50'] * 1e3:.1f} / {sqlite['p95'] * 1e3:.1f} | "
-                f"{postgres['p50'] * 1e3:.1f} / {postgres['p95'] * 1e3:.1f} | "
-                f"{datasette['p50'] * 1e3:.1f} / {datasette['p95'] * 1e3:.1f} | "
-                f"{ratios[0]:.3f}, {ratios[1]:.3f} | {_met(max(ratios), 0.5, below=True)} |"
+            timings = [_p50_p95_ms(timing) for timing in (sqlite, postgres, datasette)]
+            ratio_text = f"{ratios[0]:.3f}, {ratios[1]:.3f}"
+            rows.append(
+                [f"{size['records']:,}", endpoint, *timings, ratio_text, _met(max(ratios), 0.5, below=True)]
             )
-    return lines
+    return _table(header, "rlrrrrl", rows)
 
 
 def plans(growth: Any) -> list[str]:
@@ -125,15 +150,19 @@ def plans(growth: Any) -> list[str]:
 
 
 def memory_table(memory: Any) -> list[str]:
-    lines = ["| records | engine | RSS at start MiB | RSS after every statistic MiB | peak MiB | ≤ 200 MB |",
-             "|---:|---|---:|---:|---:|---|"]  # fmt: skip
-    for engine in ("sqlite", "postgresql"):
-        item = memory[engine]
-        lines.append(
-            f"| {memory['records']:,} | {engine} | {item['rss_at_start_mib']:.0f} | {item['rss_mib']:.0f} | "
-            f"{item['peak_rss_mib']:.0f} | {_met(item['peak_rss_mib'] * 1.048576, 200, below=True)} |"
-        )
-    return lines
+    header = "records | engine | RSS at start MiB | RSS after every statistic MiB | peak MiB | ≤ 200 MB"
+    rows = [
+        [
+            f"{memory['records']:,}",
+            engine,
+            _mib(memory[engine]["rss_at_start_mib"]),
+            _mib(memory[engine]["rss_mib"]),
+            _mib(memory[engine]["peak_rss_mib"]),
+            _mb_met(memory[engine]["peak_rss_mib"], 200),
+        ]
+        for engine in ("sqlite", "postgresql")
+    ]
+    return _table(header, "rlrrrl", rows)
 
 
 def main(mode: str) -> None:
