@@ -40,8 +40,15 @@ from api.render.provenance import synthetic_label
 from api.render.templates import render
 from api.responses import Representation
 from api.routes.chart_form import common_fields, release_fields
-from api.routes.charts import chart_figure, chart_url, release_chart_query, stats_service
-from api.routes.common import HTML_PAGE_RESPONSES, HTML_TYPE, cached_response, html_headers, public_base
+from api.routes.charts import chart_figure, chart_url, release_chart_query
+from api.routes.common import (
+    HTML_PAGE_RESPONSES,
+    HTML_TYPE,
+    cached_response,
+    html_headers,
+    public_base,
+    stats_service,
+)
 from api.routes.embed import embed_drawings, embed_url
 from api.routes.series import embed_drawings as series_drawings
 from api.routes.series import embed_url as series_embed_url

@@ -38,6 +38,7 @@ from api.routes.common import (
     cached_response,
     check_params,
     query_params,
+    stats_service,
 )
 
 # The statistics routes document their parameters with these levels; charts take the same ones.
@@ -56,11 +57,6 @@ MEDIA_TYPES: dict[Output, str] = {
 SUFFIXES: dict[Output, str] = {"spec": ".vl.json", "svg": ".svg", "png": ".png"}
 SVG_CSP = "default-src 'none'; frame-ancestors *"
 """An SVG opened on its own runs nothing and loads nothing."""
-
-
-def stats_service(request: Request) -> StatisticsService:
-    service: StatisticsService = request.app.state.stats
-    return service
 
 
 def chart_figure(service: StatisticsService, chart_query: ChartQuery, release: ReleaseInfo) -> Figure:

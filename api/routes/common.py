@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 from collections.abc import Callable, Iterable, Sequence
 from typing import Annotated, Any
@@ -12,11 +13,13 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse
 from starlette.responses import Response
 
+from api.figures_series import read_figures
 from api.labels import Lang
 from api.problems import PROBLEM_JSON, bad_parameter, problem_content
 from api.query import RELEASE_PATTERN, SEPARATORS, Params, wants_csv
 from api.responses import Representation, respond
 from api.settings import Settings
+from api.stats.releases import ReleaseInfo
 from api.stats.service import StatisticsService
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
@@ -34,6 +37,12 @@ JSON_OR_CSV_RESPONSES: dict[int | str, dict[str, Any]] = {
 HTML_TYPE = "text/html; charset=utf-8"
 
 
+def stats_service(request: Request) -> StatisticsService:
+    """The process's statistics service, made at start-up (api/main.py)."""
+    service: StatisticsService = request.app.state.stats
+    return service
+
+
 def cached_response(
     request: Request,
     service: StatisticsService,
@@ -45,6 +54,23 @@ def cached_response(
     headers of a pinned address (`pinned`) or of one that moves with the latest release."""
     representation = service.cache.get_or_build(key, build)
     return respond(request, representation, pinned=pinned, latest_max_age=service.settings.latest_max_age)
+
+
+def cached_page(
+    request: Request,
+    page: str,
+    lang: Lang,
+    build: Callable[[StatisticsService, ReleaseInfo | None], Representation],
+) -> Response:
+    """A page for people that shows both the latest release and the published figures, made by
+    `build(service, latest)` and cached until either changes: figures are corrected by a data migration
+    while instances keep serving, with no new release."""
+    check_params(request, {"lang"})
+    service = stats_service(request)
+    latest = service.catalog.get("latest")
+    figures = hashlib.sha256(orjson.dumps(read_figures(service.engine))).hexdigest()[:16]
+    key = (page, latest.id if latest else None, figures, lang)
+    return cached_response(request, service, key, lambda: build(service, latest))
 
 
 def html_headers(policy: str, lang: Lang) -> dict[str, str]:

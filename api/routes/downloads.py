@@ -16,7 +16,7 @@ from api.problems import PROBLEM_JSON, ProblemError
 from api.query import XLSX_TYPE
 from api.render.provenance import meta
 from api.responses import Representation, respond
-from api.routes.common import ReleaseParam, cacheable_responses, check_params, json_body
+from api.routes.common import ReleaseParam, cacheable_responses, check_params, json_body, stats_service
 from api.stats.dimensions import vocabularies
 from api.stats.releases import ReleaseInfo
 from api.stats.service import StatisticsService
@@ -67,16 +67,11 @@ def _file_route(
     return router.get(path, summary=summary, response_class=Response, responses=_ok(media_type, description))
 
 
-def _service(request: Request) -> StatisticsService:
-    service: StatisticsService = request.app.state.stats
-    return service
-
-
 def _resolve(
     request: Request, release: str, allowed: frozenset[str] = frozenset()
 ) -> tuple[StatisticsService, ReleaseInfo]:
     check_params(request, allowed)
-    service = _service(request)
+    service = stats_service(request)
     return service, service.release(release)
 
 

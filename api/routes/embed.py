@@ -13,7 +13,7 @@ from api.render import images
 from api.render.embed import WIDTHS, EmbedLinks, embed_page
 from api.render.vegalite import chart_spec
 from api.responses import Representation
-from api.routes.charts import MEDIA_TYPES, chart_figure, chart_url, release_chart_query, stats_service
+from api.routes.charts import MEDIA_TYPES, chart_figure, chart_url, release_chart_query
 from api.routes.common import (
     add_generated_route,
     cacheable_responses,
@@ -21,6 +21,7 @@ from api.routes.common import (
     html_headers,
     public_base,
     query_params,
+    stats_service,
 )
 from api.routes.stats import _DOC_LEVELS
 from api.stats.releases import ReleaseInfo

@@ -21,13 +21,12 @@ from api.render.gallery import CONTENT_SECURITY_POLICY, Card, gallery_html
 from api.render.provenance import synthetic_label
 from api.render.vegalite import chart_spec
 from api.responses import Representation
-from api.routes.charts import chart_figure, default_query, stats_service
+from api.routes.charts import chart_figure, default_query
 from api.routes.common import (
     HTML_PAGE_ROUTE,
     HTML_TYPE,
     PageLang,
-    cached_response,
-    check_params,
+    cached_page,
     html_headers,
 )
 from api.stats.releases import ReleaseInfo
@@ -105,17 +104,9 @@ def _gallery(service: StatisticsService, release: ReleaseInfo | None, lang: Lang
     summary="Chart gallery for people (HTML): every chart as a thumbnail, real published figures first",
     **HTML_PAGE_ROUTE,
 )
-def gallery(
-    request: Request,
-    lang: PageLang = "en",
-) -> Response:
+def gallery(request: Request, lang: PageLang = "en") -> Response:
     """Every chart as a thumbnail (its default view, drawn into the page) with its title and description,
     each linking to its chart page `/charts/{chart}`: first the charts of real published figures, then
     those of the latest dataset release, under a demonstration-data heading and mark when it is
     synthetic. Plain HTML without JavaScript."""
-    check_params(request, {"lang"})
-    service = stats_service(request)
-    latest = service.catalog.get("latest")
-    figures = hashlib.sha256(orjson.dumps(read_figures(service.engine))).hexdigest()[:16]
-    key = ("gallery", latest.id if latest else None, figures, lang)
-    return cached_response(request, service, key, lambda: _gallery(service, latest, lang))
+    return cached_page(request, "gallery", lang, lambda service, latest: _gallery(service, latest, lang))

@@ -7,8 +7,8 @@ from starlette.responses import Response
 
 from api.figures_series import SERIES
 from api.responses import respond
-from api.routes.common import check_params, json_body
-from api.stats.service import STATISTICS, StatisticsService
+from api.routes.common import check_params, json_body, stats_service
+from api.stats.service import STATISTICS
 
 router = APIRouter(tags=["Index"])
 
@@ -18,7 +18,7 @@ def index(request: Request) -> Response:
     """Where everything is: statistics, releases, published figures and their series (real, with
     charts), the chart catalogue, reference lists and the docs."""
     check_params(request, set())
-    service: StatisticsService = request.app.state.stats
+    service = stats_service(request)
     latest = service.catalog.get("latest")
     links = {
         "self": "/v1",

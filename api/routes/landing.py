@@ -16,8 +16,7 @@ from api.routes.common import (
     HTML_PAGE_ROUTE,
     HTML_TYPE,
     PageLang,
-    cached_response,
-    check_params,
+    cached_page,
     html_headers,
     public_base,
 )
@@ -46,8 +45,9 @@ def _chart(request: Request, service: StatisticsService, lang: Lang) -> RealChar
     return real_chart(series, points, lang, base)
 
 
-def _page(request: Request, service: StatisticsService, lang: Lang) -> Representation:
-    release = service.catalog.get("latest")
+def _page(
+    request: Request, service: StatisticsService, release: ReleaseInfo | None, lang: Lang
+) -> Representation:
     page = LandingPage(
         lang=lang,
         base_url=public_base(request),
@@ -66,17 +66,12 @@ def _page(request: Request, service: StatisticsService, lang: Lang) -> Represent
     summary="Landing page for people (HTML with schema.org Dataset JSON-LD)",
     **HTML_PAGE_ROUTE,
 )
-def landing(
-    request: Request,
-    lang: PageLang = "en",
-) -> Response:
+def landing(request: Request, lang: PageLang = "en") -> Response:
     """Real published figures first: the chart of the published count in custody with its citation,
     then the latest figures, each with its date and a link to its source; then the headline figures of
     the latest release, marked as demonstration data when it is synthetic; links to the documentation,
     downloads, charts and published figures, and how to cite. Plain HTML without JavaScript; the
     schema.org `Dataset` JSON-LD in its head lets dataset search engines index it."""
-    check_params(request, {"lang"})
-    service: StatisticsService = request.app.state.stats
-    latest = service.catalog.get("latest")
-    key = ("landing", latest.id if latest else None, lang)
-    return cached_response(request, service, key, lambda: _page(request, service, lang))
+    return cached_page(
+        request, "landing", lang, lambda service, latest: _page(request, service, latest, lang)
+    )

