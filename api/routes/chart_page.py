@@ -40,7 +40,7 @@ from api.render.provenance import synthetic_label
 from api.render.templates import render
 from api.responses import Representation
 from api.routes.chart_form import common_fields, release_fields
-from api.routes.charts import chart_figure, chart_url, release_chart_query
+from api.routes.charts import cached_chart, chart_figure, chart_url
 from api.routes.common import (
     HTML_PAGE_RESPONSES,
     HTML_TYPE,
@@ -166,15 +166,16 @@ def _with_lang(params: list[tuple[str, str]], lang: Lang) -> list[tuple[str, str
 
 
 def _release_chart(request: Request, chart: Chart) -> Response:
-    service = stats_service(request)
-    chart_query, release = release_chart_query(service, _without_empty(request), chart, "page")
     base = public_base(request)
-    canonical = tuple(chart_query.query.canonical_params(chart_query.query.release))
-    key = ("chart-page", chart.name, release.id, chart_query.width, chart_query.theme, canonical)
-    pinned = chart_query.query.release != "latest"
-    return cached_response(
-        request, service, key, lambda: _release_page(service, chart_query, release, base), pinned=pinned
-    )
+
+    def key(chart_query: ChartQuery, release: ReleaseInfo) -> tuple[object, ...]:
+        canonical = tuple(chart_query.query.canonical_params(chart_query.query.release))
+        return ("chart-page", chart.name, release.id, chart_query.width, chart_query.theme, canonical)
+
+    def page(service: StatisticsService, chart_query: ChartQuery, release: ReleaseInfo) -> Representation:
+        return _release_page(service, chart_query, release, base)
+
+    return cached_chart(request, chart, "page", _without_empty(request), key, page)
 
 
 # --- Charts of published series ----------------------------------------------------------------------

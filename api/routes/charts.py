@@ -6,6 +6,7 @@ protected result the JSON serves), draw, and answer with the statistics API's ca
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -75,6 +76,28 @@ def release_chart_query(
     return within_months(chart_query, release.first_recognized, release.as_of_month), release
 
 
+def cached_chart(
+    request: Request,
+    chart: Chart,
+    output: Output,
+    params: Params,
+    key: Callable[[ChartQuery, ReleaseInfo], tuple[object, ...]],
+    build: Callable[[StatisticsService, ChartQuery, ReleaseInfo], Representation],
+) -> Response:
+    """A release's chart as `output` (a drawing, its embed page or its chart page): the request checked,
+    then made by `build`, cached under `key` and pinned when the query names a release, not `latest`."""
+    service = stats_service(request)
+    chart_query, release = release_chart_query(service, params, chart, output)
+    pinned = chart_query.query.release != "latest"
+    return cached_response(
+        request,
+        service,
+        key(chart_query, release),
+        lambda: build(service, chart_query, release),
+        pinned=pinned,
+    )
+
+
 def chart_url(path: str, params: list[tuple[str, str]]) -> str:
     return f"{path}?{urlencode(params)}" if params else path
 
@@ -85,32 +108,27 @@ def statistic_params(chart_query: ChartQuery, release: str) -> list[tuple[str, s
 
 
 def _represent(request: Request, chart: Chart, output: Output) -> Response:
-    service = stats_service(request)
-    chart_query, release = release_chart_query(service, query_params(request), chart, output)
-    pinned = chart_query.query.release != "latest"
-    # The drawing depends on the release's content, never on how it was asked for (latest or id).
-    key = (
-        "chart",
-        chart.name,
-        output,
-        release.id,
-        chart_query.width,
-        chart_query.scale,
-        chart_query.theme,
-        tuple(chart_query.query.canonical_params(release.id)),
-    )
-    return cached_response(
-        request, service, key, lambda: _draw(service, chart_query, release, output), pinned=pinned
-    )
+    def key(chart_query: ChartQuery, release: ReleaseInfo) -> tuple[object, ...]:
+        # The drawing depends on the release's content, never on how it was asked for (latest or id).
+        canonical = tuple(chart_query.query.canonical_params(release.id))
+        return (
+            "chart",
+            chart.name,
+            output,
+            release.id,
+            chart_query.width,
+            chart_query.scale,
+            chart_query.theme,
+            canonical,
+        )
 
+    def draw(service: StatisticsService, chart_query: ChartQuery, release: ReleaseInfo) -> Representation:
+        figure = chart_figure(service, chart_query, release)
+        spec = chart_spec(figure, chart_query.width, chart_query.theme)
+        stem = f"{chart.name}_{release.id}{'_synthetic' if release.synthetic else ''}"
+        return drawing(spec, output, chart_query.scale, stem)
 
-def _draw(
-    service: StatisticsService, chart_query: ChartQuery, release: ReleaseInfo, output: Output
-) -> Representation:
-    figure = chart_figure(service, chart_query, release)
-    spec = chart_spec(figure, chart_query.width, chart_query.theme)
-    stem = f"{chart_query.chart.name}_{release.id}{'_synthetic' if release.synthetic else ''}"
-    return drawing(spec, output, chart_query.scale, stem)
+    return cached_chart(request, chart, output, query_params(request), key, draw)
 
 
 def drawing(spec: dict[str, Any], output: Output, scale: int, stem: str) -> Representation:

@@ -13,15 +13,13 @@ from api.render import images
 from api.render.embed import WIDTHS, EmbedLinks, embed_page
 from api.render.vegalite import chart_spec
 from api.responses import Representation
-from api.routes.charts import MEDIA_TYPES, chart_figure, chart_url, release_chart_query
+from api.routes.charts import MEDIA_TYPES, cached_chart, chart_figure, chart_url
 from api.routes.common import (
     add_generated_route,
     cacheable_responses,
-    cached_response,
     html_headers,
     public_base,
     query_params,
-    stats_service,
 )
 from api.routes.stats import _DOC_LEVELS
 from api.stats.releases import ReleaseInfo
@@ -37,16 +35,18 @@ def embed_url(base: str, chart_query: ChartQuery, release: str) -> str:
 
 
 def _represent(request: Request, chart: Chart) -> Response:
-    service = stats_service(request)
-    chart_query, release = release_chart_query(service, query_params(request), chart, "embed")
-    pinned = chart_query.query.release != "latest"
     base = public_base(request)
-    canonical = tuple(chart_query.query.canonical_params(release.id))
-    # The page names its own URL (oEmbed discovery), so the key holds how it was asked for.
-    key = ("embed", chart.name, release.id, pinned, chart_query.theme, canonical)
-    return cached_response(
-        request, service, key, lambda: _page(service, chart_query, release, base), pinned=pinned
-    )
+
+    def key(chart_query: ChartQuery, release: ReleaseInfo) -> tuple[object, ...]:
+        # The page names its own URL (oEmbed discovery), so the key holds how it was asked for.
+        asked = chart_query.query.release
+        canonical = tuple(chart_query.query.canonical_params(release.id))
+        return ("embed", chart.name, release.id, asked != "latest", chart_query.theme, canonical)
+
+    def page(service: StatisticsService, chart_query: ChartQuery, release: ReleaseInfo) -> Representation:
+        return _page(service, chart_query, release, base)
+
+    return cached_chart(request, chart, "embed", query_params(request), key, page)
 
 
 def _page(
