@@ -36,38 +36,38 @@ CHARTS: dict[str, Chart] = {
     chart.name: chart
     for chart in (
         Chart(
-            "in-custody",
-            "in-custody",
-            "lines",
-            replace(SPECS["in-custody"], by_allowed=("gender", "age_band", "region", "sentence_kind")),
+            name="in-custody",
+            statistic="in-custody",
+            shape="lines",
+            spec=replace(SPECS["in-custody"], by_allowed=("gender", "age_band", "region", "sentence_kind")),
         ),
-        Chart("flows", "flows", "flows", SPECS["flows"]),
+        Chart(name="flows", statistic="flows", shape="flows", spec=SPECS["flows"]),
         Chart(
-            "sentences",
-            "sentences",
-            "columns",
-            replace(SPECS["sentences"], by_allowed=("gender", "age_band")),
-        ),
-        Chart(
-            "held-before-release",
-            "held-before-release",
-            "columns",
-            replace(SPECS["held-before-release"], by_allowed=("gender", "age_band", "release_kind")),
+            name="sentences",
+            statistic="sentences",
+            shape="columns",
+            spec=replace(SPECS["sentences"], by_allowed=("gender", "age_band")),
         ),
         Chart(
-            "breakdown",
-            "breakdown",
-            "bars",
-            replace(SPECS["breakdown"], by_allowed=DIMENSION_NAMES),
+            name="held-before-release",
+            statistic="held-before-release",
+            shape="columns",
+            spec=replace(SPECS["held-before-release"], by_allowed=("gender", "age_band", "release_kind")),
+        ),
+        Chart(
+            name="breakdown",
+            statistic="breakdown",
+            shape="bars",
+            spec=replace(SPECS["breakdown"], by_allowed=DIMENSION_NAMES),
             default_by=("region", "age_band", "gender"),
         ),
         Chart(
-            "releases-by-kind",
-            "breakdown",
-            "bars",
+            name="releases-by-kind",
+            statistic="breakdown",
+            shape="bars",
             # One split is the chart itself, so one filter is left (two dimensions at most); it counts
             # the people released, by how (a population would only repeat or contradict that).
-            replace(
+            spec=replace(
                 SPECS["breakdown"],
                 filters=FILTER_NAMES,
                 by_allowed=(),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from importlib.resources import files
 from pathlib import Path
+from typing import TypedDict
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
@@ -19,20 +20,30 @@ ASSETS_PATH = "/docs/assets"
 ASSETS_DIR = files("fastapi_offline").joinpath("static")
 FAVICON = Path(__file__).resolve().parents[1] / "static" / "favicon.png"
 FAVICON_MAX_AGE = 86400
+FAVICON_URL = "/favicon.ico"
 
 router = APIRouter(include_in_schema=False)
+
+
+class _Viewer(TypedDict):
+    openapi_url: str
+    title: str
+
+
+def _viewer(request: Request, name: str) -> _Viewer:
+    """What both viewers are given: the OpenAPI document, and the page's title naming the viewer."""
+    return {"openapi_url": "/openapi.json", "title": f"{request.app.title} — {name}"}
 
 
 @router.get("/docs")
 def swagger_ui(request: Request) -> Response:
     """Swagger UI over /openapi.json: every operation, tried from the browser."""
+    # No badge from the online validator: it would load an image from another origin.
     return get_swagger_ui_html(
-        openapi_url="/openapi.json",
-        title=f"{request.app.title} — Swagger UI",
+        **_viewer(request, "Swagger UI"),
         swagger_js_url=f"{ASSETS_PATH}/swagger-ui-bundle.js",
         swagger_css_url=f"{ASSETS_PATH}/swagger-ui.css",
-        swagger_favicon_url="/favicon.ico",
-        # No badge from the online validator: it would load an image from another origin.
+        swagger_favicon_url=FAVICON_URL,
         swagger_ui_parameters={"validatorUrl": None},
     )
 
@@ -41,15 +52,14 @@ def swagger_ui(request: Request) -> Response:
 def redoc(request: Request) -> Response:
     """ReDoc over /openapi.json: the same document as one readable page."""
     return get_redoc_html(
-        openapi_url="/openapi.json",
-        title=f"{request.app.title} — ReDoc",
+        **_viewer(request, "ReDoc"),
         redoc_js_url=f"{ASSETS_PATH}/redoc.standalone.js",
-        redoc_favicon_url="/favicon.ico",
+        redoc_favicon_url=FAVICON_URL,
         with_google_fonts=False,
     )
 
 
-@router.get("/favicon.ico")
+@router.get(FAVICON_URL)
 def favicon() -> Response:
     """The service's icon (a PNG: browsers read it whatever the name says)."""
     headers = {"Cache-Control": f"public, max-age={FAVICON_MAX_AGE}"}
