@@ -16,7 +16,7 @@ from sqlalchemy import Engine, select
 
 from api.cells import NOT_RELEASED, STATIC_ATTRIBUTES, Cell
 from api.records.held import HELD_BINS, months_held
-from api.records.sentences import BINS, bin_of
+from api.records.sentences import SENTENCE_BINS
 from api.records.tables import CASE, CASE_ARTICLE
 from api.stats.dimensions import Vocabularies
 from api.stats.months import month_index, months_between
@@ -140,7 +140,7 @@ def _domains(vocab: Vocabularies, years: tuple[str, ...]) -> dict[str, tuple[str
         "sentence_kind": vocab.enums["sentence_kind"],
         "release_kind": (*vocab.enums["release_kind"], NOT_RELEASED),
         "year_detained": years,
-        "sentence_bin": (*(label for label, _, _ in BINS), NO_LENGTH),
+        "sentence_bin": (*SENTENCE_BINS.labels, NO_LENGTH),
         "held_bin": (*HELD_BINS.labels, NO_LENGTH),
     }
 
@@ -164,7 +164,9 @@ def _code(
         values["sentence_kind"].append(index["sentence_kind"][kind])
         values["release_kind"].append(index["release_kind"][how or NOT_RELEASED])
         values["year_detained"].append(index["year_detained"][detained[:4]])
-        values["sentence_bin"].append(index["sentence_bin"][NO_LENGTH if length is None else bin_of(length)])
+        values["sentence_bin"].append(
+            index["sentence_bin"][NO_LENGTH if length is None else SENTENCE_BINS.of(length)]
+        )
         held = NO_LENGTH if rel is None else HELD_BINS.of(months_held(detained, rel))
         values["held_bin"].append(index["held_bin"][held])
         values["article"].append(set_index[frozenset(articles.get(case_id, ()))])

@@ -20,7 +20,7 @@ from api.cells import Cell, condition
 from api.problems import ProblemError
 from api.query import POPULATIONS, SPECS, Params, QuerySpec, StatQuery, parse_query
 from api.records.held import HELD_BINS
-from api.records.sentences import BINS
+from api.records.sentences import SENTENCE_BINS
 from api.stats.releases import ReleaseInfo
 from api.stats.result import StatResult
 from api.stats.service import StatisticsService
@@ -164,7 +164,7 @@ def _summary_cells(answer: Answer, base: Conditions, kinds: tuple[str, ...]) -> 
 
 def _sentence_cells(answer: Answer, base: Conditions, kinds: tuple[str, ...]) -> Iterator[Counted]:
     kind = answer.query.sentence_kind or "prison"
-    lengths = {label for label, _, _ in BINS}
+    lengths = set(SENTENCE_BINS.labels)
     for row in answer.result.rows:
         conditions = _with(base, row, answer.result.dimensions, kinds)
         _add(conditions, "sentence_kind", kind, kinds)

@@ -22,17 +22,7 @@ from api.stats.releases import ReleaseInfo
 from api.stats.result import StatResult
 from api.table import TOTAL, Key
 
-HELD_BINS = Bins(
-    "held_months",
-    (
-        ("0-5", 0, 5),
-        ("6-11", 6, 11),
-        ("12-23", 12, 23),
-        ("24-35", 24, 35),
-        ("36-59", 36, 59),
-        ("60+", 60, 10_000),
-    ),
-)
+HELD_BINS = Bins("held_months", (0, 6, 12, 24, 36, 60))
 NOTES = (
     "Months held from detention to release, for every person who left custody by the as-of date, "
     "including those who died in custody (release_kind died_in_custody: held until their death); months "

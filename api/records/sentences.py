@@ -22,17 +22,42 @@ from api.stats.releases import ReleaseInfo
 from api.stats.result import StatResult, Value
 from api.table import TOTAL, CountTable, GroupHistogram, Key, PublishedEntry
 
-# Bins in months: (label, lowest, highest) — both bounds included.
-BINS: tuple[tuple[str, int, int], ...] = (
-    ("1-11", 1, 11),
-    ("12-23", 12, 23),
-    ("24-35", 24, 35),
-    ("36-59", 36, 59),
-    ("60-119", 60, 119),
-    ("120-179", 120, 179),
-    ("180+", 180, 10_000),
-)
-BIN_LABELS = tuple(label for label, _, _ in BINS)
+
+@dataclass(frozen=True)
+class Bins:
+    """The bins of a distribution in months, named by their bounds (both included): lowest months
+    (0, 6, 12) make the bins 0-5, 6-11 and the open 12+."""
+
+    dimension: str
+    """The dimension the histogram table calls them (`api.cells.ATTRIBUTE_OF` names the attribute)."""
+    lowest: tuple[int, ...]
+    """The lowest month of each bin, in increasing order."""
+
+    @property
+    def bins(self) -> tuple[tuple[str, int, int], ...]:
+        """(label, lowest, highest) of each bin; the open top bin's highest is a bound no one reaches."""
+        highest = [next_lowest - 1 for next_lowest in self.lowest[1:]]
+        closed = tuple((f"{low}-{high}", low, high) for low, high in zip(self.lowest, highest, strict=False))
+        return (*closed, (f"{self.lowest[-1]}+", self.lowest[-1], OPEN_BIN_END))
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return tuple(label for label, _, _ in self.bins)
+
+    @property
+    def edges(self) -> Edges:
+        """The bins as intervals of months for interpolation: 1-11 is [1, 12); the top bin is open."""
+        return tuple(
+            (float(low), None if high == OPEN_BIN_END else float(high + 1)) for _, low, high in self.bins
+        )
+
+    def of(self, months: int) -> str:
+        return next(label for label, low, high in self.bins if low <= months <= high)
+
+
+OPEN_BIN_END = 10_000
+SENTENCE_BINS = Bins("bin_months", (1, 12, 24, 36, 60, 120, 180))
+BIN_LABELS = SENTENCE_BINS.labels
 QUANTILES = {"p10": 0.10, "p25": 0.25, "median": 0.50, "p75": 0.75, "p90": 0.90}
 NOTES = (
     "Sentence lengths in months as imposed by the court, for every person with that kind of sentence "
@@ -43,10 +68,6 @@ NOTES = (
     "shown counts determine them (not when they depend on a suppressed bin), and not when they fall in "
     "the open 180+ bin. The mean is not published.",
 )
-
-
-def bin_of(months: int) -> str:
-    return next(label for label, low, high in BINS if low <= months <= high)
 
 
 def sentences(
@@ -234,32 +255,6 @@ def _decided_by_containers(
             elif any(cell.suppressed for cell in containers):
                 decided[(a, b, label)] = True
     return decided
-
-
-@dataclass(frozen=True)
-class Bins:
-    """The bins of a distribution in months: (label, lowest, highest), both bounds included."""
-
-    dimension: str
-    """The dimension the histogram table calls them (`api.cells.ATTRIBUTE_OF` names the attribute)."""
-    bins: tuple[tuple[str, int, int], ...]
-
-    @property
-    def labels(self) -> tuple[str, ...]:
-        return tuple(label for label, _, _ in self.bins)
-
-    @property
-    def edges(self) -> Edges:
-        """The bins as intervals of months for interpolation: 1-11 is [1, 12); the top bin is open."""
-        return tuple(
-            (float(low), None if label.endswith("+") else float(high + 1)) for label, low, high in self.bins
-        )
-
-    def of(self, months: int) -> str:
-        return next(label for label, low, high in self.bins if low <= months <= high)
-
-
-SENTENCE_BINS = Bins("bin_months", BINS)
 
 
 def distribution(

@@ -16,10 +16,12 @@ from sqlalchemy import Engine
 from api import migrate
 from api.audit.publication import every_query
 from api.db import create_db_engine
-from api.records.sentences import BINS
+from api.records.sentences import SENTENCE_BINS
 from api.settings import Settings
 from api.stats.service import StatisticsService
 from tests.utils.quantile_attack import PROBABILITIES, Group, attack, gather, histogram_quantile
+
+BINS = SENTENCE_BINS.bins
 
 P = 5
 

@@ -1,7 +1,7 @@
 """An attacker on the magnitudes the sentences statistics publish (quantiles, means, bins).
 
 It knows what docs/PRIVACY.md says an attacker knows: every published number of every query, the
-bins (`api.records.sentences.BINS`), the rounding (half-up to one decimal) and the quantile rules —
+bins (`api.records.sentences.SENTENCE_BINS`), the rounding (half-up to one decimal) and the quantile rules —
 linear interpolation between order statistics (numpy "linear", the rule before issue 15), or linear
 interpolation inside the bins of the published histogram. It gathers everything published about one
 group of people (a kind of sentence, optionally one level of one dimension) from every answer, and:
@@ -32,7 +32,9 @@ from scipy.optimize import Bounds, LinearConstraint, milp  # type: ignore[import
 from scipy.sparse import lil_matrix  # type: ignore[import-untyped]
 
 from api.audit.publication import Answer
-from api.records.sentences import BINS
+from api.records.sentences import SENTENCE_BINS
+
+BINS = SENTENCE_BINS.bins
 
 EXACT_LIMIT = 60
 """Largest group given the exact integer programs (the bundled release solves in seconds)."""
