@@ -20,7 +20,7 @@ from api.charts.published import chart_name
 from api.figures_series import SERIES
 from api.labels import LANGS
 from api.translations import text
-from tests.utils.browser import ARTIFACTS, fitted_height, serious_violations
+from tests.utils.browser import ARTIFACTS, Watched, fitted_height, serious_violations
 from tests.utils.http import get_page
 from tests.utils.server import migrated_server, news_site
 
@@ -211,16 +211,6 @@ def test_the_embed_names_the_same_description_for_screen_readers(
 def live_base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with migrated_server(tmp_path_factory.mktemp("chart-pages-server")) as base:
         yield base
-
-
-class Watched:
-    """Console errors, page errors and failed or refused answers of one page, as Chromium saw them."""
-
-    def __init__(self, page: Any) -> None:
-        self.errors: list[str] = []
-        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda error: self.errors.append(str(error)))
-        page.on("response", lambda r: self.errors.append(f"{r.status} {r.url}") if r.status >= 400 else None)
 
 
 LAYOUT = """() => ({

@@ -14,7 +14,7 @@ from api.charts.chart import CHARTS
 from api.charts.published import chart_name
 from api.figures_series import SERIES
 from api.labels import LANGS
-from tests.utils.browser import ARTIFACTS, serious_violations
+from tests.utils.browser import ARTIFACTS, Watched, serious_violations
 from tests.utils.http import get_page
 from tests.utils.server import migrated_server, news_site
 
@@ -75,18 +75,9 @@ def live_base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 def _check_page(page: Any, url: str, shot: str) -> list[str]:
-    """Load `url`; return what is wrong (console errors, horizontal scroll, no table, no visible chart)."""
-    errors: list[str] = []
-
-    def on_console(message: Any) -> None:
-        if message.type == "error":
-            errors.append(message.text)
-
-    def on_error(error: Any) -> None:
-        errors.append(str(error))
-
-    page.on("console", on_console)
-    page.on("pageerror", on_error)
+    """Load `url`; return what is wrong (errors, refused answers, horizontal scroll, no table, no visible
+    chart)."""
+    watched = Watched(page)
     page.goto(url, wait_until="load")
     layout = page.evaluate(
         """() => ({
@@ -97,9 +88,8 @@ def _check_page(page: Any, url: str, shot: str) -> list[str]:
         })"""
     )
     page.screenshot(path=str(SHOTS / shot), full_page=True)
-    page.remove_listener("console", on_console)
-    page.remove_listener("pageerror", on_error)
-    problems = [f"console: {e}" for e in errors]
+    watched.stop()
+    problems = [f"console: {e}" for e in watched.errors]
     if layout["scroll"] > 0:
         problems.append(f"scrolls horizontally by {layout['scroll']} px")
     if not layout["rows"]:

@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 
 from api.figures_series import SERIES
 from api.labels import LANGS
-from tests.utils.browser import serious_violations
+from tests.utils.browser import Watched, serious_violations
 from tests.utils.charts import assert_valid_spec, spec_texts
 from tests.utils.server import migrated_server
 
@@ -158,9 +158,7 @@ def test_embed_renders_cleanly_and_accessibly(browser: Any, live_base: str, char
             bypass_csp=True, viewport={"width": (320, 1024, 500)[index], "height": 700}
         )
         page = context.new_page()
-        errors: list[str] = []
-        page.on("console", lambda m, errors=errors: errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e, errors=errors: errors.append(str(e)))
+        watched = Watched(page)
         page.goto(f"{live_base}/embed/{chart}?lang={lang}&theme={theme}", wait_until="load")
         layout = page.evaluate(
             """() => ({
@@ -171,7 +169,7 @@ def test_embed_renders_cleanly_and_accessibly(browser: Any, live_base: str, char
                     .filter(s => s.getBoundingClientRect().height > 50).length,
             })"""
         )
-        problems += [(lang, "console", e) for e in errors]
+        problems += [(lang, "console", e) for e in watched.errors]
         if layout["scroll"] > 0 or not layout["rows"] or layout["sources"] < layout["rows"]:
             problems.append((lang, "layout", layout))
         if layout["shown"] != 1:

@@ -92,3 +92,31 @@ def fitted_height(page: Any, selector: str, seconds: float = 10) -> tuple[int, i
         if (content >= 0 and abs(height - content) <= 8) or time.monotonic() > deadline:
             return height, int(content)
         page.wait_for_timeout(100)
+
+
+class Watched:
+    """Console errors, page errors and failed or refused answers of one page, as Chromium saw them,
+    from now until `stop()`."""
+
+    def __init__(self, page: Any) -> None:
+        self.errors: list[str] = []
+        self._page = page
+        page.on("console", self._console)
+        page.on("pageerror", self._page_error)
+        page.on("response", self._response)
+
+    def _console(self, message: Any) -> None:
+        if message.type == "error":
+            self.errors.append(message.text)
+
+    def _page_error(self, error: Any) -> None:
+        self.errors.append(str(error))
+
+    def _response(self, response: Any) -> None:
+        if response.status >= 400:
+            self.errors.append(f"{response.status} {response.url}")
+
+    def stop(self) -> None:
+        self._page.remove_listener("console", self._console)
+        self._page.remove_listener("pageerror", self._page_error)
+        self._page.remove_listener("response", self._response)
