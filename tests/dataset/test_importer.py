@@ -400,30 +400,29 @@ def test_articles_drop_parts_fold_unknown_codes_and_dedupe(text: str, expected: 
     assert vocabulary.parse_articles(text, KNOWN) == expected
 
 
+SENTENCES_IN_WORDS: dict[tuple[str, int | None, str | None], tuple[str, ...]] = {
+    # (kind, months, the column a curator must check) ← what a source may write
+    ("prison", 18, None): ("1,5 года", "полтора года"),
+    ("prison", 30, None): ("2 years 6 months", "2 г. 6 мес.", "два с половиной года"),
+    ("prison", 36, None): ("three years", "3 года лишения свободы", "3 года и штраф"),
+    ("prison", 48, None): ("позбаўленне волі на 4 гады",),
+    ("restricted_freedom", 12, None): ("домашняя химия 1 год",),
+    ("restricted_freedom", 24, None): ("ограничение свободы 2 года",),
+    ("restricted_freedom", 36, None): ("restricted freedom 3 years",),
+    ("home_confinement", 12, None): ("домашний арест 1 год",),
+    ("fine", None, None): ("штраф 100 базовых величин",),
+    ("compulsory_treatment", None, None): ("принудительное лечение",),
+    ("other", None, None): ("life imprisonment",),
+    # 30 years is above the schema's 300 months.
+    ("other", None, "sentence_months"): ("домашняя химия", "30 years"),
+    ("other", None, "sentence_kind"): ("something odd",),
+    ("pending", None, None): ("",),
+}
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [
-        ("2 years 6 months", ("prison", 30, None)),
-        ("2 г. 6 мес.", ("prison", 30, None)),
-        ("1,5 года", ("prison", 18, None)),
-        ("полтора года", ("prison", 18, None)),
-        ("three years", ("prison", 36, None)),
-        ("два с половиной года", ("prison", 30, None)),
-        ("3 года лишения свободы", ("prison", 36, None)),
-        ("позбаўленне волі на 4 гады", ("prison", 48, None)),
-        ("3 года и штраф", ("prison", 36, None)),
-        ("ограничение свободы 2 года", ("restricted_freedom", 24, None)),
-        ("restricted freedom 3 years", ("restricted_freedom", 36, None)),
-        ("домашняя химия 1 год", ("restricted_freedom", 12, None)),
-        ("домашняя химия", ("other", None, "sentence_months")),
-        ("домашний арест 1 год", ("home_confinement", 12, None)),
-        ("штраф 100 базовых величин", ("fine", None, None)),
-        ("принудительное лечение", ("compulsory_treatment", None, None)),
-        ("life imprisonment", ("other", None, None)),
-        ("30 years", ("other", None, "sentence_months")),  # above the schema's 300 months
-        ("something odd", ("other", None, "sentence_kind")),
-        ("", ("pending", None, None)),
-    ],
+    [(text, meaning) for meaning, texts in SENTENCES_IN_WORDS.items() for text in texts],
 )
 def test_sentences_in_words_and_numbers(text: str, expected: tuple[str, int | None, str | None]) -> None:
     assert vocabulary.parse_sentence(text, has_verdict=False) == expected

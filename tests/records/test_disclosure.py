@@ -123,11 +123,9 @@ def test_two_dimensional_rows_with_row_totals_then_column_totals_then_grand_tota
 
 def test_series_protects_each_period_on_its_own() -> None:
     counts: dict[Key, int] = {
-        ("2021-01", "f"): 2,
-        ("2021-01", "m"): 9,
-        ("2021-02", "f"): 6,
-        ("2021-02", "m"): 9,
-    }
+        ("2021-01", "f"): 2, ("2021-01", "m"): 9,
+        ("2021-02", "f"): 6, ("2021-02", "m"): 9,
+    }  # fmt: skip
     published = protect_counts(table({"g": ("f", "m")}, counts, periods=("2021-01", "2021-02")), 5)
     assert [c.period for c in published.cells] == ["2021-01"] * 3 + ["2021-02"] * 3
     assert [c.value for c in published.cells] == [None, None, 11, 6, 9, 15]
@@ -167,12 +165,10 @@ def test_single_level_dimension_is_the_exact_total_itself() -> None:
 
 def test_row_total_cannot_be_recovered_from_the_grand_total() -> None:
     counts: dict[Key, int] = {
-        ("r1", "c1"): 1,
-        ("r1", "c2"): 1,
-        ("r2", "c1"): 10,
-        ("r2", "c2"): 10,
+        ("r1", "c1"): 1, ("r1", "c2"): 1,
+        ("r2", "c1"): 10, ("r2", "c2"): 10,
         ("r3", "c1"): 20,
-    }
+    }  # fmt: skip
     published = protect_counts(table({"r": ("r1", "r2", "r3"), "c": ("c1", "c2")}, counts), 5)
     assert {("r1", T), ("r2", T)} <= hidden(published)  # not r1's total = grand total - r2 - r3
     assert by_key(published)[(T, T)].value == 42
@@ -220,11 +216,9 @@ def test_combined_lines_cannot_pin_a_cell() -> None:
     levels: list[tuple[str, ...]] = [("a0", "a1", "a2"), ("b0", "b1", "b2")]
     counts: dict[Key, int] = {
         ("a0", "b2"): 1,
-        ("a1", "b0"): 3,
-        ("a1", "b1"): 3,
-        ("a1", "b2"): 3,
+        ("a1", "b0"): 3, ("a1", "b1"): 3, ("a1", "b2"): 3,
         ("a2", "b2"): 3,
-    }
+    }  # fmt: skip
     published = protect_counts(table({"a": levels[0], "b": levels[1]}, counts), 5)
     low, high = lp_bounds(published, levels, ("a1", "b2"))
     assert high > low
