@@ -33,7 +33,6 @@ from api.render.provenance import meta
 from api.render.vegalite import chart_spec
 from api.responses import Representation
 from api.routes.common import (
-    ERROR_RESPONSES,
     add_generated_route,
     cacheable_responses,
     cached_response,
@@ -149,10 +148,7 @@ def drawing(spec: dict[str, Any], output: Output, scale: int, stem: str) -> Repr
     "/v1/charts",
     summary="Catalogue of charts: what each shows, its statistic, its parameters and links",
     response_class=Response,
-    responses={
-        200: {"description": "The catalogue as JSON.", "content": {"application/json": {}}},
-        **ERROR_RESPONSES,
-    },
+    responses=cacheable_responses("application/json", "The catalogue as JSON."),
     openapi_extra={
         "parameters": [
             {

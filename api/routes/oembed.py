@@ -23,7 +23,7 @@ from api.render.templates import render
 from api.render.vegalite import chart_spec
 from api.responses import Representation
 from api.routes.charts import chart_figure, chart_url
-from api.routes.common import cached_response, check_params, public_base, stats_service
+from api.routes.common import cacheable_responses, cached_response, check_params, public_base, stats_service
 from api.routes.embed import embed_drawings, embed_url
 from api.routes.series import embed_drawings as series_drawings
 from api.routes.series import embed_url as series_embed_url
@@ -125,8 +125,7 @@ def _chart_query(request: Request, service: StatisticsService, url: str) -> Char
     summary="oEmbed: the iframe of a chart for a pasted chart link",
     response_class=Response,
     responses={
-        200: {"description": "An oEmbed 1.0 `rich` response.", "content": {"application/json": {}}},
-        400: {"description": "A bad parameter (named in the problem).", "content": problem_content(400)},
+        **cacheable_responses("application/json", "An oEmbed 1.0 `rich` response."),
         404: {
             "description": "The URL is not a chart of this service (the problem names `url`), or the chart "
             "cannot fit `maxwidth` and `maxheight` (it names the one, with the `height` and `width` needed).",
