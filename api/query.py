@@ -51,8 +51,8 @@ FLOW_FILTERS = ("gender",)
 custody by the same dimension then bounds each month's change by that group's own recognitions and
 releases (`api.records.in_custody`), and the policy hides more of it: on the demo, 2 more counts of
 the series by gender. By age band it was 11, but a review pinned hidden months of an age band's flows
-by adding them up against the breakdown by release kind (`api.publication.month_sums` now guards
-that); by region it would be 35 (Minsk region's recognitions shown in 16 months of 71), by article 184
+by adding them up against the breakdown by release kind (`api.audit.months` now guards that, over
+all months); by region it would be 35 (Minsk region's recognitions shown in 16 months of 71), by article 184
 (article 369-1's series would keep 21 months of 71). Only gender is offered."""
 SENTENCE_PAIRS = (("article", "gender"), ("age_band", "gender"), ("gender", "region"))
 """The pairs of dimensions prison sentence lengths are split by at once (a filter and a split, either

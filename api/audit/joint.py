@@ -34,7 +34,6 @@ import math
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from urllib.parse import parse_qsl
 
 import numpy as np
 from scipy import sparse  # type: ignore[import-untyped]
@@ -53,10 +52,9 @@ from api.audit.families import (
     _membership,
 )
 from api.audit.model import People, Published, load_pair
-from api.audit.publication import Answer, published_counts
+from api.audit.publication import answers_of, published_counts
 from api.cells import Cell
 from api.publication.answers import StoredAnswer
-from api.query import SPECS, Params, parse_query
 from api.records.statistics import RecordStatistics
 from api.settings import Settings
 
@@ -175,13 +173,11 @@ def counts_of(
     kinds: tuple[str, ...],
 ) -> Counts:
     """A publication's counts, from its answers with their queries again (read from their keys)."""
-    counts: list[Published] = []
-    for answer in stored:
-        if answer.statistic not in SPECS:
-            continue  # `changes` counts people between releases: `api.publication.across` compares it
-        params = (("release", release_id), *parse_qsl(answer.key))
-        query = parse_query(Params(params), SPECS[answer.statistic], levels)
-        counts += published_counts(Answer(answer.statistic, params, query, answer.result), kinds)
+    counts = [
+        count
+        for answer in answers_of(stored, release_id, levels)
+        for count in published_counts(answer, kinds)
+    ]
     return Counts(release_id, tuple(counts))
 
 

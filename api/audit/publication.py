@@ -10,14 +10,15 @@ CSV only represent the same cells. Downloads and charts are built from these sam
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import permutations
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from api.audit.model import Published
 from api.cells import Cell, condition
 from api.problems import ProblemError
+from api.publication.answers import StoredAnswer
 from api.query import POPULATIONS, SPECS, Params, QuerySpec, StatQuery, parse_query
 from api.records.held import HELD_BINS
 from api.records.sentences import SENTENCE_BINS
@@ -41,6 +42,18 @@ class Answer:
     @property
     def url(self) -> str:
         return f"/v1/stats/{self.statistic}?{urlencode(self.params)}"
+
+
+def answers_of(
+    stored: Iterable[StoredAnswer], release_id: str, levels: dict[str, tuple[str, ...]]
+) -> Iterator[Answer]:
+    """A publication's answers with their queries again (read from their keys). `changes`, which counts
+    people between releases, is left out: `api.publication.across` compares it."""
+    for answer in stored:
+        if answer.statistic in SPECS:
+            params = (("release", release_id), *parse_qsl(answer.key))
+            query = parse_query(Params(params), SPECS[answer.statistic], levels)
+            yield Answer(answer.statistic, params, query, answer.result)
 
 
 def every_query(

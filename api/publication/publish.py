@@ -31,7 +31,7 @@ from api.dataset import files
 from api.publication.across import Change, is_headline, published_values, small_changes
 from api.publication.answers import StoredAnswer, answer_key
 from api.publication.folder import read_publication, write_publication
-from api.publication.month_sums import narrow_month_sums
+from api.publication.months import months_to_hide
 from api.publication.workspace import workspace
 from api.query import StatQuery
 from api.records.load import store_suppression
@@ -70,7 +70,7 @@ class PublishRefused(Exception):
 
     @staticmethod
     def months(release: str, cells: set[Cell], audit: AuditReport) -> PublishRefused:
-        reason = "the hidden months of a flow leave a narrow part of its total, with nothing left to hide"
+        reason = "the months of the flows pin hidden counts that hiding more months did not widen"
         return PublishRefused(release, reason, sorted(c.describe() for c in cells), audit)
 
     @staticmethod
@@ -201,12 +201,12 @@ def _protect(
         new = {change.cell for change in changes} - tried
         if not new:
             p = settings.effective_protection_interval
-            sums, stuck = narrow_month_sums(answers, kinds, p)
+            sums, stuck = months_to_hide(answers, kinds, levels, p)
             new = sums - tried
             if stuck or (sums and not new):  # nothing left to hide, or the tables showed them again
                 raise PublishRefused.months(release_id, stuck or sums, protection.audit)
             if new:
-                progress(f"months of the flows: hiding {len(new)} more, so that no remainder is narrow")
+                progress(f"months of the flows: hiding {len(new)} more, so that none pins a hidden count")
         elif new:
             progress(
                 f"across releases: {len(changes)} counts changed by 1..k−1; hiding {len(new)} sets of people"

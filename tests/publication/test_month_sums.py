@@ -1,7 +1,8 @@
-"""The months of a flow add up to a count of the whole release (`api.publication.month_sums`): a
-review pinned hidden months of the flows of one age band so, within [0, 3]. The flows are offered for
-one gender only; with age bands offered too, `publish` must hide more months until no flow leaves a
-narrow remainder."""
+"""The months of a flow add up to a count of the whole release (`api.publication.months`): a review
+pinned hidden months of the flows of one age band so, within [0, 3], and the audit over all months
+(`api.audit.months`) found 20 more narrow counts there once that was guarded (age bands adding up to
+everyone, kinds to the month's releases). The flows are offered for one gender only; with age bands
+offered too, `publish` must hide more months until no count is narrow over all months."""
 
 from __future__ import annotations
 
@@ -12,12 +13,15 @@ from pathlib import Path
 
 import pytest
 
+from api.audit.months import narrow_over_months
+from api.audit.publication import answers_of
 from api.paths import DATASET_DIR, DEMO_RECORDS_DIR
 from api.publication.folder import read_publication
 from api.publication.publish import publish
 from api.query import SPECS
 from api.records import in_custody
 from api.settings import Settings
+from api.stats.dimensions import DIMENSION_NAMES, dimension, vocabularies
 
 RELEASE = "demo-2026-03"
 P = 5
@@ -64,3 +68,9 @@ def test_publish_leaves_no_flow_a_narrow_remainder_over_its_months(
             assert len(hidden) >= 2 and (left == 0 or left >= P), (key, column, left)
             checked += 1
     assert checked
+    kinds = vocabularies(DATASET_DIR).enums["release_kind"]
+    levels = {
+        name: dimension(name, DATASET_DIR, ()).levels for name in DIMENSION_NAMES if name != "year_detained"
+    }
+    again = answers_of(published, RELEASE, levels)
+    assert narrow_over_months(again, kinds, levels, P) == []
