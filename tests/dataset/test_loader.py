@@ -18,7 +18,7 @@ RELEASE = "demo-2026-03"
 CASES_LABEL = f"dataset/demo/{RELEASE}/cases.csv"
 
 
-def _replace(old: str, new: str, row: int = 0) -> Callable[[], str]:
+def _replace(old: str, new: str, row: int) -> Callable[[], str]:
     def content() -> str:
         rows = list(ROWS)
         assert old in rows[row], "the fixture row no longer contains the text to replace"
@@ -50,39 +50,22 @@ BAD_CASES: dict[str, tuple[Callable[[], str | bytes], list[str]]] = {
         ["line 3", "not UTF-8", "[rule: encoding]"],
     ),
     "empty file": (lambda: b"", ["file is empty", "[rule: empty]"]),
-    "duplicate case_id": (
-        _replace("aaaa0002", "aaaa0001", row=1),
-        ['line 3, column "case_id"', "earlier row", "[rule: unique]"],
-    ),
-    "unknown enum value": (
-        _replace("female", "femal"),
-        ['line 2, column "gender"', "'femal'", "not one of female, male, unknown", "[rule: enum]"],
-    ),
-    "malformed month": (
-        _replace("2021-03", "2021-13", row=1),
-        ['line 3, column "detained_on"', "'2021-13'", "YYYY-MM", "[rule: type]"],
-    ),
-    "release before detention": (
-        _replace("2022-09", "2020-08"),
-        ['line 2, column "released_on"', "before the detention month", "[rule: release-before-detention]"],
-    ),
-    "negative sentence_months": (
-        _replace(",24,", ",-3,"),
-        ['line 2, column "sentence_months"', "'-3'", "below the minimum 1", "[rule: minimum]"],
-    ),
-    "absurd sentence_months": (
-        _replace(",36,", ",3600,", row=1),
-        ['line 3, column "sentence_months"', "above the maximum 300", "[rule: maximum]"],
-    ),
-    "malformed article list": (
-        _replace("342;364", "342;;364", row=1),
-        ['line 3, column "articles"', "'342;;364'", "[rule: pattern]"],
-    ),
-    "article not in the reference table": (
-        _replace("361-1", "361-9", row=2),
-        ['line 4, column "articles"', "361-9", "[rule: article-unknown]"],
-    ),
 }
+
+
+ONE_VALUE_BROKEN = [
+    # (fixture row, text in it, what it becomes, the column and rule the refusal names, what else it says)
+    (1, "aaaa0002", "aaaa0001", "case_id", "unique", "earlier row"),
+    (0, "female", "femal", "gender", "enum", "'femal'", "not one of female, male, unknown"),
+    (1, "2021-03", "2021-13", "detained_on", "type", "'2021-13'", "YYYY-MM"),
+    (0, "2022-09", "2020-08", "released_on", "release-before-detention", "before the detention month"),
+    (0, ",24,", ",-3,", "sentence_months", "minimum", "'-3'", "below the minimum 1"),
+    (1, ",36,", ",3600,", "sentence_months", "maximum", "above the maximum 300"),
+    (1, "342;364", "342;;364", "articles", "pattern", "'342;;364'"),
+    (2, "361-1", "361-9", "articles", "article-unknown", "361-9"),
+]
+"""Rows of the small cases file with one value broken: the refusal names its line (the header is line
+1), its column and the rule it breaks."""
 
 
 def _records(dataset: Path) -> Path:
@@ -108,6 +91,26 @@ def test_bad_cases_csv_is_rejected_and_nothing_stays_loaded(
     make_content, expected = BAD_CASES[case]
     write_cases(_records(dataset_copy), make_content())
     _assert_refused(database_url, dataset_copy, [CASES_LABEL, *expected])
+
+
+@pytest.mark.parametrize(
+    ("row", "old", "new", "column", "rule", "said"),
+    [(row, old, new, column, rule, said) for row, old, new, column, rule, *said in ONE_VALUE_BROKEN],
+    ids=[f"{case[3]}-{case[4]}" for case in ONE_VALUE_BROKEN],
+)
+def test_a_broken_value_is_refused_naming_its_line_column_and_rule(
+    row: int,
+    old: str,
+    new: str,
+    column: str,
+    rule: str,
+    said: list[str],
+    database_url: str,
+    dataset_copy: Path,
+) -> None:
+    write_cases(_records(dataset_copy), _replace(old, new, row)())
+    where = f'line {row + 2}, column "{column}"'
+    _assert_refused(database_url, dataset_copy, [CASES_LABEL, where, *said, f"[rule: {rule}]"])
 
 
 def test_release_folder_without_release_json_is_rejected(database_url: str, dataset_copy: Path) -> None:
