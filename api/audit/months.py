@@ -47,8 +47,6 @@ class MonthFinding:
     low: float
     high: float
     required: float
-    binding: tuple[int, ...] = ()
-    """The equations (rows of `MonthEquations.rows`) that pin it: hiding a month of one can widen it."""
 
 
 @dataclass
@@ -177,17 +175,6 @@ class MonthAudit:
         values = self.values | dict.fromkeys(hidden, None)
         return _solve(self.equations, values, p)
 
-    def months_in(self, rows: Iterable[int], hidden: set[Cell], usable: Callable[[int], bool]) -> list[Cell]:
-        """The visible months of the flows, not in `hidden` and of a `usable` value, in equations `rows`."""
-        found: dict[Cell, None] = {}
-        for index in rows:
-            for member in self.equations.rows[index]:
-                value = self.values.get(member)
-                flow_month = member.event is not None and member.event[0] != "in_custody"
-                if flow_month and value is not None and member not in hidden and usable(value):
-                    found[member] = None
-        return list(found)
-
     def nearest_months(self, cell: Cell, hidden: set[Cell], usable: Callable[[int], bool]) -> list[Cell]:
         """The visible months of the flows whose value is `usable`, nearest to `cell` through the
         equations, passing through unknown counts only (a visible count is a constant: it carries nothing
@@ -274,8 +261,7 @@ def _solve(equations: MonthEquations, values: Mapping[Cell, int | None], p: int)
     for index, cell in enumerate(targets):
         low, high = solver.bounds.known(index)
         if high - low < required[index] - 1e-6:
-            binding = tuple(int(row) for row in solver.binding(index))
-            found.append(MonthFinding(cell, low, high, float(required[index]), binding))
+            found.append(MonthFinding(cell, low, high, float(required[index])))
     return found
 
 

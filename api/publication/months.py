@@ -8,10 +8,10 @@ review found this on the flows of one age band (three hidden months of 1 each le
 the tables protect each month on its own, and the audit's families are month by month.
 
 `months_to_hide` asks `api.audit.months` for every narrow count and hides, for each, the smallest
-visible month of the flows in an equation that pins it (else of the nearest flow, its own first): a
-month with people when the count's whole range is smaller than required, a zero when just its place is
-pinned. It asks again until nothing is narrow. `publish` puts those months on the release's list and
-protects again (the tables may then hide more, which only widens), and checks everything again.
+visible month of the nearest flow through the equations, its own first: a month with people when the
+count's whole range is smaller than required, a zero when just its place is pinned. It asks again
+until nothing is narrow. `publish` puts those months on the release's list and protects again (the
+tables may then hide more, which only widens), and checks everything again.
 """
 
 from __future__ import annotations
@@ -49,14 +49,10 @@ def months_to_hide(
 
 
 def _month_to_hide(audit: MonthAudit, finding: MonthFinding, hidden: set[Cell]) -> Cell | None:
-    """The smallest visible month in an equation that pins the count, else of the nearest flow (its
-    own first). A zero widens nothing by itself: only when the count's range is wide enough and just
-    its place is pinned, or as a last resort."""
+    """The smallest visible month of the nearest flow, its own first (`MonthAudit.nearest_months`). A
+    zero widens nothing by itself: only when the count's range is wide enough and just its place is
+    pinned. (Hiding zeros as a last resort, or months of the equations that bind the count first, made
+    `publish` hide more and refuse on the flows by age band.)"""
     zero_will_do = finding.high >= finding.required
-    for usable in (lambda value: value > 0 or zero_will_do, lambda value: True):
-        months = audit.months_in(finding.binding, hidden, usable) or audit.nearest_months(
-            finding.cell, hidden, usable
-        )
-        if months:
-            return min(months, key=lambda month: (audit.values[month] or 0, month.dumps()))
-    return None
+    months = audit.nearest_months(finding.cell, hidden, lambda value: value > 0 or zero_will_do)
+    return min(months, key=lambda month: (audit.values[month] or 0, month.dumps()), default=None)
