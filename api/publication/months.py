@@ -16,10 +16,10 @@ tables may then hide more, which only widens), and checks everything again.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping
 
+from api.audit.model import Published
 from api.audit.months import MonthAudit, MonthFinding
-from api.audit.publication import Answer, published_counts
 from api.cells import Cell
 
 MAX_PASSES = 40
@@ -27,11 +27,12 @@ MAX_PASSES = 40
 
 
 def months_to_hide(
-    answers: Sequence[Answer], kinds: tuple[str, ...], levels: Mapping[str, tuple[str, ...]], p: int
+    counts: Iterable[Published], kinds: tuple[str, ...], levels: Mapping[str, tuple[str, ...]], p: int
 ) -> tuple[set[Cell], set[Cell]]:
     """The visible months of the flows to hide (as the tables name them) so that no count is narrow
-    over all months, and the narrow counts that hiding months did not widen (then `publish` refuses)."""
-    audit = MonthAudit((c for answer in answers for c in published_counts(answer, kinds)), kinds, levels)
+    over all months, given every published count (the audit's, `AuditReport.counts`), and the narrow
+    counts that hiding months did not widen (then `publish` refuses)."""
+    audit = MonthAudit(counts, kinds, levels)
     hidden: set[Cell] = set()
     findings = audit.narrow(p)
     for _ in range(MAX_PASSES):

@@ -201,7 +201,7 @@ def _protect(
         new = {change.cell for change in changes} - tried
         if not new:
             p = settings.effective_protection_interval
-            sums, stuck = months_to_hide(answers, kinds, levels, p)
+            sums, stuck = months_to_hide(protection.audit.counts, kinds, levels, p)
             new = sums - tried
             if stuck or (sums and not new):  # nothing left to hide, or the tables showed them again
                 raise PublishRefused.months(release_id, stuck or sums, protection.audit)

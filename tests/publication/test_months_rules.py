@@ -3,11 +3,6 @@ refuses). The whole-release check is tests/publication/test_month_sums.py."""
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-from typing import Any
-
-import pytest
-
 from api.audit.model import Published
 from api.cells import Cell
 from api.publication import months
@@ -33,14 +28,8 @@ def _total(gender: str | None, value: int | None) -> Published:
     return Published(Cell.of(_people(gender)), value, "breakdown")
 
 
-@pytest.fixture(autouse=True)
-def _counts_as_given(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(months, "published_counts", lambda answer, kinds: answer.counts)
-
-
 def _hide(*counts: Published) -> tuple[list[str], set[Cell]]:
-    answers: list[Any] = [SimpleNamespace(counts=list(counts))]
-    hide, stuck = months.months_to_hide(answers, KINDS, LEVELS, 5)
+    hide, stuck = months.months_to_hide(counts, KINDS, LEVELS, 5)
     return sorted(c.event[1] for c in hide if c.event is not None), stuck
 
 
