@@ -45,14 +45,17 @@ class Article(SQLModel, table=True):
     __tablename__ = "article"
 
     code: str = Field(primary_key=True, max_length=10)
+    """The article's number as the Code writes it (`361-1`), or `other`."""
     title_en: str
     title_be: str
     title_ru: str
     title_status: str
+    """`source` when every title of the row is cited or checked against the official text of the Code;
+    `translation_to_verify` while any of them is the curators' own rendering."""
 
 
 class Region(SQLModel, table=True):
-    """Region of detention by ISO 3166-2:BY code (`unknown` when not known)."""
+    """Region of detention: the six regions and Minsk city (`BY-HM`) by ISO 3166-2:BY code, or `unknown`."""
 
     __tablename__ = "region"
 
