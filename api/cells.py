@@ -138,10 +138,12 @@ class Withheld:
         `margins` the condition a dimension's margin stands for when it is not "anyone" (the sentence
         histogram's total is the people with a length in some bin)."""
         event_kind = table.name if table.name in EVENTS else None
-        wanted = self._monthly if event_kind else self._static
+        if event_kind:
+            wanted, attribute_sets = self._monthly, self._monthly_attributes
+        else:
+            wanted, attribute_sets = self._static, self._static_attributes
         if not wanted:
             return None
-        attribute_sets = {cell.attributes for cell in wanted}
         base = dict(context or {})
         grid: list[Key] = [()]
         for dimension in table.dimensions:
@@ -176,6 +178,16 @@ class Withheld:
     def _monthly(self) -> dict[Cell, bool]:
         """The listed sets of people in a month's event, with whether to hide them."""
         return {cell: hide for cell, hide in self._listed.items() if cell.event is not None}
+
+    @cached_property
+    def _static_attributes(self) -> frozenset[frozenset[str]]:
+        """The attributes each listed set of people without an event conditions on (tables whose keys
+        condition on other attributes are skipped whole: `keys` runs for every table of a publication)."""
+        return frozenset(cell.attributes for cell in self._static)
+
+    @cached_property
+    def _monthly_attributes(self) -> frozenset[frozenset[str]]:
+        return frozenset(cell.attributes for cell in self._monthly)
 
     @cached_property
     def _listed(self) -> dict[Cell, bool]:

@@ -72,6 +72,12 @@ class Solver:
                 if high - low < required[target] - _SLACK:
                     self.solve(target, maximize=maximize)
 
+    def push_down(self, first: int) -> None:
+        """One program that makes the targets from `first` on as small as it can together: a target it
+        brings to 0 needs no program of its own to show that 0 is its least value."""
+        if first < len(self.system.target_cells):
+            self._run(np.asarray(self.system.targets[first:].sum(axis=0)).ravel())
+
     def solve_exactly(self, target: int) -> tuple[float, float]:
         self.solve(target, maximize=True)
         self.solve(target, maximize=False)

@@ -343,6 +343,9 @@ class _Joint:
         solver, floor = Solver(self.system), Solver(self.floor)
         hidden = np.array([t.required if t.target.startswith("hidden") else 0.0 for t in self.targets])
         solver.certify(hidden)
+        # Most changed-people targets can be empty: one program that empties as many as it can shows it
+        # for them all (each would otherwise take its own two).
+        solver.push_down(self.changes.first)
         found = []
         for index, target in enumerate(self.targets):
             if target.target.startswith("hidden"):
@@ -355,10 +358,14 @@ class _Joint:
             else:
                 if solver.bounds.seen_low[index] <= 0:
                     continue  # none of the changed people need be in it
-                low, high = solver.solve_exactly(index)
+                solver.solve(index, maximize=False)
+                low = solver.bounds.known(index)[0]
                 if low < 1 - _SLACK or low > k - 1 + _SLACK:
                     continue  # none need be in it, or at least k are
                 required = min(float(p), target.required)
+                if solver.bounds.known(index)[1] - low >= required - _SLACK:
+                    continue  # seen wide enough: its greatest value need not be solved for
+                low, high = solver.solve_exactly(index)
                 if high - low >= required - _SLACK:
                     continue
                 floor_low, floor_high = floor.solve_exactly(index)

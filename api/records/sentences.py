@@ -7,7 +7,9 @@ The quantiles are computed from those published cells alone (`api.disclosure.pro
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, replace
+from functools import cached_property
 from itertools import product
 
 from sqlalchemy import Connection
@@ -33,18 +35,18 @@ class Bins:
     lowest: tuple[int, ...]
     """The lowest month of each bin, in increasing order."""
 
-    @property
+    @cached_property
     def bins(self) -> tuple[tuple[str, int, int], ...]:
         """(label, lowest, highest) of each bin; the open top bin's highest is a bound no one reaches."""
         highest = [next_lowest - 1 for next_lowest in self.lowest[1:]]
         closed = tuple((f"{low}-{high}", low, high) for low, high in zip(self.lowest, highest, strict=False))
         return (*closed, (f"{self.lowest[-1]}+", self.lowest[-1], OPEN_BIN_END))
 
-    @property
+    @cached_property
     def labels(self) -> tuple[str, ...]:
         return tuple(label for label, _, _ in self.bins)
 
-    @property
+    @cached_property
     def edges(self) -> Edges:
         """The bins as intervals of months for interpolation: 1-11 is [1, 12); the top bin is open."""
         return tuple(
@@ -52,7 +54,11 @@ class Bins:
         )
 
     def of(self, months: int) -> str:
-        return next(label for label, low, high in self.bins if low <= months <= high)
+        """The bin of `months` (called once per person per table in `publish`: a bisection)."""
+        index = bisect_right(self.lowest, months) - 1
+        if index < 0 or months > OPEN_BIN_END:
+            raise ValueError(f"{months} months is outside the bins of {self.dimension}")
+        return self.labels[index]
 
 
 OPEN_BIN_END = 10_000

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from api.records.held import HELD_BINS
 from api.records.sentences import OPEN_BIN_END, SENTENCE_BINS
 
@@ -26,3 +28,10 @@ def test_interpolation_edges_are_half_open_and_the_top_is_unbounded() -> None:
     assert SENTENCE_BINS.edges[0] == (1.0, 12.0)
     assert SENTENCE_BINS.edges[-1] == (180.0, None)
     assert HELD_BINS.edges[:2] == ((0.0, 6.0), (6.0, 12.0))
+
+
+def test_a_month_outside_every_bin_is_an_error_not_a_guess() -> None:
+    with pytest.raises(ValueError, match="outside the bins of bin_months"):
+        SENTENCE_BINS.of(0)  # a sentence length starts at one month
+    with pytest.raises(ValueError, match="outside the bins of held_months"):
+        HELD_BINS.of(OPEN_BIN_END + 1)
