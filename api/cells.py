@@ -9,7 +9,9 @@ anonymity audit can reason about every published count at once, and a release's 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -29,6 +31,8 @@ EVENTS = ("in_custody", "recognized", "released")
 after an event is a monthly series of it."""
 
 Condition = tuple[str, frozenset[str]]
+_Listed = dict[tuple[tuple[Condition, ...], tuple[str, str] | None], bool]
+"""Sets of people by their conditions and event, with whether to hide them."""
 
 
 @dataclass(frozen=True)
@@ -136,7 +140,20 @@ class Withheld:
 
         `context` holds conditions every count of the table shares (a histogram's kind of sentence);
         `margins` the condition a dimension's margin stands for when it is not "anyone" (the sentence
-        histogram's total is the people with a length in some bin)."""
+        histogram's total is the people with a length in some bin). Inside `consulted()`, the call and
+        its answer are kept."""
+        found = self._keys(table, context, margins)
+        kept = _CONSULTED.get()
+        if kept is not None:
+            kept.append(Consulted(table, context, margins, found))
+        return found
+
+    def _keys(
+        self,
+        table: CountTable,
+        context: Mapping[str, frozenset[str]] | None,
+        margins: Mapping[str, frozenset[str]] | None,
+    ) -> dict[Key, bool] | None:
         event_kind = table.name if table.name in EVENTS else None
         if event_kind:
             wanted, attribute_sets = self._monthly, self._monthly_attributes
@@ -161,34 +178,64 @@ class Withheld:
                     conditions[name] = conditions[name] & allowed if name in conditions else allowed
             if frozenset(conditions) not in attribute_sets:
                 continue  # no listed set of people has exactly these attributes
-            people = Cell.of(conditions)
+            people = Cell.of(conditions).conditions
             for period in periods:
                 event = None if period is None or event_kind is None else (event_kind, period)
-                hide = wanted.get(people if event is None else Cell(people.conditions, event))
+                hide = wanted.get((people, event))
                 if hide is not None:
                     found[key if period is None else (period, *key)] = hide
         return found or None
 
     @cached_property
-    def _static(self) -> dict[Cell, bool]:
-        """The listed sets of people without an event, with whether to hide them."""
-        return {cell: hide for cell, hide in self._listed.items() if cell.event is None}
+    def _static(self) -> _Listed:
+        """The listed sets of people without an event, with whether to hide them (keyed by their
+        conditions and event: `keys` looks up one per key and month of every table)."""
+        return {(c.conditions, None): hide for c, hide in self._listed.items() if c.event is None}
 
     @cached_property
-    def _monthly(self) -> dict[Cell, bool]:
+    def _monthly(self) -> _Listed:
         """The listed sets of people in a month's event, with whether to hide them."""
-        return {cell: hide for cell, hide in self._listed.items() if cell.event is not None}
+        return {(c.conditions, c.event): hide for c, hide in self._listed.items() if c.event is not None}
 
     @cached_property
     def _static_attributes(self) -> frozenset[frozenset[str]]:
         """The attributes each listed set of people without an event conditions on (tables whose keys
         condition on other attributes are skipped whole: `keys` runs for every table of a publication)."""
-        return frozenset(cell.attributes for cell in self._static)
+        return frozenset(frozenset(name for name, _ in conditions) for conditions, _ in self._static)
 
     @cached_property
     def _monthly_attributes(self) -> frozenset[frozenset[str]]:
-        return frozenset(cell.attributes for cell in self._monthly)
+        return frozenset(frozenset(name for name, _ in conditions) for conditions, _ in self._monthly)
 
     @cached_property
     def _listed(self) -> dict[Cell, bool]:
         return {cell: True for cell in self.hidden} | {cell: False for cell in self.shown}
+
+
+@dataclass(frozen=True)
+class Consulted:
+    """One question a computation asked of a suppression list (`Withheld.keys`), and its answer."""
+
+    table: CountTable
+    context: Mapping[str, frozenset[str]] | None
+    margins: Mapping[str, frozenset[str]] | None
+    found: dict[Key, bool] | None
+
+    def same_under(self, withheld: Withheld) -> bool:
+        """Whether `withheld` answers the question alike: a computation that asked only questions
+        answered alike computes the same again (everything else it reads is the fixed records)."""
+        return withheld._keys(self.table, self.context, self.margins) == self.found
+
+
+_CONSULTED: ContextVar[list[Consulted] | None] = ContextVar("consulted", default=None)
+
+
+@contextmanager
+def consulted() -> Iterator[list[Consulted]]:
+    """Keep every question asked of a suppression list inside the block."""
+    kept: list[Consulted] = []
+    token = _CONSULTED.set(kept)
+    try:
+        yield kept
+    finally:
+        _CONSULTED.reset(token)

@@ -116,15 +116,26 @@ class Counts:
     counts: tuple[Published, ...]
 
 
+FamilyKey = tuple[str, Family, tuple[tuple[Cell, int | None], ...], tuple[tuple[Cell, int | None], ...]]
+Solved = tuple[int, list["JointFinding"], int] | None
+"""A family's joint system solved: its number of targets, its findings and programs (None: no target)."""
+
+
 def audit_pair(
     engine: Engine,
     settings: Settings,
     earlier: Counts,
     release: Counts,
     is_headline: Callable[[Cell], bool],
+    solved_before: dict[FamilyKey, Solved] | None = None,
 ) -> JointReport:
     """Audit the counts of a release (`release`, computed in the workspace `engine`) jointly with an
-    earlier release's published counts (`earlier`). Both releases' records are in the workspace."""
+    earlier release's published counts (`earlier`). Both releases' records are in the workspace.
+
+    `solved_before` keeps each family's outcome by the counts it covers, for the rounds of one
+    `publish` (same records, same rules): a round hides a few sets of people, and the families whose
+    counts did not change are not solved again. Their outcome, programs included, is what solving
+    them again would give, so the report is the same."""
     started = time.perf_counter()
     service = RecordStatistics(engine, settings)
     old, new = service.release(earlier.release), service.release(release.release)
@@ -140,21 +151,23 @@ def audit_pair(
     for family in sorted(new_families.keys() & old_families.keys(), key=_order):
         if family.month is not None and family.month >= len(old_people.months):
             continue
-        joint = _Joint.build(
-            family,
-            (old_people, new_people),
-            pairs,
-            (old_families[family], new_families[family]),
-            is_headline,
-            p,
-        )
-        if joint is None:
+        covered = (old_families[family], new_families[family])
+        key: FamilyKey = (earlier.release, family, _values(covered[0]), _values(covered[1]))
+        if solved_before is not None and key in solved_before:
+            outcome = solved_before[key]
+        else:
+            outcome = _solve(
+                _Joint.build(family, (old_people, new_people), pairs, covered, is_headline, p), k, p
+            )
+            if solved_before is not None:
+                solved_before[key] = outcome
+        if outcome is None:
             continue
         solved += 1
-        targets += len(joint.targets)
-        for finding in joint.failures(k, p):
+        targets += outcome[0]
+        for finding in outcome[1]:
             failures.setdefault((finding.cell, finding.target), finding)
-        programs += joint.programs
+        programs += outcome[2]
     return JointReport(
         old.id,
         new.id,
@@ -164,6 +177,18 @@ def audit_pair(
         tuple(sorted(failures.values(), key=lambda f: (f.target, f.cell.dumps()))),
         time.perf_counter() - started,
     )
+
+
+def _solve(joint: _Joint | None, k: int, p: int) -> Solved:
+    if joint is None:
+        return None
+    found = joint.failures(k, p)
+    return len(joint.targets), found, joint.programs
+
+
+def _values(covered: list[Published]) -> tuple[tuple[Cell, int | None], ...]:
+    """What a family's system is built from: its counts in order (where each was published aside)."""
+    return tuple((c.cell, c.value) for c in covered)
 
 
 def counts_of(
@@ -528,6 +553,7 @@ def _left(members: sparse.csr_matrix) -> sparse.csr_matrix:
 
 
 def _split(covered: list[Published]) -> tuple[list[Published], list[Published]]:
+    """The distinct visible counts and the distinct hidden ones (not also shown) of a family."""
     visible = list({c.cell: c for c in covered if c.value is not None}.values())
     shown = {c.cell for c in visible}
     hidden = list({c.cell: c for c in covered if c.value is None and c.cell not in shown}.values())

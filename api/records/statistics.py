@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from weakref import WeakKeyDictionary
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, Engine, func, select
 
-from api.cells import Cell
+from api.cells import Cell, Consulted, consulted
 from api.query import StatQuery
 from api.records.breakdown import breakdown
 from api.records.changes import case_changes
@@ -23,6 +24,17 @@ from api.records.time_in_custody import time_in_custody
 from api.stats.releases import First, ReleaseInfo
 from api.stats.result import StatResult
 from api.stats.service import StatisticsService
+
+REMEMBERED = ("summary", "in-custody", "flows", "held-before-release", "sentences", "breakdown")
+"""The statistics computed from the records and the release's suppression list alone (`changes` also
+reads the release before; `time-in-custody` reads other answers, each remembered on its own)."""
+_ANSWERS: WeakKeyDictionary[Engine, dict[tuple[object, ...], tuple[StatResult, tuple[Consulted, ...]]]] = (
+    WeakKeyDictionary()
+)
+"""Each workspace's answers, with the questions each asked of the suppression list. `publish` protects
+and audits round after round, each round adding a few sets of people to the list and computing every
+answer again: an answer whose questions the list now answers alike is the same answer (the records of
+a workspace never change, `api.records.cube._COUNTED`), and most are."""
 
 
 class Workspace:
@@ -50,6 +62,21 @@ class RecordStatistics(StatisticsService):
     records = Workspace()
 
     def _compute(self, statistic: str, query: StatQuery, release: ReleaseInfo) -> StatResult:
+        if statistic not in REMEMBERED:
+            return self._compute_now(statistic, query, release)
+        k, min_group = self.settings.suppression_threshold, self.settings.min_group_size
+        filters = tuple(sorted(query.filters.items()))
+        key = (statistic, release.id, k, min_group, filters, query.by, query.population, query.sentence_kind)
+        remembered = _ANSWERS.setdefault(self.engine, {})
+        earlier = remembered.get(key)
+        if earlier is not None and all(asked.same_under(release.withheld) for asked in earlier[1]):
+            return earlier[0]
+        with consulted() as asked:
+            result = self._compute_now(statistic, query, release)
+        remembered[key] = (result, tuple(asked))
+        return result
+
+    def _compute_now(self, statistic: str, query: StatQuery, release: ReleaseInfo) -> StatResult:
         if statistic == "time-in-custody":
             return self._time_in_custody(query, release)
         k, min_group = self.settings.suppression_threshold, self.settings.min_group_size

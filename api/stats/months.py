@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from functools import cache
 
+
+@cache  # millions of calls per `publish`, on a few thousand distinct dates
 def month_index(month: str) -> int:
+    """Months since year 0 of a `YYYY-MM` month or `YYYY-MM-DD` day."""
     return int(month[:4]) * 12 + int(month[5:7]) - 1
 
 
