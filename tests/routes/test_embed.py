@@ -104,6 +104,8 @@ def _check_page(page: Any, url: str, shot: str) -> list[str]:
 def test_embed_renders_cleanly_in_every_language_theme_and_width(
     browser: Any, live_base: str, chart: str
 ) -> None:
+    """Each embed, in every language, theme and width a host page gives it: no console error, no
+    sideways scroll, its data table filled and one chart shown; kept as PNGs under ARTIFACTS_DIR."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     problems = []
     for width in WIDTHS:

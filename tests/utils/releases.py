@@ -90,11 +90,15 @@ def recognize_late(month: str = "2026-04") -> Callable[[list[Row]], None]:
 
 def add_later_release(dataset: Path, out: Path, pardoned: int = 40) -> Path:
     """releases/demo-2026-06: the bundled release three months later, `pardoned` prisoners pardoned,
-    published into `dataset` (its record-level folder goes to `out`, outside the dataset)."""
+    published into `dataset` (its record-level folder goes to `out`, outside the dataset).
+
+    Published as if it were the first release (no joint audit with the bundled one): a new release
+    for the deployment's tests to serve, in a fraction of the time. Publishing after the bundled
+    release is tests/publication/test_across.py's."""
     from api.publication.publish import publish
     from api.settings import Settings
 
     records = later_release(out, pardon(pardoned, "2026-05"), NEW_RELEASE, "2026-06-30")
     settings = Settings(dataset_dir=dataset)
-    publish(settings, records, dataset / "releases" / NEW_RELEASE, [DEMO_RECORDS_DIR / BUNDLED_RELEASE])
+    publish(settings, records, dataset / "releases" / NEW_RELEASE, publications=out / "no-publications")
     return dataset / "releases" / NEW_RELEASE
