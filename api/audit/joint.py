@@ -116,9 +116,10 @@ class Counts:
     counts: tuple[Published, ...]
 
 
-FamilyKey = tuple[str, Family, tuple[tuple[Cell, int | None], ...], tuple[tuple[Cell, int | None], ...]]
 Solved = tuple[int, list["JointFinding"], int] | None
 """A family's joint system solved: its number of targets, its findings and programs (None: no target)."""
+SolvedBefore = dict[tuple[str, Family], tuple[list[Published], Solved]]
+"""Per earlier release and family: the new release's counts the family covered, and its outcome."""
 
 
 def audit_pair(
@@ -127,15 +128,15 @@ def audit_pair(
     earlier: Counts,
     release: Counts,
     is_headline: Callable[[Cell], bool],
-    solved_before: dict[FamilyKey, Solved] | None = None,
+    solved_before: SolvedBefore | None = None,
 ) -> JointReport:
     """Audit the counts of a release (`release`, computed in the workspace `engine`) jointly with an
     earlier release's published counts (`earlier`). Both releases' records are in the workspace.
 
-    `solved_before` keeps each family's outcome by the counts it covers, for the rounds of one
-    `publish` (same records, same rules): a round hides a few sets of people, and the families whose
-    counts did not change are not solved again. Their outcome, programs included, is what solving
-    them again would give, so the report is the same."""
+    `solved_before` keeps each family's outcome with the new release's counts it covers, for the
+    rounds of one `publish` (same records, same rules, the same earlier publication): a round hides a
+    few sets of people, and the families whose counts did not change are not solved again. Their
+    outcome, programs included, is what solving them again would give, so the report is the same."""
     started = time.perf_counter()
     service = RecordStatistics(engine, settings)
     old, new = service.release(earlier.release), service.release(release.release)
@@ -152,15 +153,15 @@ def audit_pair(
         if family.month is not None and family.month >= len(old_people.months):
             continue
         covered = (old_families[family], new_families[family])
-        key: FamilyKey = (earlier.release, family, _values(covered[0]), _values(covered[1]))
-        if solved_before is not None and key in solved_before:
-            outcome = solved_before[key]
+        before = solved_before.get((earlier.release, family)) if solved_before is not None else None
+        if before is not None and before[0] == covered[1]:
+            outcome = before[1]
         else:
             outcome = _solve(
                 _Joint.build(family, (old_people, new_people), pairs, covered, is_headline, p), k, p
             )
             if solved_before is not None:
-                solved_before[key] = outcome
+                solved_before[(earlier.release, family)] = covered[1], outcome
         if outcome is None:
             continue
         solved += 1
@@ -184,11 +185,6 @@ def _solve(joint: _Joint | None, k: int, p: int) -> Solved:
         return None
     found = joint.failures(k, p)
     return len(joint.targets), found, joint.programs
-
-
-def _values(covered: list[Published]) -> tuple[tuple[Cell, int | None], ...]:
-    """What a family's system is built from: its counts in order (where each was published aside)."""
-    return tuple((c.cell, c.value) for c in covered)
 
 
 def counts_of(

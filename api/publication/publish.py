@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from api.audit import AuditReport
-from api.audit.joint import Counts, FamilyKey, JointFinding, JointReport, Solved, audit_pair, counts_of
+from api.audit.joint import Counts, JointFinding, JointReport, SolvedBefore, audit_pair, counts_of
 from api.audit.protect import MAX_ROUNDS, ProtectionReport, protect_release
 from api.audit.publication import Answer
 from api.audit.report import summary
@@ -188,7 +188,7 @@ def _protect(
         progress(f"across releases: {len(carried)} sets of people hidden before are hidden again")
     tried: set[Cell] = set()
     joint: list[JointReport] = []
-    solved_before: dict[FamilyKey, Solved] = {}  # each round solves again only the families it changed
+    solved_before: SolvedBefore = {}  # each round solves again only the families it changed
     for _ in range(MAX_ROUNDS):
         protection = protect_release(engine, settings, release_id, progress)
         if not protection.passed:

@@ -5,7 +5,7 @@ as anyone can, with code of its own."""
 from __future__ import annotations
 
 import csv
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
@@ -56,6 +56,7 @@ def _is_count(column: str, row: dict[str, str]) -> bool:
     )
 
 
+@cache  # a publication folder is never written again; the twelve months read each one up to 12 times
 def _counts(folder: Path) -> dict[tuple[str, ...], int]:
     """Every visible count of a publication, by table, labels (the query included) and column."""
     found: dict[tuple[str, ...], int] = {}
