@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import parse_qs
@@ -292,8 +293,15 @@ def unexpected_problem(scope: Scope) -> Response:
 
 
 def _validation_problem(error: RequestValidationError) -> ProblemError:
+    errors = error.errors()
+    if errors and errors[0].get("type") == "literal_error":
+        # A choice among words (a page's `lang`): the same problem as every other route's choices.
+        first, allowed = errors[0], _quoted(str(errors[0].get("ctx", {}).get("expected", "")))
+        if allowed and len(first.get("loc", ())) > 1:
+            value = str(first.get("input", ""))[:64]
+            return bad_parameter(str(first["loc"][-1]), "not_allowed", allowed, value=value)
     invalid = []
-    for item in error.errors():
+    for item in errors:
         location = [str(part) for part in item.get("loc", ())]
         name = location[-1] if len(location) > 1 else ".".join(location)
         invalid.append(
@@ -308,6 +316,11 @@ def _validation_problem(error: RequestValidationError) -> ProblemError:
         parameter=first["name"],
         extra={"invalid-params": invalid},
     )
+
+
+def _quoted(expected: str) -> list[str]:
+    """The values of pydantic's `'en', 'be' or 'ru'`."""
+    return re.findall(r"'([^']*)'", expected)
 
 
 def install_problem_handlers(app: FastAPI) -> None:

@@ -85,9 +85,9 @@ BAD_REQUESTS = [
     (f"{RELEASE}/download.zip?format=csv", 400, "format", "unknown parameter"),
     (f"{RELEASE}/tables?lang=be", 400, "lang", ""),
     # Pages for people: landing, gallery, chart pages
-    ("/?lang=de", 400, "lang", ""),
+    ("/?lang=de", 400, "lang", "'de' is not an allowed value. Allowed values: en, be, ru"),
     ("/?release=latest", 400, "release", "unknown parameter"),
-    ("/charts?lang=de", 400, "lang", ""),
+    ("/charts?lang=de", 400, "lang", "'de' is not an allowed value. Allowed values: en, be, ru"),
     ("/charts?release=latest", 400, "release", "unknown parameter"),
     ("/charts/breakdown?gender=x", 400, "gender", "Allowed values: female, male, unknown"),
     ("/charts/breakdown?width=12", 400, "width", "from 300 to 1200"),
